@@ -1,0 +1,1 @@
+"""Award types, nominations and secret ballots: built in a later issue."""

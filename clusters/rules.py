@@ -1,0 +1,129 @@
+"""Who may do what, derived from the data: one vocabulary for views, templates and the admin.
+
+Roles (shared/DESIGN.md): admin, supervisor, secretariat of a cluster year (officers of that
+year's leader unit plus staff added by name), unit officer, counting committee, delegate.
+An officer acts for a unit in every cluster year that their term touches, so when next year's
+leader takes office its officers become next year's secretariat by themselves, and the outgoing
+leader keeps its own year until that year is closed.
+"""
+
+import rules
+
+from .models import Cluster, ClusterYear, Conference, Unit
+from .selectors import leader_unit_id, member_unit_ids, user_scope
+
+is_admin = rules.is_superuser
+
+
+def _cluster_of(obj) -> Cluster | None:
+    if isinstance(obj, Cluster):
+        return obj
+    if isinstance(obj, ClusterYear):
+        return obj.cluster
+    if isinstance(obj, Conference):
+        return obj.cluster_year.cluster
+    return None
+
+
+def _cluster_year_of(obj) -> ClusterYear | None:
+    if isinstance(obj, ClusterYear):
+        return obj
+    if isinstance(obj, Conference):
+        return obj.cluster_year
+    return None
+
+
+@rules.predicate
+def is_supervisor(user, obj) -> bool:
+    cluster = _cluster_of(obj)
+    return cluster is not None and cluster.pk in user_scope(user).supervised_cluster_ids
+
+
+@rules.predicate
+def is_cluster_member_officer(user, obj) -> bool:
+    """An officer of a unit that was a member of the cluster in any year."""
+    cluster = _cluster_of(obj)
+    if cluster is None:
+        return False
+    unit_ids = user_scope(user).unit_ids()
+    return bool(unit_ids) and cluster.memberships.filter(unit_id__in=unit_ids).exists()
+
+
+@rules.predicate
+def is_named_staff_of_cluster(user, obj) -> bool:
+    cluster = _cluster_of(obj)
+    return cluster is not None and cluster.pk in user_scope(user).staff_cluster_ids
+
+
+@rules.predicate
+def is_secretariat(user, obj) -> bool:
+    """Officers of the year's leader unit, or staff added to that year by name."""
+    cluster_year = _cluster_year_of(obj)
+    if cluster_year is None:
+        return False
+    scope = user_scope(user)
+    if cluster_year.pk in scope.staff_cluster_year_ids:
+        return True
+    leader = leader_unit_id(cluster_year)
+    return leader is not None and leader in scope.unit_ids_in_year(cluster_year.year)
+
+
+@rules.predicate
+def is_member_officer_in_year(user, obj) -> bool:
+    """An officer of a unit that is a member of the cluster in that cluster year."""
+    cluster_year = _cluster_year_of(obj)
+    if cluster_year is None:
+        return False
+    unit_ids = user_scope(user).unit_ids_in_year(cluster_year.year)
+    return bool(unit_ids & member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year))
+
+
+@rules.predicate
+def is_year_open(user, obj) -> bool:
+    cluster_year = _cluster_year_of(obj)
+    return cluster_year is not None and not cluster_year.is_closed
+
+
+@rules.predicate
+def is_unit_officer(user, unit) -> bool:
+    return isinstance(unit, Unit) and unit.pk in user_scope(user).unit_ids()
+
+
+@rules.predicate
+def supervises_unit(user, unit) -> bool:
+    if not isinstance(unit, Unit):
+        return False
+    supervised = user_scope(user).supervised_cluster_ids
+    return bool(supervised) and unit.memberships.filter(cluster_id__in=supervised).exists()
+
+
+@rules.predicate
+def is_counting_committee(user, conference) -> bool:
+    return (
+        isinstance(conference, Conference)
+        and hasattr(user, "person")
+        and conference.counting_committee.filter(pk=user.person.pk).exists()
+    )
+
+
+@rules.predicate
+def is_delegate(user, conference) -> bool:
+    return (
+        isinstance(conference, Conference)
+        and hasattr(user, "person")
+        and conference.delegates.filter(pk=user.person.pk).exists()
+    )
+
+
+can_view_cluster = (
+    is_admin | is_supervisor | is_cluster_member_officer | is_named_staff_of_cluster
+)
+
+rules.add_perm("clusters.view_cluster", can_view_cluster)
+rules.add_perm("clusters.view_cluster_year", can_view_cluster)
+rules.add_perm("clusters.manage_cluster_year", is_admin | (is_secretariat & is_year_open))
+rules.add_perm("clusters.view_conference", can_view_cluster)
+rules.add_perm("clusters.manage_conference", is_admin | (is_secretariat & is_year_open))
+rules.add_perm("clusters.view_unit", rules.is_authenticated)
+rules.add_perm("clusters.view_unit_people", is_admin | is_unit_officer | supervises_unit)
+rules.add_perm("clusters.manage_unit_people", is_admin | is_unit_officer)

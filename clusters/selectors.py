@@ -1,0 +1,184 @@
+"""Reads of the cluster structure that are reused, with their prefetching."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from .models import (
+    Cluster,
+    ClusterYear,
+    LeadershipAssignment,
+    LeadershipRole,
+    Membership,
+    OfficerTerm,
+    SecretariatStaff,
+    Supervision,
+    Unit,
+    year_end,
+    year_start,
+)
+
+
+def memberships_in_year(*, cluster: Cluster, year: int):
+    return (
+        Membership.objects.filter(cluster=cluster, start_year__lte=year)
+        .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        .select_related("unit__successor__successor")
+    )
+
+
+def members_in_year(*, cluster: Cluster, year: int) -> list[Unit]:
+    """The member units of a cluster in a year, in Vietnamese name order."""
+    units = [m.unit for m in memberships_in_year(cluster=cluster, year=year)]
+    return sorted(units, key=lambda unit: vietnamese_key(unit.short_name))
+
+
+def member_unit_ids(*, cluster_id: int, year: int) -> set[int]:
+    return set(
+        Membership.objects.filter(cluster_id=cluster_id, start_year__lte=year)
+        .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        .values_list("unit_id", flat=True)
+    )
+
+
+def membership_years(*, cluster: Cluster) -> list[int]:
+    """Every year in which the cluster had members, up to the latest cluster year or today."""
+    spans = list(cluster.memberships.values_list("start_year", "end_year"))
+    if not spans:
+        return []
+    last_cluster_year = cluster.years.order_by("-year").values_list("year", flat=True).first()
+    today = datetime.date.today().year
+    horizon = max([today, last_cluster_year or today] + [end for _, end in spans if end])
+    first = min(start for start, _ in spans)
+    return list(range(first, horizon + 1))
+
+
+_VI_ORDER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+_VI_RANK = {ch: i for i, ch in enumerate(_VI_ORDER)}
+
+
+def vietnamese_key(text: str) -> list[int]:
+    """Sort key for Vietnamese alphabetical order (a < ă < â < b < … < đ …)."""
+    return [_VI_RANK.get(ch, 1000 + ord(ch)) for ch in text.lower()]
+
+
+def current_cluster_year(cluster_years: list[ClusterYear]) -> ClusterYear | None:
+    """The year being worked on: the latest one under way, else the latest not closed, else the
+    latest."""
+    ordered = sorted(cluster_years, key=lambda cy: cy.year, reverse=True)
+    for statuses in ((ClusterYear.IN_PROGRESS, ClusterYear.YEAR_END), (ClusterYear.PLANNING,)):
+        for cluster_year in ordered:
+            if cluster_year.status in statuses:
+                return cluster_year
+    return ordered[0] if ordered else None
+
+
+def leader_unit_id(cluster_year: ClusterYear) -> int | None:
+    """The leader unit's id, cached on the cluster year."""
+    if not hasattr(cluster_year, "_leader_unit_id"):
+        cluster_year._leader_unit_id = (
+            LeadershipAssignment.objects.filter(
+                cluster_year=cluster_year, role__kind=LeadershipRole.LEADER
+            )
+            .values_list("unit_id", flat=True)
+            .first()
+        )
+    return cluster_year._leader_unit_id
+
+
+def leadership_unit_id(cluster_year: ClusterYear, kind: str) -> int | None:
+    return (
+        LeadershipAssignment.objects.filter(cluster_year=cluster_year, role__kind=kind)
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class UserScope:
+    """What an account is, loaded once per request: officer terms, supervisions, named staff."""
+
+    terms: list[OfficerTerm] = field(default_factory=list)
+    supervised_cluster_ids: set[int] = field(default_factory=set)
+    staff_cluster_year_ids: set[int] = field(default_factory=set)
+    staff_cluster_ids: set[int] = field(default_factory=set)
+
+    def unit_ids_in_year(self, year: int) -> set[int]:
+        """Units the account acted for on at least one day of the year."""
+        first, last = year_start(year), year_end(year)
+        return {
+            term.unit_id
+            for term in self.terms
+            if term.start_date <= last and (term.end_date is None or term.end_date >= first)
+        }
+
+    def unit_ids(self) -> set[int]:
+        return {term.unit_id for term in self.terms}
+
+
+def user_scope(user) -> UserScope:
+    if not user.is_authenticated:
+        return UserScope()
+    if not hasattr(user, "_emulation_scope"):
+        staff = list(
+            SecretariatStaff.objects.filter(user=user).values_list(
+                "cluster_year_id", "cluster_year__cluster_id"
+            )
+        )
+        user._emulation_scope = UserScope(
+            terms=list(OfficerTerm.objects.filter(user=user).select_related("unit")),
+            supervised_cluster_ids=set(
+                Supervision.objects.filter(user=user).values_list("cluster_id", flat=True)
+            ),
+            staff_cluster_year_ids={cy for cy, _ in staff},
+            staff_cluster_ids={c for _, c in staff},
+        )
+    return user._emulation_scope
+
+
+def visible_clusters(user):
+    """Clusters the account may open: its units' clusters, supervised ones, staffed ones."""
+    if user.is_superuser:
+        return Cluster.objects.all()
+    scope = user_scope(user)
+    return Cluster.objects.filter(
+        Q(pk__in=scope.supervised_cluster_ids)
+        | Q(pk__in=scope.staff_cluster_ids)
+        | Q(memberships__unit_id__in=scope.unit_ids())
+    ).distinct()
+
+
+def leadership_history(*, cluster: Cluster) -> list[dict]:
+    """Who held each role in each cluster year, newest first, with the units' successors."""
+    years = list(
+        cluster.years.order_by("-year").prefetch_related(
+            Prefetch(
+                "leadership",
+                queryset=LeadershipAssignment.objects.select_related(
+                    "role", "unit__successor__successor", "decided_at"
+                ).order_by("role__rank"),
+            )
+        )
+    )
+    roles = list(cluster.roles.order_by("rank"))
+    rows = []
+    for cluster_year in years:
+        by_role = {a.role_id: a for a in cluster_year.leadership.all()}
+        rows.append(
+            {
+                "cluster_year": cluster_year,
+                "holders": [(role, by_role.get(role.pk)) for role in roles],
+            }
+        )
+    return rows
+
+
+def successor_chain(unit: Unit) -> list[Unit]:
+    """The successors of a unit, nearest first (uses the select_related chain where loaded)."""
+    chain, seen, current = [], {unit.pk}, unit
+    while current.successor_id and current.successor_id not in seen:
+        current = current.successor
+        seen.add(current.pk)
+        chain.append(current)
+    return chain

@@ -1,0 +1,188 @@
+"""Writes of the cluster structure that have rules."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Cluster,
+    ClusterYear,
+    Conference,
+    LeadershipAssignment,
+    LeadershipRole,
+    Membership,
+    Unit,
+)
+from .selectors import members_in_year
+
+
+@dataclass
+class ProposedHolder:
+    role: LeadershipRole
+    unit: Unit | None
+    why: str
+
+
+@dataclass
+class LeadershipProposal:
+    year: int
+    holders: list[ProposedHolder]
+    members: list[Unit]
+    warnings: list[str]
+
+
+def _lineage_ids(unit: Unit, units_by_id: dict[int, Unit]) -> set[int]:
+    """The unit and all its predecessors (a merged board inherits its predecessors' turns)."""
+    ids, frontier = {unit.pk}, [unit.pk]
+    predecessors: dict[int, list[int]] = {}
+    for other in units_by_id.values():
+        if other.successor_id:
+            predecessors.setdefault(other.successor_id, []).append(other.pk)
+    while frontier:
+        current = frontier.pop()
+        for pred in predecessors.get(current, []):
+            if pred not in ids:
+                ids.add(pred)
+                frontier.append(pred)
+    return ids
+
+
+def propose_leadership(*, cluster: Cluster, year: int) -> LeadershipProposal:
+    """Suggest the holders of each role for `year` from the rotation order.
+
+    Walks the rotation from the unit after last year's leader, skipping units that will not be
+    members in `year` and, for the leader role, units (or their predecessors) that led in the
+    last `cluster.recent_leader_years` years. Deputies are the next units in the rotation.
+    """
+    roles = list(cluster.roles.order_by("rank"))
+    members = members_in_year(cluster=cluster, year=year)
+    member_ids = {unit.pk for unit in members}
+    warnings = []
+    rotation = [slot.unit for slot in cluster.rotation.select_related("unit").order_by("position")]
+    rotation_ids = [unit.pk for unit in rotation]
+    missing = [unit for unit in members if unit.pk not in rotation_ids]
+    if missing:
+        warnings.append(
+            _("Not in the rotation order, placed at its end: %(units)s.")
+            % {"units": ", ".join(unit.short_name for unit in missing)}
+        )
+    order = rotation + missing
+
+    past_leaders = dict(
+        LeadershipAssignment.objects.filter(
+            cluster_year__cluster=cluster,
+            cluster_year__year__lt=year,
+            cluster_year__year__gte=year - max(cluster.recent_leader_years, 1),
+            role__kind=LeadershipRole.LEADER,
+        ).values_list("cluster_year__year", "unit_id")
+    )
+    last_leader = past_leaders.get(year - 1)
+    start = rotation_ids.index(last_leader) + 1 if last_leader in rotation_ids else 0
+    candidates = [u for u in order[start:] + order[:start] if u.pk in member_ids]
+    units_by_id = {unit.pk: unit for unit in Unit.objects.all()}
+    recent_ids = set(past_leaders.values()) if cluster.recent_leader_years else set()
+
+    holders, taken = [], set()
+    for role in roles:
+        chosen, why = None, ""
+        for unit in candidates:
+            if unit.pk in taken:
+                continue
+            if role.kind == LeadershipRole.LEADER and _lineage_ids(unit, units_by_id) & recent_ids:
+                continue
+            chosen = unit
+            why = _("next in the rotation order")
+            break
+        if chosen is None:
+            # Everyone led recently: fall back to the rotation order alone.
+            chosen = next((u for u in candidates if u.pk not in taken), None)
+            why = _("next in the rotation order (all members led recently)") if chosen else ""
+        if chosen is None:
+            warnings.append(_("Not enough members for the role %(role)s.") % {"role": role.name})
+        else:
+            taken.add(chosen.pk)
+        holders.append(ProposedHolder(role=role, unit=chosen, why=why))
+    return LeadershipProposal(year=year, holders=holders, members=members, warnings=warnings)
+
+
+@transaction.atomic
+def confirm_leadership(
+    *,
+    cluster: Cluster,
+    year: int,
+    choices: dict[int, Unit],
+    reasons: dict[int, str],
+    decided_at: Conference | None,
+    user,
+) -> ClusterYear:
+    """Record next year's holders; create that cluster year (planning) if it does not exist.
+
+    `choices` and `reasons` are keyed by role id. A choice that differs from the rotation
+    proposal needs a reason. Replaces any earlier assignments of that year, and emails the
+    officers of the new holders once the transaction commits.
+    """
+    from .tasks import notify_leadership_confirmed
+
+    cluster_year, _created = ClusterYear.objects.select_for_update().get_or_create(
+        cluster=cluster, year=year
+    )
+    if cluster_year.is_closed:
+        raise ValidationError(_("The year %(year)s is closed.") % {"year": year})
+    proposal = {h.role.pk: h.unit for h in propose_leadership(cluster=cluster, year=year).holders}
+    member_ids = {unit.pk for unit in members_in_year(cluster=cluster, year=year)}
+    errors: dict[str, list[str]] = {}
+    seen: dict[int, int] = {}
+    for role in cluster.roles.order_by("rank"):
+        unit = choices.get(role.pk)
+        field = f"role_{role.pk}"
+        if unit is None:
+            errors.setdefault(field, []).append(_("Choose a unit."))
+            continue
+        if unit.pk not in member_ids:
+            errors.setdefault(field, []).append(
+                _("%(unit)s is not a member of the cluster in %(year)s.")
+                % {"unit": unit.short_name, "year": year}
+            )
+        if unit.pk in seen:
+            errors.setdefault(field, []).append(
+                _("%(unit)s already holds another role this year.") % {"unit": unit.short_name}
+            )
+        seen[unit.pk] = role.pk
+        proposed = proposal.get(role.pk)
+        if (proposed is None or proposed.pk != unit.pk) and not reasons.get(role.pk, "").strip():
+            errors.setdefault(f"reason_{role.pk}", []).append(
+                _("Give the reason for departing from the rotation proposal.")
+            )
+    if decided_at is not None and decided_at.cluster_year.cluster_id != cluster.pk:
+        errors.setdefault("decided_at", []).append(_("This conference is of another cluster."))
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    cluster_year.leadership.all().delete()
+    for role in cluster.roles.order_by("rank"):
+        unit = choices[role.pk]
+        proposed = proposal.get(role.pk)
+        departs = proposed is None or proposed.pk != unit.pk
+        LeadershipAssignment.objects.create(
+            cluster_year=cluster_year,
+            role=role,
+            unit=unit,
+            decided_at=decided_at,
+            override_reason=reasons.get(role.pk, "").strip() if departs else "",
+            confirmed_by=user,
+            confirmed_at=now,
+        )
+    notify_leadership_confirmed.delay_on_commit(cluster_year.pk)
+    return cluster_year
+
+
+def add_membership(*, cluster: Cluster, unit: Unit, start_year: int, end_year: int | None):
+    """Create a validated membership (the admin does the same through the model's clean)."""
+    membership = Membership(cluster=cluster, unit=unit, start_year=start_year, end_year=end_year)
+    membership.full_clean()
+    membership.save()
+    return membership

@@ -1,0 +1,72 @@
+"""Upload checks by content and size, never by file name alone."""
+
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Magic numbers of the document kinds the cluster exchanges.
+_SIGNATURES = {
+    b"%PDF-": "pdf",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole",  # .doc / .xls
+    b"\xff\xd8\xff": "jpg",
+    b"\x89PNG\r\n\x1a\n": "png",
+}
+_EXTENSIONS = {
+    "pdf": {"pdf"},
+    "ole": {"doc", "xls"},
+    "jpg": {"jpg", "jpeg"},
+    "png": {"png"},
+    "docx": {"docx"},
+    "xlsx": {"xlsx"},
+}
+
+
+def sniff(uploaded) -> str | None:
+    """Return the kind of document the bytes are, or None."""
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    for magic, kind in _SIGNATURES.items():
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            uploaded.seek(0)
+        if "[Content_Types].xml" in names:
+            if any(name.startswith("word/") for name in names):
+                return "docx"
+            if any(name.startswith("xl/") for name in names):
+                return "xlsx"
+    return None
+
+
+def validate_document(uploaded):
+    """A PDF, Word, Excel, JPG or PNG file within the size limit, matching its extension."""
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size).1f MB); the limit is %(limit)d MB."),
+            params={"size": uploaded.size / 1024 / 1024, "limit": settings.MAX_UPLOAD_MB},
+            code="too_large",
+        )
+    if getattr(uploaded, "_committed", False):
+        return  # a file already stored, not a new upload
+    kind = sniff(uploaded)
+    if kind is None:
+        raise ValidationError(
+            _("This file is not a PDF, Word, Excel, JPG or PNG document."), code="bad_type"
+        )
+    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    if extension not in _EXTENSIONS[kind]:
+        raise ValidationError(
+            _("The file's content does not match its name (.%(ext)s)."),
+            params={"ext": extension},
+            code="mismatch",
+        )
