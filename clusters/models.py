@@ -149,7 +149,7 @@ class Unit(models.Model):
                     if unit.pk in seen:
                         errors["successor"] = _(
                             "This succession makes a loop: %(unit)s already succeeds this unit."
-                        ) % {"unit": unit}
+                        ) % {"unit": unit.short_name}
                         break
                     seen.add(unit.pk)
                     unit = unit.successor
@@ -234,7 +234,9 @@ class Membership(models.Model):
             overlapping = overlapping.exclude(pk=self.pk)
         if self.end_year is not None:
             overlapping = overlapping.filter(start_year__lte=self.end_year)
-        overlapping = overlapping.filter(Q(end_year__isnull=True) | Q(end_year__gte=self.start_year))
+        overlapping = overlapping.filter(
+            Q(end_year__isnull=True) | Q(end_year__gte=self.start_year)
+        )
         if overlapping.exists():
             raise ValidationError(
                 {
@@ -303,7 +305,9 @@ class RotationSlot(models.Model):
         verbose_name_plural = _("rotation order")
         ordering = ["cluster", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "position"], name="rotation_position_unique"),
+            models.UniqueConstraint(
+                fields=["cluster", "position"], name="rotation_position_unique"
+            ),
             models.UniqueConstraint(fields=["cluster", "unit"], name="rotation_unit_unique"),
         ]
 
@@ -526,7 +530,9 @@ class SecretariatStaff(models.Model):
         verbose_name = _("secretariat staff member")
         verbose_name_plural = _("secretariat staff")
         constraints = [
-            models.UniqueConstraint(fields=["cluster_year", "user"], name="secretariat_staff_unique")
+            models.UniqueConstraint(
+                fields=["cluster_year", "user"], name="secretariat_staff_unique"
+            )
         ]
 
     def __str__(self):
@@ -569,7 +575,10 @@ class Person(models.Model):
         return self.full_name
 
     def clean(self):
-        if self.birth_year is not None and not 1900 <= self.birth_year <= datetime.date.today().year:
+        if (
+            self.birth_year is not None
+            and not 1900 <= self.birth_year <= datetime.date.today().year
+        ):
             raise ValidationError({"birth_year": _("Enter a year of birth between 1900 and now.")})
 
 

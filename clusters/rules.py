@@ -75,7 +75,9 @@ def is_member_officer_in_year(user, obj) -> bool:
     if cluster_year is None:
         return False
     unit_ids = user_scope(user).unit_ids_in_year(cluster_year.year)
-    return bool(unit_ids & member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year))
+    return bool(
+        unit_ids & member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
+    )
 
 
 @rules.predicate
@@ -115,9 +117,7 @@ def is_delegate(user, conference) -> bool:
     )
 
 
-can_view_cluster = (
-    is_admin | is_supervisor | is_cluster_member_officer | is_named_staff_of_cluster
-)
+can_view_cluster = is_admin | is_supervisor | is_cluster_member_officer | is_named_staff_of_cluster
 
 rules.add_perm("clusters.view_cluster", can_view_cluster)
 rules.add_perm("clusters.view_cluster_year", can_view_cluster)

@@ -25,6 +25,7 @@ def memberships_in_year(*, cluster: Cluster, year: int):
         Membership.objects.filter(cluster=cluster, start_year__lte=year)
         .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
         .select_related("unit__successor__successor")
+        .prefetch_related("unit__predecessors")
     )
 
 
@@ -54,7 +55,9 @@ def membership_years(*, cluster: Cluster) -> list[int]:
     return list(range(first, horizon + 1))
 
 
-_VI_ORDER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+_VI_ORDER = (
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+)
 _VI_RANK = {ch: i for i, ch in enumerate(_VI_ORDER)}
 
 

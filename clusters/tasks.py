@@ -14,7 +14,9 @@ def notify_leadership_confirmed(cluster_year_id: int) -> int:
     Returns the number of emails sent.
     """
     cluster_year = ClusterYear.objects.select_related("cluster").get(pk=cluster_year_id)
-    assignments = list(cluster_year.leadership.select_related("role", "unit").order_by("role__rank"))
+    assignments = list(
+        cluster_year.leadership.select_related("role", "unit").order_by("role__rank")
+    )
     recipients = sorted(
         set(
             OfficerTerm.objects.filter(

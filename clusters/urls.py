@@ -3,4 +3,25 @@ from django.urls import path
 from . import views
 
 app_name = "clusters"
-urlpatterns = []
+urlpatterns = [
+    path("clusters/", views.cluster_list, name="cluster_list"),
+    path("clusters/<uuid:cluster>/", views.cluster_detail, name="cluster_detail"),
+    path("clusters/<uuid:cluster>/<int:year>/", views.year_detail, name="year_detail"),
+    path("clusters/<uuid:cluster>/<int:year>/edit/", views.year_edit, name="year_edit"),
+    path(
+        "clusters/<uuid:cluster>/<int:year>/next-leadership/",
+        views.leadership_next,
+        name="leadership_next",
+    ),
+    path(
+        "clusters/<uuid:cluster>/<int:year>/conferences/new/",
+        views.conference_create,
+        name="conference_create",
+    ),
+    path("conferences/<uuid:conference>/", views.conference_detail, name="conference_detail"),
+    path("conferences/<uuid:conference>/edit/", views.conference_edit, name="conference_edit"),
+    path("units/<uuid:unit>/", views.unit_detail, name="unit_detail"),
+    path("units/<uuid:unit>/people/", views.unit_people, name="unit_people"),
+    path("units/<uuid:unit>/people/new/", views.person_edit, name="person_create"),
+    path("units/<uuid:unit>/people/<uuid:person>/", views.person_edit, name="person_edit"),
+]

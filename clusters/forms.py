@@ -1,0 +1,178 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ClusterYear, Conference, Person, Unit
+from .selectors import members_in_year
+
+
+class DayMonthYearInput(forms.DateInput):
+    """Dates typed as dd/mm/yyyy, the way Vietnamese documents write them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+            **kwargs,
+        )
+
+
+class ClusterYearForm(forms.ModelForm):
+    class Meta:
+        model = ClusterYear
+        fields = [
+            "status",
+            "plan_title",
+            "plan_document",
+            "pledge_deadline",
+            "scorecard_deadline",
+            "report_deadline",
+            "nomination_deadline",
+            "notes",
+        ]
+        widgets = {
+            "pledge_deadline": DayMonthYearInput(),
+            "scorecard_deadline": DayMonthYearInput(),
+            "report_deadline": DayMonthYearInput(),
+            "nomination_deadline": DayMonthYearInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        year = self.instance.year
+        for name in ("pledge_deadline", "scorecard_deadline", "report_deadline"):
+            day = cleaned.get(name)
+            if day and not year - 1 <= day.year <= year + 1:
+                self.add_error(
+                    name, _("The date must fall near the year %(year)s.") % {"year": year}
+                )
+        return cleaned
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return unit.short_name
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, unit):
+        return unit.short_name
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name} – {person.unit.short_name}"
+
+
+class ConferenceForm(forms.ModelForm):
+    """A conference of a cluster year; units and people are limited to that year's members."""
+
+    host_unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("host unit"))
+    attending_units = UnitMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("attending units"),
+    )
+    attendees = PersonMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("attending people")
+    )
+    delegates = PersonMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("voting delegates"),
+        help_text=_("The roster of delegates who may vote at this conference."),
+    )
+    counting_committee = PersonMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("vote-counting committee")
+    )
+
+    class Meta:
+        model = Conference
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "place",
+            "host_unit",
+            "attending_units",
+            "attendees",
+            "delegates",
+            "counting_committee",
+            "minutes",
+            "summary",
+        ]
+        widgets = {"date": DayMonthYearInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, cluster_year: ClusterYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cluster_year = cluster_year
+        self.instance.cluster_year = cluster_year
+        member_ids = [
+            u.pk for u in members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
+        ]
+        units = Unit.objects.filter(pk__in=member_ids).order_by("short_name")
+        people = Person.objects.filter(unit_id__in=member_ids).select_related("unit")
+        self.fields["host_unit"].queryset = units
+        self.fields["attending_units"].queryset = units
+        for name in ("attendees", "delegates", "counting_committee"):
+            self.fields[name].queryset = people
+            self.fields[name].widget.attrs["size"] = 8
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        year = self.cluster_year.year
+        if not year <= day.year <= year + 1:
+            raise forms.ValidationError(
+                _("A conference of %(year)s is held in %(year)s (or early the next year).")
+                % {"year": year}
+            )
+        return day
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "position", "gender", "birth_year", "email", "phone"]
+
+
+class LeadershipConfirmForm(forms.Form):
+    """Next year's holder for each role, with a reason where it departs from the proposal."""
+
+    def __init__(self, *args, proposal, conferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        members = proposal.members
+        choices = [("", "---------")] + [(str(u.pk), u.short_name) for u in members]
+        self.units_by_id = {str(u.pk): u for u in members}
+        self.role_rows = []
+        for holder in proposal.holders:
+            role = holder.role
+            unit_field = f"role_{role.pk}"
+            reason_field = f"reason_{role.pk}"
+            self.fields[unit_field] = forms.ChoiceField(
+                label=role.name,
+                choices=choices,
+                initial=str(holder.unit.pk) if holder.unit else "",
+            )
+            self.fields[reason_field] = forms.CharField(
+                label=_("Reason if different from the proposal"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.role_rows.append((holder, unit_field, reason_field))
+        self.fields["decided_at"] = forms.ModelChoiceField(
+            queryset=conferences,
+            required=False,
+            label=_("Decided at"),
+            help_text=_("The conference that elected next year's leadership."),
+        )
+
+    def cleaned_choices(self) -> tuple[dict, dict]:
+        choices, reasons = {}, {}
+        for holder, unit_field, reason_field in self.role_rows:
+            unit_id = self.cleaned_data.get(unit_field)
+            if unit_id:
+                choices[holder.role.pk] = self.units_by_id[unit_id]
+            reasons[holder.role.pk] = self.cleaned_data.get(reason_field, "")
+        return choices, reasons
