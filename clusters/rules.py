@@ -122,7 +122,7 @@ can_view_cluster = is_admin | is_supervisor | is_cluster_member_officer | is_nam
 rules.add_perm("clusters.view_cluster", can_view_cluster)
 rules.add_perm("clusters.view_cluster_year", can_view_cluster)
 rules.add_perm("clusters.manage_cluster_year", is_admin | (is_secretariat & is_year_open))
-rules.add_perm("clusters.view_conference", can_view_cluster)
+rules.add_perm("clusters.view_conference", can_view_cluster | is_delegate | is_counting_committee)
 rules.add_perm("clusters.manage_conference", is_admin | (is_secretariat & is_year_open))
 rules.add_perm("clusters.view_unit", rules.is_authenticated)
 rules.add_perm("clusters.view_unit_people", is_admin | is_unit_officer | supervises_unit)

@@ -1,0 +1,17 @@
+/* Project JavaScript. Templates carry no inline script (strict CSP): behaviour hangs on data- attributes. */
+(function () {
+  "use strict";
+
+  // <select data-autosubmit> submits its form on change (the language switch; a <noscript> button covers no-JS).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!(el instanceof HTMLSelectElement) || !el.hasAttribute("data-autosubmit") || !el.form) {
+      return;
+    }
+    if (typeof el.form.requestSubmit === "function") {
+      el.form.requestSubmit();
+    } else {
+      el.form.submit();
+    }
+  });
+})();

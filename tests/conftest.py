@@ -1,0 +1,111 @@
+"""Shared fixtures: the PostgreSQL guard and a real Celery worker."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from emulation.celery import app as celery_app
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_postgresql():
+    """The tests run on PostgreSQL only: SQLite hides locking, constraint and ordering bugs."""
+    if connection.vendor != "postgresql":
+        pytest.exit(
+            f"The tests need PostgreSQL, not {connection.vendor}: run them with bin/test "
+            "(or set DATABASE_URL=postgres://...).",
+            returncode=1,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Creating users with the real hasher costs most of a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in-process (eagerly) unless the test uses the real worker."""
+    eager = "celery_worker_process" not in request.fixturenames
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def _database_url(db: dict) -> str:
+    """A DATABASE_URL for the connection settings of Django's (test) database."""
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+@pytest.fixture(scope="session")
+def _celery_worker(django_db_setup, tmp_path_factory):
+    """One real Celery worker for the session, on Redis, against the test database."""
+    if not settings.REDIS_URL:
+        pytest.fail("The Celery worker tests need REDIS_URL: run them with bin/test.")
+    mail_dir = tmp_path_factory.mktemp("sent_emails")
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DB_CONN_MAX_AGE": "0",  # no idle connection left to block the test database's flush
+        "REDIS_URL": settings.REDIS_URL,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    celery = BASE_DIR / ".venv" / "bin" / "celery"
+    command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
+    command += ["-A", "emulation", "worker", "--pool=solo", "--concurrency=1", "-l", "info"]
+    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]  # starts faster
+
+    celery_app.control.purge()  # nothing left over from an earlier run
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while not celery_app.control.ping(timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    "The Celery worker did not start:\n" + log_path.read_text(errors="replace")
+                )
+        yield process, mail_dir
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker, transactional_db):
+    """A real Celery worker and the folder its emails are written to, emptied for this test.
+
+    Yields (process, mail_dir). The test's data is committed (transactional_db), so the
+    worker, a separate process with its own connection, sees it.
+    """
+    process, mail_dir = _celery_worker
+    for path in mail_dir.iterdir():
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    yield process, mail_dir
