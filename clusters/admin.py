@@ -19,6 +19,7 @@ from .models import (
 
 admin.site.site_header = _("Emulation cluster administration")
 admin.site.site_title = _("Emulation cluster")
+admin.site.index_title = _("Reference data")
 
 
 class MembershipInline(admin.TabularInline):

@@ -67,24 +67,24 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
 class ConferenceForm(forms.ModelForm):
     """A conference of a cluster year; units and people are limited to that year's members."""
 
-    host_unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("host unit"))
+    host_unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Host unit"))
     attending_units = UnitMultipleChoiceField(
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=_("attending units"),
+        label=_("Attending units"),
     )
     attendees = PersonMultipleChoiceField(
-        queryset=Person.objects.none(), required=False, label=_("attending people")
+        queryset=Person.objects.none(), required=False, label=_("Attending people")
     )
     delegates = PersonMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
-        label=_("voting delegates"),
+        label=_("Voting delegates"),
         help_text=_("The roster of delegates who may vote at this conference."),
     )
     counting_committee = PersonMultipleChoiceField(
-        queryset=Person.objects.none(), required=False, label=_("vote-counting committee")
+        queryset=Person.objects.none(), required=False, label=_("Vote-counting committee")
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .validators import validate_document
@@ -297,7 +298,7 @@ class RotationSlot(models.Model):
         Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="rotation"
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("rotation", "position"))
     history = HistoricalRecords()
 
     class Meta:

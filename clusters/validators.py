@@ -4,6 +4,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 # Magic numbers of the document kinds the cluster exchanges.
@@ -52,8 +53,11 @@ def validate_document(uploaded):
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     if uploaded.size > limit:
         raise ValidationError(
-            _("The file is too large (%(size).1f MB); the limit is %(limit)d MB."),
-            params={"size": uploaded.size / 1024 / 1024, "limit": settings.MAX_UPLOAD_MB},
+            _("The file is too large (%(size)s MB); the limit is %(limit)d MB."),
+            params={
+                "size": number_format(uploaded.size / 1024 / 1024, 1),
+                "limit": settings.MAX_UPLOAD_MB,
+            },
             code="too_large",
         )
     if getattr(uploaded, "_committed", False):

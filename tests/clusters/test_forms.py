@@ -75,10 +75,10 @@ def test_conference_is_created_with_minutes_checked_by_content(client, secretari
         (
             "bien-ban.pdf",
             b"MZ\x90\x00 this is an executable",
-            "This file is not a PDF, Word, Excel, JPG or PNG document.",
+            "Tệp này không phải là tài liệu PDF, Word, Excel, JPG hoặc PNG.",
         ),
-        ("bien-ban.pdf", None, "The file's content does not match its name (.pdf)."),
-        ("bien-ban.exe", PDF, "The file's content does not match its name (.exe)."),
+        ("bien-ban.pdf", None, "Nội dung tệp không khớp với phần mở rộng của tên tệp (.pdf)."),
+        ("bien-ban.exe", PDF, "Nội dung tệp không khớp với phần mở rộng của tên tệp (.exe)."),
     ],
 )
 def test_bad_minutes_are_refused_at_the_field(client, secretariat, name, content, message):
@@ -95,9 +95,7 @@ def test_too_large_minutes_are_refused(client, secretariat):
     cluster_year, units = secretariat
     upload = SimpleUploadedFile("bien-ban.pdf", PDF + b"0" * (1024 * 1024))
     response = client.post(create_url(cluster_year), conference_data(units, minutes=upload))
-    assert (
-        response.context["form"].errors["minutes"][0].startswith("The file is too large (1.0 MB)")
-    )
+    assert response.context["form"].errors["minutes"][0].startswith("Tệp quá lớn (1,0 MB)")
     assert Conference.objects.count() == 0
 
 
@@ -105,7 +103,7 @@ def test_conference_date_outside_its_year_and_bad_dates_are_refused(client, secr
     cluster_year, units = secretariat
     response = client.post(create_url(cluster_year), conference_data(units, date="04/12/2019"))
     assert response.context["form"].errors == {
-        "date": ["A conference of 2021 is held in 2021 (or early the next year)."]
+        "date": ["Hội nghị của năm 2021 được tổ chức trong năm 2021 (hoặc đầu năm sau)."]
     }
     response = client.post(create_url(cluster_year), conference_data(units, date="31/02/2021"))
     assert list(response.context["form"].errors) == ["date"]
@@ -136,7 +134,7 @@ def test_year_edit_reads_day_first_dates(client, secretariat):
         url, {"status": ClusterYear.IN_PROGRESS, "scorecard_deadline": "15/11/2030"}
     )
     assert response.context["form"].errors == {
-        "scorecard_deadline": ["The date must fall near the year 2021."]
+        "scorecard_deadline": ["Ngày phải nằm trong khoảng năm 2021."]
     }
     cluster_year.refresh_from_db()
     assert cluster_year.scorecard_deadline.isoformat() == "2021-11-15"
@@ -149,7 +147,7 @@ def test_closed_year_cannot_be_edited_by_its_secretariat(client, secretariat):
     response = client.post(url, {"status": ClusterYear.IN_PROGRESS}, follow=True)
     assert response.redirect_chain == [(cluster_year.get_absolute_url(), 302)]
     assert [str(m) for m in response.context["messages"]] == [
-        "The year 2021 is closed: it can no longer be changed."
+        "Năm 2021 đã khóa sổ, không thể thay đổi được nữa."
     ]
     cluster_year.refresh_from_db()
     assert cluster_year.status == ClusterYear.CLOSED

@@ -159,9 +159,11 @@ def test_confirm_refuses_bad_choices_and_saves_nothing():
         )
     errors = error.value.message_dict
     assert errors[f"role_{roles[STANDING]}"] == [
-        f"{units[1].short_name} already holds another role this year."
+        f"{units[1].short_name} đã giữ chức danh khác trong năm nay."
     ]
-    assert errors[f"role_{roles[DEPUTY]}"] == ["Ngoài cụm is not a member of the cluster in 2022."]
+    assert errors[f"role_{roles[DEPUTY]}"] == [
+        "Ngoài cụm không phải là đơn vị thành viên của Cụm trong năm 2022."
+    ]
     assert f"reason_{roles[STANDING]}" in errors and f"reason_{roles[DEPUTY]}" in errors
     assert not ClusterYear.objects.filter(year=2022).exists()
     assert LeadershipAssignment.objects.filter(cluster_year__year=2022).count() == 0
