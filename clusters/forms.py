@@ -151,7 +151,7 @@ class LeadershipConfirmForm(forms.Form):
             unit_field = f"role_{role.pk}"
             reason_field = f"reason_{role.pk}"
             self.fields[unit_field] = forms.ChoiceField(
-                label=role.name,
+                label=_("Unit"),
                 choices=choices,
                 initial=str(holder.unit.pk) if holder.unit else "",
             )
