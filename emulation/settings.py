@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "clusters",
+    "emulation.scorecards",
     "awards",
 ]
 
