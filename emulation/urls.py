@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("clusters.urls")),
+    path("", include("emulation.scorecards.urls")),
 ]
 
 if settings.DEBUG:

@@ -119,3 +119,38 @@ def make_cluster(n_units: int = 5, start_year: int = 2018, **kwargs):
 def assign(cluster_year: ClusterYear, kind: str, unit: Unit) -> LeadershipAssignment:
     role = cluster_year.cluster.roles.get(kind=kind)
     return LeadershipAssignment.objects.create(cluster_year=cluster_year, role=role, unit=unit)
+
+
+def make_criteria(cluster_year, publish: bool = True, user=None):
+    """A small criteria tree: I (base, 60) = 1 (points 40, evidence) + 2 (yes/no 20);
+    II (bonus, 10) = a (bonus 10); III (deductions, 5) = a (deduction 5)."""
+    from decimal import Decimal
+
+    from emulation.scorecards.models import CriteriaSet, Criterion
+    from emulation.scorecards.services import criteria as criteria_services
+
+    criteria_set = CriteriaSet.objects.create(cluster_year=cluster_year, title="Bảng tiêu chí")
+    position = iter(range(10, 1000, 10))
+
+    def node(number, text, kind, max_points, parent=None, evidence=False):
+        return Criterion.objects.create(
+            criteria_set=criteria_set,
+            parent=parent,
+            number=number,
+            text=text,
+            kind=kind,
+            max_points=Decimal(max_points),
+            evidence_required=evidence,
+            position=next(position),
+        )
+
+    group_1 = node("I", "Công tác tham mưu", Criterion.GROUP, "60")
+    node("1", "Tham mưu ban hành văn bản", Criterion.POINTS, "40", group_1, evidence=True)
+    node("2", "Hoàn thành sắp xếp bộ máy", Criterion.YES_NO, "20", group_1)
+    group_2 = node("II", "Điểm thưởng", Criterion.GROUP, "10")
+    node("a", "Mô hình mới được nhân rộng", Criterion.BONUS, "10", group_2)
+    group_3 = node("III", "Điểm trừ", Criterion.GROUP, "5")
+    node("a", "Chậm gửi báo cáo", Criterion.DEDUCTION, "5", group_3)
+    if publish:
+        criteria_services.publish(criteria_set=criteria_set, user=user)
+    return criteria_set

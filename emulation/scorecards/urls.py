@@ -1,0 +1,10 @@
+from .views import criteria, engagement, ranking, review, scoring
+
+app_name = "scorecards"
+urlpatterns = (
+    criteria.urlpatterns
+    + scoring.urlpatterns
+    + review.urlpatterns
+    + ranking.urlpatterns
+    + engagement.urlpatterns
+)
