@@ -10,10 +10,14 @@ from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluste
 pytestmark = pytest.mark.django_db
 
 
-def test_every_clusters_model_is_registered_with_search_and_filters():
+APPS = ["clusters", "scorecards"]
+
+
+@pytest.mark.parametrize("app_label", APPS)
+def test_every_model_is_registered_with_search_and_filters(app_label):
     from django.apps import apps
 
-    for model in apps.get_app_config("clusters").get_models():
+    for model in apps.get_app_config(app_label).get_models():
         if model.__name__.startswith("Historical"):
             continue
         model_admin = admin.site._registry.get(model)
@@ -27,7 +31,7 @@ def test_admin_pages_render_and_searches_work(client):
     assign(ClusterYearFactory(cluster=cluster, year=2021), "leader", units[0])
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     for model in admin.site._registry:
-        if model._meta.app_label != "clusters":
+        if model._meta.app_label not in APPS:
             continue
         info = model._meta.app_label, model._meta.model_name
         assert (
