@@ -40,11 +40,17 @@ class ClusterYearForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         year = self.instance.year
-        for name in ("pledge_deadline", "scorecard_deadline", "report_deadline"):
+        for name in (
+            "pledge_deadline",
+            "scorecard_deadline",
+            "report_deadline",
+            "nomination_deadline",
+        ):
             day = cleaned.get(name)
-            if day and not year - 1 <= day.year <= year + 1:
+            # Deadlines may be extended into later years, never set before the year begins.
+            if day and day.year < year:
                 self.add_error(
-                    name, _("The date must fall near the year %(year)s.") % {"year": year}
+                    name, _("The date cannot be before the year %(year)s.") % {"year": year}
                 )
         return cleaned
 

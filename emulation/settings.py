@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -134,6 +135,23 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery beat (celery -A emulation beat, one process only): the deadline reminders every day at
+# 07:00 in CELERY_TIMEZONE (Asia/Ho_Chi_Minh). Sending is idempotent (ReminderLog rows).
+CELERY_BEAT_SCHEDULE = {
+    "send-deadline-reminders": {
+        "task": "emulation.scorecards.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Days before a deadline on which units that have not acted are reminded, e.g. 7,3,1.
+try:
+    REMINDER_DAYS_BEFORE = sorted(
+        {int(day) for day in env_list("REMINDER_DAYS_BEFORE", ["7", "3", "1"])}, reverse=True
+    )
+except ValueError:
+    raise ImproperlyConfigured("REMINDER_DAYS_BEFORE must be whole numbers, e.g. 7,3,1.") from None
+if any(day < 0 for day in REMINDER_DAYS_BEFORE):
+    raise ImproperlyConfigured("REMINDER_DAYS_BEFORE cannot be negative.")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -156,3 +174,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# The demo data (`manage.py load_demo`), loaded in this order in one transaction. The first
+# loader takes no argument; each later one takes the merged dicts of those before it and returns
+# its own. Listed here so that clusters (the command's app) never imports the apps built on it.
+DEMO_LOADERS = [
+    "clusters.demo.load_demo_data",
+    "emulation.scorecards.demo.load_demo_scorecards",
+]

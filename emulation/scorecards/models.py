@@ -255,6 +255,10 @@ class Scorecard(models.Model):
     def is_editable_by_unit(self) -> bool:
         return self.status in (self.DRAFT, self.RETURNED)
 
+    def current_scores(self):
+        """The scores of the criteria version in force (earlier versions' rows stay as history)."""
+        return self.scores.filter(criterion__criteria_set_id=self.criteria_set_id)
+
 
 class Score(models.Model):
     """The three layers of one criterion on one scorecard."""
@@ -330,6 +334,7 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -359,6 +364,7 @@ class RankingPublication(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -401,6 +407,7 @@ class PledgeSignature(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("signed by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -474,6 +481,7 @@ class CampaignEntry(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -532,6 +540,7 @@ class IndicatorReport(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -93,6 +93,7 @@ rules.add_perm(
     "scorecards.edit_scorecard", officer_of_scorecard_unit & scorecard_editable & year_open
 )
 rules.add_perm("scorecards.review_scorecard", is_reviewer & year_open)
+rules.add_perm("scorecards.respond_to_review", officer_of_scorecard_unit & year_open)
 rules.add_perm("scorecards.view_all_scorecards", can_see_all_scores)
 rules.add_perm(
     "scorecards.view_ranking", can_see_all_scores | (ranking_published & member_officer_of_year)

@@ -131,10 +131,10 @@ def test_year_edit_reads_day_first_dates(client, secretariat):
     cluster_year.refresh_from_db()
     assert cluster_year.scorecard_deadline.isoformat() == "2021-11-15"
     response = client.post(
-        url, {"status": ClusterYear.IN_PROGRESS, "scorecard_deadline": "15/11/2030"}
+        url, {"status": ClusterYear.IN_PROGRESS, "scorecard_deadline": "15/11/2020"}
     )
     assert response.context["form"].errors == {
-        "scorecard_deadline": ["Ngày phải nằm trong khoảng năm 2021."]
+        "scorecard_deadline": ["Ngày không được trước năm 2021."]
     }
     cluster_year.refresh_from_db()
     assert cluster_year.scorecard_deadline.isoformat() == "2021-11-15"

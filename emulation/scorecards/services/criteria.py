@@ -1,5 +1,6 @@
 """The criteria of a cluster year: drafting, checking, publishing, versions and copies."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -128,7 +129,9 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
 def _move_scorecards(*, previous: CriteriaSet, new: CriteriaSet) -> None:
     leaves = {c.lineage: c for c in new.criteria.all() if not c.is_group}
     for scorecard in Scorecard.objects.filter(criteria_set=previous):
-        old_scores = {s.criterion.lineage: s for s in scorecard.scores.select_related("criterion")}
+        old_scores = {
+            s.criterion.lineage: s for s in scorecard.current_scores().select_related("criterion")
+        }
         had_scores = any(s.self_score is not None for s in old_scores.values())
         for lineage, criterion in leaves.items():
             old = old_scores.get(lineage)
@@ -213,3 +216,316 @@ def copy_from_year(*, source_year: ClusterYear, target_year: ClusterYear) -> Cri
     )
     copy_tree(source=source, target=draft)
     return draft
+
+
+# --- Editing a draft -------------------------------------------------------------------------
+# Every edit locks the criteria set's row first, so an edit can never land in a version that
+# another request is publishing at the same moment.
+
+
+def _locked_draft(criteria_set: CriteriaSet) -> CriteriaSet:
+    locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if locked.status != CriteriaSet.DRAFT:
+        raise ValidationError(
+            _("Published criteria are locked: make a new version to change them.")
+        )
+    return locked
+
+
+def _check_node(
+    *,
+    criteria_set: CriteriaSet,
+    parent: Criterion | None,
+    number: str,
+    kind: str,
+    max_points: Decimal,
+    exclude_pk: int | None = None,
+) -> None:
+    errors: dict[str, str] = {}
+    if parent is not None and not parent.is_group:
+        errors["__all__"] = _("Criteria can only be added under a group.")
+    if max_points < 0:
+        errors["max_points"] = _("The maximum points cannot be negative.")
+    siblings = criteria_set.criteria.filter(parent=parent, number=number.strip())
+    if exclude_pk is not None:
+        siblings = siblings.exclude(pk=exclude_pk)
+    if siblings.exists():
+        errors["number"] = _("The number %(number)s is already used at this level.") % {
+            "number": number.strip()
+        }
+    if exclude_pk is not None and kind != Criterion.GROUP:
+        if criteria_set.criteria.filter(parent_id=exclude_pk).exists():
+            errors["kind"] = _("This item has sub-criteria, so it must stay a group.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_criterion(
+    *,
+    criteria_set: CriteriaSet,
+    parent: Criterion | None,
+    number: str,
+    text: str,
+    guidance: str = "",
+    kind: str,
+    max_points: Decimal,
+    evidence_required: bool = False,
+) -> Criterion:
+    """Add a group or criterion as the last child of `parent` (or at the top level) of a draft.
+
+    Side effects: renumbers the draft's positions (depth-first order)."""
+    criteria_set = _locked_draft(criteria_set)
+    _check_node(
+        criteria_set=criteria_set, parent=parent, number=number, kind=kind, max_points=max_points
+    )
+    last = criteria_set.criteria.order_by("-position").values_list("position", flat=True).first()
+    criterion = Criterion.objects.create(
+        criteria_set=criteria_set,
+        parent=parent,
+        number=number.strip(),
+        position=(last or 0) + 10,
+        text=text.strip(),
+        guidance=guidance.strip(),
+        kind=kind,
+        max_points=max_points,
+        evidence_required=evidence_required,
+    )
+    renumber(criteria_set=criteria_set)
+    return criterion
+
+
+@transaction.atomic
+def update_criterion(
+    *,
+    criterion: Criterion,
+    number: str,
+    text: str,
+    guidance: str = "",
+    kind: str,
+    max_points: Decimal,
+    evidence_required: bool = False,
+) -> Criterion:
+    """Change a criterion of a draft (its place in the tree stays)."""
+    criteria_set = _locked_draft(criterion.criteria_set)
+    _check_node(
+        criteria_set=criteria_set,
+        parent=criterion.parent,
+        number=number,
+        kind=kind,
+        max_points=max_points,
+        exclude_pk=criterion.pk,
+    )
+    criterion.number = number.strip()
+    criterion.text = text.strip()
+    criterion.guidance = guidance.strip()
+    criterion.kind = kind
+    criterion.max_points = max_points
+    criterion.evidence_required = evidence_required
+    criterion.save()
+    return criterion
+
+
+def subtree(criterion: Criterion) -> list[Criterion]:
+    """The criterion and everything under it, in tree order."""
+    tree = children_map(criterion.criteria_set.criteria.all())
+    nodes: list[Criterion] = []
+
+    def walk(node):
+        nodes.append(node)
+        for child in tree.get(node.pk, []):
+            walk(child)
+
+    walk(next(c for c in tree.get(criterion.parent_id, []) if c.pk == criterion.pk))
+    return nodes
+
+
+@transaction.atomic
+def delete_criterion(*, criterion: Criterion) -> int:
+    """Delete a criterion of a draft with its whole subtree; returns how many were deleted."""
+    criteria_set = _locked_draft(criterion.criteria_set)
+    doomed = [c.pk for c in subtree(criterion)]
+    Criterion.objects.filter(pk__in=doomed).delete()
+    renumber(criteria_set=criteria_set)
+    return len(doomed)
+
+
+@transaction.atomic
+def move_criterion(*, criterion: Criterion, direction: str) -> bool:
+    """Swap a criterion with its previous ("up") or next ("down") sibling; False at an end.
+
+    Side effects: renumbers the draft's positions."""
+    if direction not in ("up", "down"):
+        raise ValueError(direction)
+    criteria_set = _locked_draft(criterion.criteria_set)
+    siblings = list(
+        criteria_set.criteria.filter(parent_id=criterion.parent_id).order_by("position")
+    )
+    index = next(i for i, c in enumerate(siblings) if c.pk == criterion.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    # Give the siblings increasing positions in their new order; renumber() then lays the whole
+    # tree out depth-first again.
+    positions = sorted(c.position for c in siblings)
+    for node, position in zip(siblings, positions, strict=True):
+        if node.position != position:
+            node.position = position
+            node.save(update_fields=["position"])
+    renumber(criteria_set=criteria_set)
+    return True
+
+
+@transaction.atomic
+def discard_draft(*, criteria_set: CriteriaSet) -> None:
+    """Delete a draft and its criteria (the published version, if any, stays the year's)."""
+    criteria_set = _locked_draft(criteria_set)
+    criteria_set.criteria.all().delete()
+    criteria_set.delete()
+
+
+def copy_last_year(*, cluster_year: ClusterYear) -> CriteriaSet:
+    """Start the year's draft from the previous year's criteria of the same cluster."""
+    previous = ClusterYear.objects.filter(
+        cluster_id=cluster_year.cluster_id, year=cluster_year.year - 1
+    ).first()
+    if previous is None:
+        raise ValidationError(
+            _("The cluster has no year %(year)s to copy from.") % {"year": cluster_year.year - 1}
+        )
+    return copy_from_year(source_year=previous, target_year=cluster_year)
+
+
+# --- Importing a whole tree ------------------------------------------------------------------
+
+
+@dataclass
+class NewCriterion:
+    """One row of an imported tree. `path` is the numbers from the top, this one's last."""
+
+    path: tuple[str, ...]
+    text: str
+    guidance: str
+    kind: str
+    max_points: Decimal
+    evidence_required: bool
+
+    @property
+    def number(self) -> str:
+        return self.path[-1]
+
+
+@transaction.atomic
+def import_tree(
+    *, cluster_year: ClusterYear, rows: list[NewCriterion], reason: str = ""
+) -> CriteriaSet:
+    """Replace the draft's criteria with `rows` (in tree order, parents first), all or nothing.
+
+    Without a draft, a new version is started from the published criteria (which needs a
+    `reason`), or version 1 when nothing exists. A criterion whose number path matches one of
+    the replaced draft keeps its lineage, so scores follow it when the version is published.
+    """
+    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+    if draft is None and published_for(cluster_year) is not None:
+        draft = new_version(cluster_year=cluster_year, reason=reason)
+    elif draft is None:
+        draft = draft_for(cluster_year=cluster_year)
+    draft = _locked_draft(draft)
+    old = list(draft.criteria.all())
+    old_by_id = {c.pk: c for c in old}
+
+    def old_path(node: Criterion) -> tuple[str, ...]:
+        parts = [node.number]
+        while node.parent_id is not None:
+            node = old_by_id[node.parent_id]
+            parts.append(node.number)
+        return tuple(reversed(parts))
+
+    lineages = {old_path(c): c.lineage for c in old}
+    draft.criteria.all().delete()
+    created: dict[tuple[str, ...], Criterion] = {}
+    for position, row in enumerate(rows, start=1):
+        parent = created[row.path[:-1]] if len(row.path) > 1 else None
+        node = Criterion(
+            criteria_set=draft,
+            parent=parent,
+            number=row.number,
+            position=position * 10,
+            text=row.text,
+            guidance=row.guidance,
+            kind=row.kind,
+            max_points=row.max_points,
+            evidence_required=row.evidence_required,
+        )
+        if row.path in lineages:
+            node.lineage = lineages[row.path]
+        node.save()
+        created[row.path] = node
+    renumber(criteria_set=draft)
+    return draft
+
+
+# --- Reading the tree for display ------------------------------------------------------------
+
+
+@dataclass
+class TreeRow:
+    node: Criterion
+    depth: int
+    path: str
+    children_sum: Decimal | None  # groups: the sum of the children's maxima
+    is_first: bool
+    is_last: bool
+    has_children: bool
+
+    @property
+    def sum_mismatch(self) -> bool:
+        return self.children_sum is not None and self.children_sum != self.node.max_points
+
+
+def flatten(criteria: list[Criterion]) -> list[TreeRow]:
+    """The tree (or a subtree) in display order with each node's depth and number path, from
+    already loaded criteria (no queries)."""
+    tree = children_map(criteria)
+    rows: list[TreeRow] = []
+
+    def walk(parent_id, depth, prefix):
+        siblings = tree.get(parent_id, [])
+        for index, node in enumerate(siblings):
+            children = tree.get(node.pk, [])
+            path = f"{prefix}.{node.number}" if prefix else node.number
+            rows.append(
+                TreeRow(
+                    node=node,
+                    depth=depth,
+                    path=path,
+                    children_sum=(
+                        sum((c.max_points for c in children), Decimal("0"))
+                        if node.is_group
+                        else None
+                    ),
+                    is_first=index == 0,
+                    is_last=index == len(siblings) - 1,
+                    has_children=bool(children),
+                )
+            )
+            walk(node.pk, depth + 1, path)
+
+    ids = {c.pk for c in criteria}
+    roots = sorted(
+        (c for c in criteria if c.parent_id not in ids), key=lambda c: c.position
+    )  # the top level, or the top of a subtree
+    tree[None] = roots
+    walk(None, 0, "")
+    return rows
+
+
+def maxima(criteria: list[Criterion]) -> dict[str, Decimal]:
+    """The most a scorecard can reach: base points, bonus and deductions (top-level sums)."""
+    tree = children_map(criteria)
+    totals = {"base": Decimal("0"), "bonus": Decimal("0"), "deduction": Decimal("0")}
+    for top in tree.get(None, []):
+        family = family_of(top, tree) or "base"
+        totals[family] += top.max_points
+    return totals

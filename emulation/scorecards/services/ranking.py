@@ -4,17 +4,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from clusters.models import ClusterYear
-from clusters.selectors import member_unit_ids
+from clusters.models import ClusterYear, Unit
+from clusters.selectors import member_unit_ids, vietnamese_key
 
 from ..models import RankingPublication, Scorecard
 
 
 @transaction.atomic
 def publish_ranking(*, cluster_year: ClusterYear, user) -> RankingPublication:
-    """Make the ranking visible to every member; every member's scorecard must be final."""
-    if hasattr(cluster_year, "ranking_publication"):
+    """Make the ranking visible to every member; every member's scorecard must be final.
+
+    Side effects: creates the RankingPublication; from then on every member officer of the year
+    sees the ranking and every scorecard.
+    """
+    # Lock the year: two secretaries pressing "publish" at once get one publication, one refusal.
+    ClusterYear.objects.select_for_update().get(pk=cluster_year.pk)
+    if RankingPublication.objects.filter(cluster_year=cluster_year).exists():
         raise ValidationError(_("The ranking is already published."))
     members = member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
     final = set(
@@ -24,8 +31,17 @@ def publish_ranking(*, cluster_year: ClusterYear, user) -> RankingPublication:
     )
     missing = members - final
     if missing:
+        names = sorted(
+            Unit.objects.filter(pk__in=missing).values_list("short_name", flat=True),
+            key=vietnamese_key,
+        )
         raise ValidationError(
-            _("%(count)s member units do not have final scores yet.") % {"count": len(missing)}
+            ngettext(
+                "%(count)s member unit does not have final scores yet: %(units)s.",
+                "%(count)s member units do not have final scores yet: %(units)s.",
+                len(missing),
+            )
+            % {"count": len(missing), "units": ", ".join(names)}
         )
     return RankingPublication.objects.create(
         cluster_year=cluster_year, published_at=timezone.now(), published_by=user

@@ -40,6 +40,8 @@ def review_score(*, score: Score, reviewed_score: Decimal | None, reason: str, u
         raise ValidationError(_("Only a submitted scorecard can be reviewed."))
     if reviewed_score is None:
         reviewed_score = score.self_score
+    if reviewed_score is None:
+        raise ValidationError({"reviewed_score": _("The unit has not scored this criterion.")})
     check_value(score.criterion, reviewed_score, "reviewed_score")
     reason = reason.strip()
     if reviewed_score != score.self_score and not reason:
@@ -52,12 +54,51 @@ def review_score(*, score: Score, reviewed_score: Decimal | None, reason: str, u
     score._history_user = user
     score._change_reason = score.review_reason or None
     score.save()
-    if not scorecard.scores.filter(reviewed_score__isnull=True).exists():
+    if not scorecard.current_scores().filter(reviewed_score__isnull=True).exists():
         if scorecard.status != Scorecard.REVIEWED:
             scorecard.status = Scorecard.REVIEWED
             scorecard._history_user = user
             scorecard.save(update_fields=["status"])
     return score
+
+
+@transaction.atomic
+def accept_remaining(*, scorecard: Scorecard, user) -> int:
+    """Accept the self score of every criterion not reviewed yet; returns how many.
+
+    Each score gets its own history record (who, when); the scorecard becomes "reviewed" when
+    nothing is left. Scores the unit left empty are skipped, never accepted as empty.
+    """
+    scorecard = (
+        Scorecard.objects.select_for_update().select_related("cluster_year").get(pk=scorecard.pk)
+    )
+    _open_year(scorecard)
+    if scorecard.status not in UNDER_REVIEW:
+        raise ValidationError(_("Only a submitted scorecard can be reviewed."))
+    now = timezone.now()
+    accepted = 0
+    for score in (
+        scorecard.current_scores()
+        .select_for_update()
+        .filter(reviewed_score__isnull=True, self_score__isnull=False)
+    ):
+        score.reviewed_score = score.self_score
+        score.review_reason = ""
+        score.reviewed_by = user
+        score.reviewed_at = now
+        score.revision += 1
+        score._history_user = user
+        score._change_reason = None
+        score.save()
+        accepted += 1
+    if (
+        scorecard.status != Scorecard.REVIEWED
+        and not scorecard.current_scores().filter(reviewed_score__isnull=True).exists()
+    ):
+        scorecard.status = Scorecard.REVIEWED
+        scorecard._history_user = user
+        scorecard.save(update_fields=["status"])
+    return accepted
 
 
 @transaction.atomic
@@ -110,7 +151,7 @@ def finalise(*, scorecard: Scorecard, user) -> Scorecard:
     _open_year(scorecard)
     if scorecard.status != Scorecard.REVIEWED:
         raise ValidationError(_("Finish the review of every criterion first."))
-    for score in scorecard.scores.filter(final_score__isnull=True):
+    for score in scorecard.current_scores().filter(final_score__isnull=True):
         score.final_score = score.reviewed_score
         score._history_user = user
         score.save()

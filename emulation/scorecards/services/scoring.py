@@ -80,18 +80,23 @@ def deadline_passed(cluster_year: ClusterYear, now: datetime.datetime | None = N
     return today > deadline
 
 
-def _editable(scorecard: Scorecard) -> None:
+def read_only_reason(scorecard: Scorecard) -> str | None:
+    """Why the unit can no longer change its scorecard, or None while it can."""
     if scorecard.cluster_year.is_closed:
-        raise ValidationError(_("The year is closed."))
+        return _("The year is closed.")
     if not scorecard.is_editable_by_unit:
-        raise ValidationError(
-            _(
-                "The scorecard has been submitted: it is read-only unless the secretariat "
-                "returns it."
-            )
+        return _(
+            "The scorecard has been submitted: it is read-only unless the secretariat returns it."
         )
     if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year):
-        raise ValidationError(_("The self-scoring deadline has passed."))
+        return _("The self-scoring deadline has passed.")
+    return None
+
+
+def _editable(scorecard: Scorecard) -> None:
+    reason = read_only_reason(scorecard)
+    if reason is not None:
+        raise ValidationError(reason)
 
 
 @transaction.atomic
@@ -110,6 +115,8 @@ def save_score(
         .get(pk=score.pk)
     )
     _editable(score.scorecard)
+    if score.criterion.criteria_set_id != score.scorecard.criteria_set_id:
+        raise ValidationError(_("This criterion belongs to an earlier version of the criteria."))
     if score.revision != revision:
         raise ConflictError(score)
     check_value(score.criterion, self_score, "self_score")
@@ -121,6 +128,15 @@ def save_score(
     score._history_user = user
     score.save()
     return score
+
+
+def last_change(score: Score) -> tuple[object | None, datetime.datetime]:
+    """Who last saved the score and when (from its audit trail), for a conflict message."""
+    record = score.history.order_by("-history_date", "-history_id").select_related("history_user")
+    latest = record.first()
+    if latest is None:
+        return None, score.updated_at
+    return latest.history_user, latest.history_date
 
 
 @transaction.atomic
@@ -167,6 +183,8 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
     scorecard = (
         Scorecard.objects.select_for_update().select_related("cluster_year").get(pk=scorecard.pk)
     )
+    if scorecard.cluster_year.is_closed:
+        raise ValidationError(_("The year is closed."))
     if not scorecard.is_editable_by_unit:
         raise ValidationError(_("The scorecard has already been submitted."))
     if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year, now):
@@ -174,8 +192,11 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
             _("The self-scoring deadline (%(day)s) has passed: ask the secretariat.")
             % {"day": scorecard.cluster_year.scorecard_deadline.strftime("%d/%m/%Y")}
         )
+    # Scores of an earlier criteria version stay on the scorecard as history: only the
+    # current version's criteria must be complete.
     scores = list(
-        scorecard.scores.select_related("criterion")
+        scorecard.current_scores()
+        .select_related("criterion")
         .prefetch_related("evidence")
         .order_by("criterion__position")
     )

@@ -1,0 +1,15 @@
+"""Background jobs of the scorecards app: thin tasks that call a service."""
+
+import datetime
+
+from celery import shared_task
+
+from .services import reminders
+
+
+@shared_task
+def send_deadline_reminders(today: str | None = None) -> dict[str, int]:
+    """Run daily by Celery beat (CELERY_BEAT_SCHEDULE). `today` (ISO date) is for tests and
+    for catching up by hand; by default the cluster's local date."""
+    day = datetime.date.fromisoformat(today) if today else None
+    return reminders.send_deadline_reminders(today=day)
