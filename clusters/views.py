@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,6 +88,7 @@ def cluster_detail(request, cluster):
             "cluster_years": cluster.years.order_by("-year"),
             "history": leadership_history(cluster=cluster),
             "rotation": cluster.rotation.select_related("unit__successor").order_by("position"),
+            "sections": settings.CLUSTER_SECTIONS,
         },
     )
 
@@ -114,6 +116,7 @@ def year_detail(request, cluster, year):
                 cluster=cluster_year.cluster, year=cluster_year.year + 1
             ).first(),
             "can_manage": request.user.has_perm("clusters.manage_cluster_year", cluster_year),
+            "sections": settings.CLUSTER_YEAR_SECTIONS,
         },
     )
 

@@ -182,3 +182,8 @@ DEMO_LOADERS = [
     "clusters.demo.load_demo_data",
     "emulation.scorecards.demo.load_demo_scorecards",
 ]
+
+# Pages of the apps built on clusters, shown on the cluster and cluster-year pages. clusters
+# renders these templates without knowing what they hold (it must not import the apps above it).
+CLUSTER_SECTIONS = ["scorecards/_cluster_section.html"]
+CLUSTER_YEAR_SECTIONS = ["scorecards/_year_section.html"]

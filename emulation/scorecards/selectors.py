@@ -137,7 +137,7 @@ def rank_rows(rows: list[RankingRow], tie_breaks: list[str], bands: list[GradeBa
 def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> RankingTable:
     """Every member unit of the year with its totals, rank, grade and scores (8 queries).
 
-    Units without a scorecard are listed last, unranked.
+    Units without a submitted scorecard are listed last, unranked.
     """
     criteria_set = cluster_year.criteria_sets.filter(status=CriteriaSet.PUBLISHED).first()
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
@@ -174,7 +174,9 @@ def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> Ran
         scorecard.unit = unit  # already loaded, with its successors
         card_scores = scores[scorecard.pk]
         sheet = sheet_of(criteria, card_scores, layer)
-        rows.append(RankingRow(unit=unit, scorecard=scorecard, sheet=sheet, scores=card_scores))
+        row = RankingRow(unit=unit, scorecard=scorecard, sheet=sheet, scores=card_scores)
+        # A draft is work in progress: shown with its scores, but not ranked until submitted.
+        (unscored if scorecard.status == Scorecard.DRAFT else rows).append(row)
     rank_rows(rows, tie_breaks, bands)
     table.rows = rows + unscored
     return table
@@ -183,7 +185,7 @@ def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> Ran
 def ranking(*, cluster_year: ClusterYear, layer: str = "effective") -> list[RankingRow]:
     """Every member unit of the year with its totals, rank and grade.
 
-    Units without a scorecard are listed last, unranked. Equal sort keys share a rank.
+    Units without a submitted scorecard are listed last, unranked. Equal sort keys share a rank.
     """
     return ranking_table(cluster_year=cluster_year, layer=layer).rows
 
