@@ -7,6 +7,8 @@ decimal separator is accepted (and "7.5" too, the thousand separator being off).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emulation.forms import BootstrapFieldsMixin
+
 from ..models import POINT_FIELD
 
 
@@ -26,7 +28,7 @@ def score_field(label, required_message) -> forms.DecimalField:
     )
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(BootstrapFieldsMixin, forms.Form):
     """A new reviewed score; the reason is checked by the service (mandatory when it differs)."""
 
     reviewed_score = score_field(_("Reviewed score"), _("Enter the reviewed score."))
@@ -43,7 +45,7 @@ class AdjustForm(forms.Form):
         self.fields["reviewed_score"].widget.attrs["aria-describedby"] = f"max-{score.pk}"
 
 
-class FinalForm(forms.Form):
+class FinalForm(BootstrapFieldsMixin, forms.Form):
     """The final score; a reason when it differs from the reviewed one (checked by the service)."""
 
     final_score = score_field(_("Final score"), _("Enter the final score."))

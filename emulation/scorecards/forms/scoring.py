@@ -6,6 +6,8 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from emulation.forms import BootstrapFieldsMixin
+
 from ..models import POINT_FIELD, Criterion, Score
 
 
@@ -17,7 +19,7 @@ def plain(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(BootstrapFieldsMixin, forms.Form):
     """A criterion's self score and explanation; the revision catches concurrent edits.
 
     Numbers are read the Vietnamese way ("7,5" is 7.5): `localize=True` uses the active
@@ -53,7 +55,7 @@ class ScoreForm(forms.Form):
                     ("0", _("No (0)")),
                     (str(maximum), _("Yes (%(max)s)") % {"max": number_format(maximum)}),
                 ],
-                attrs=attrs,
+                attrs={**attrs, "class": "form-check-input"},
             )
         else:
             field.widget.attrs.update(attrs, inputmode="decimal", autocomplete="off")
