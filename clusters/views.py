@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from .forms import ClusterYearForm, ConferenceForm, LeadershipConfirmForm, PersonForm
 from .models import (
@@ -38,16 +39,20 @@ def _cluster_year(cluster_uuid, year) -> ClusterYear:
     )
 
 
-def _closed_refusal(request, cluster_year: ClusterYear):
-    """A closed year is read-only for everyone but admins: say so instead of a bare 403."""
-    if cluster_year.is_closed and not request.user.is_superuser:
-        messages.error(
-            request,
-            _("The year %(year)s is closed: it can no longer be changed.")
-            % {"year": cluster_year.year},
-        )
-        return redirect(cluster_year)
-    return None
+def closed_refusal(request, cluster_year: ClusterYear, back: str | None = None):
+    """A closed year is read-only for everyone but admins: say so, and send the user back (to
+    `back`, else the year's page), instead of a bare 403. None when the year is open."""
+    if not cluster_year.is_closed or request.user.is_superuser:
+        return None
+    messages.error(
+        request,
+        _("The year %(year)s is closed: it can no longer be changed.")
+        % {"year": cluster_year.year},
+    )
+    target = back or cluster_year.get_absolute_url()
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
 
 
 @login_required
@@ -126,7 +131,7 @@ def year_detail(request, cluster, year):
 def year_edit(request, cluster, year):
     cluster_year = _cluster_year(cluster, year)
     require(request.user, "clusters.view_cluster_year", cluster_year)
-    if refusal := _closed_refusal(request, cluster_year):
+    if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_cluster_year", cluster_year)
     form = ClusterYearForm(request.POST or None, request.FILES or None, instance=cluster_year)
@@ -143,7 +148,7 @@ def leadership_next(request, cluster, year):
     """The secretariat of `year` proposes and confirms the leadership of `year + 1`."""
     cluster_year = _cluster_year(cluster, year)
     require(request.user, "clusters.view_cluster_year", cluster_year)
-    if refusal := _closed_refusal(request, cluster_year):
+    if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_cluster_year", cluster_year)
     cluster = cluster_year.cluster
@@ -199,7 +204,7 @@ def leadership_next(request, cluster, year):
 def conference_create(request, cluster, year):
     cluster_year = _cluster_year(cluster, year)
     require(request.user, "clusters.view_cluster_year", cluster_year)
-    if refusal := _closed_refusal(request, cluster_year):
+    if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_conference", cluster_year)
     form = ConferenceForm(request.POST or None, request.FILES or None, cluster_year=cluster_year)
@@ -244,7 +249,7 @@ def conference_edit(request, conference):
     conference = _conference(conference)
     cluster_year = conference.cluster_year
     require(request.user, "clusters.view_conference", conference)
-    if refusal := _closed_refusal(request, cluster_year):
+    if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_conference", conference)
     form = ConferenceForm(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear
 from clusters.selectors import user_scope
-from clusters.views import require
+from clusters.views import closed_refusal, require
 
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
@@ -46,13 +46,8 @@ def _may_manage(request, cluster_year: ClusterYear):
     A closed year is read-only for everyone but admins: those who may see it are told so and
     sent back to the criteria instead of a bare 403."""
     require(request.user, "scorecards.view_criteria", cluster_year)
-    if cluster_year.is_closed and not request.user.is_superuser:
-        messages.error(
-            request,
-            _("The year %(year)s is closed: it can no longer be changed.")
-            % {"year": cluster_year.year},
-        )
-        return redirect(_criteria_url(cluster_year))
+    if refusal := closed_refusal(request, cluster_year, _criteria_url(cluster_year)):
+        return refusal
     require(request.user, "scorecards.manage_criteria", cluster_year)
     return None
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year
-from clusters.views import require
+from clusters.views import closed_refusal, require
 
 from ..forms.engagement import (
     CampaignEntryForm,
@@ -49,18 +49,6 @@ def _year(cluster, year) -> ClusterYear:
     return get_object_or_404(
         ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
     )
-
-
-def _closed(request, cluster_year: ClusterYear, back: str):
-    """A closed year is read-only for everyone but admins: say so instead of a bare 403."""
-    if cluster_year.is_closed and not request.user.is_superuser:
-        messages.error(
-            request,
-            _("The year %(year)s is closed: it can no longer be changed.")
-            % {"year": cluster_year.year},
-        )
-        return redirect(back)
-    return None
 
 
 def _put_errors(form, error: ValidationError) -> None:
@@ -128,7 +116,7 @@ def pledge_edit(request, cluster, year):
     cluster_year = _year(cluster, year)
     require(request.user, VIEW, cluster_year)
     back = _year_url("pledge", cluster_year)
-    if refusal := _closed(request, cluster_year, back):
+    if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, MANAGE, cluster_year)
     status = pledge_status(cluster_year)
@@ -178,7 +166,7 @@ def pledge_sign(request, cluster, year):
     cluster_year = _year(cluster, year)
     require(request.user, VIEW, cluster_year)
     back = _year_url("pledge", cluster_year)
-    if refusal := _closed(request, cluster_year, back):
+    if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, TAKE_PART, cluster_year)
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
@@ -263,7 +251,7 @@ def campaign_create(request, cluster, year):
     cluster_year = _year(cluster, year)
     require(request.user, VIEW, cluster_year)
     back = _year_url("campaigns", cluster_year)
-    if refusal := _closed(request, cluster_year, back):
+    if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, MANAGE, cluster_year)
     form = CampaignForm(request.POST or None)
@@ -295,7 +283,7 @@ def campaign_edit(request, campaign):
     cluster_year = campaign.cluster_year
     require(request.user, VIEW, cluster_year)
     back = reverse("scorecards:campaign", kwargs={"campaign": campaign.uuid})
-    if refusal := _closed(request, cluster_year, back):
+    if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, MANAGE, cluster_year)
     form = CampaignForm(request.POST or None, instance=campaign)
@@ -334,7 +322,7 @@ def campaign(request, campaign):
     status_code = 200
     if request.method == "POST":
         back = reverse("scorecards:campaign", kwargs={"campaign": campaign.uuid})
-        if refusal := _closed(request, cluster_year, back):
+        if refusal := closed_refusal(request, cluster_year, back):
             return refusal
         require(request.user, TAKE_PART, cluster_year)
         if not mine:
@@ -398,7 +386,7 @@ def entry_shortlist(request, entry):
     cluster_year = entry.campaign.cluster_year
     require(request.user, VIEW, cluster_year)
     back = reverse("scorecards:campaign", kwargs={"campaign": entry.campaign.uuid})
-    if refusal := _closed(request, cluster_year, back):
+    if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, MANAGE, cluster_year)
     shortlisted = request.POST.get("shortlisted") == "1"
@@ -471,7 +459,7 @@ def indicator_edit(request, cluster=None, year=None, indicator=None):
         cluster_year = _year(cluster, year)
     require(request.user, VIEW, cluster_year)
     back = _year_url("indicators", cluster_year)
-    if refusal := _closed(request, cluster_year, back):
+    if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, MANAGE, cluster_year)
     form = IndicatorForm(request.POST or None, instance=instance)
@@ -507,7 +495,7 @@ def indicator_report(request, cluster, year):
     cluster_year = _year(cluster, year)
     require(request.user, VIEW, cluster_year)
     back = _year_url("indicators", cluster_year)
-    if refusal := _closed(request, cluster_year, back):
+    if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, TAKE_PART, cluster_year)
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)

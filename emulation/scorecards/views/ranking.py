@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, ClusterYear, LeadershipAssignment, LeadershipRole
-from clusters.views import _closed_refusal, require
+from clusters.views import closed_refusal, require
 
 from ..exports import ranking_workbook
 from ..models import Criterion
@@ -272,7 +272,7 @@ def ranking_export(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def ranking_publish(request, cluster, year):
     cluster_year = _ranking_year(request, cluster, year)
-    if refusal := _closed_refusal(request, cluster_year):
+    if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "scorecards.publish_ranking", cluster_year)
     url = reverse("scorecards:ranking", kwargs={"cluster": cluster, "year": year})

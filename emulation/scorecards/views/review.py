@@ -19,9 +19,9 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import reswap, retarget
 
-from clusters.views import require
+from clusters.views import closed_refusal, require
 
 from ..forms.review import AdjustForm, FinalForm, RespondForm, apply_errors
 from ..models import Criterion, Evidence, Score, Scorecard
@@ -63,21 +63,6 @@ def _score(scorecard: Scorecard, score_id: int) -> Score:
     )
     score.scorecard = scorecard
     return score
-
-
-def _closed(request, scorecard: Scorecard):
-    """A closed year is read-only: say so instead of a bare 403."""
-    cluster_year = scorecard.cluster_year
-    if not cluster_year.is_closed:
-        return None
-    messages.error(
-        request,
-        _("The year %(year)s is closed: it can no longer be changed.")
-        % {"year": cluster_year.year},
-    )
-    if request.htmx:
-        return HttpResponseClientRedirect(cluster_year.get_absolute_url())
-    return redirect(cluster_year)
 
 
 def _review_url(scorecard: Scorecard, score: Score | None = None) -> str:
@@ -270,7 +255,7 @@ def _after_row_action(request, scorecard: Scorecard, score: Score, status_before
 def review(request, scorecard):
     scorecard = _scorecard(scorecard)
     require(request.user, "scorecards.view_scorecard", scorecard)
-    if refusal := _closed(request, scorecard):
+    if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
     return render(
@@ -284,7 +269,7 @@ def score_review(request, scorecard, score_id):
     """Accept the self score (action=accept) or adjust it with a reason."""
     scorecard = _scorecard(scorecard)
     require(request.user, "scorecards.view_scorecard", scorecard)
-    if refusal := _closed(request, scorecard):
+    if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
     score = _score(scorecard, score_id)
@@ -330,7 +315,7 @@ def _number(score: Score) -> dict:
 def review_accept_all(request, scorecard):
     scorecard = _scorecard(scorecard)
     require(request.user, "scorecards.view_scorecard", scorecard)
-    if refusal := _closed(request, scorecard):
+    if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
     try:
@@ -351,7 +336,7 @@ def score_final(request, scorecard, score_id):
     """The final score of one criterion, with a reason when it differs from the reviewed one."""
     scorecard = _scorecard(scorecard)
     require(request.user, "scorecards.view_scorecard", scorecard)
-    if refusal := _closed(request, scorecard):
+    if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
     score = _score(scorecard, score_id)
@@ -385,7 +370,7 @@ def scorecard_finalise(request, scorecard):
     """Confirm, then fix every score: the decided final score, else the reviewed one."""
     scorecard = _scorecard(scorecard)
     require(request.user, "scorecards.view_scorecard", scorecard)
-    if refusal := _closed(request, scorecard):
+    if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
     if request.method == "POST":
@@ -412,7 +397,7 @@ def scorecard_finalise(request, scorecard):
 def score_respond(request, scorecard, score_id):
     scorecard = _scorecard(scorecard)
     require(request.user, "scorecards.view_scorecard", scorecard)
-    if refusal := _closed(request, scorecard):
+    if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.respond_to_review", scorecard)
     score = _score(scorecard, score_id)
