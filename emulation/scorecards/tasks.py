@@ -13,3 +13,9 @@ def send_deadline_reminders(today: str | None = None) -> dict[str, int]:
     for catching up by hand; by default the cluster's local date."""
     day = datetime.date.fromisoformat(today) if today else None
     return reminders.send_deadline_reminders(today=day)
+
+
+@shared_task
+def notify_criteria_changed(criteria_set_id: int) -> int:
+    """Email the units asked to re-confirm their scorecard after a new criteria version."""
+    return reminders.notify_criteria_changed(criteria_set_id=criteria_set_id)

@@ -242,3 +242,30 @@ def test_publish_checks_group_totals(year):
     assert error.value.messages == [
         "Nhóm I: tổng điểm tối đa của các tiêu chí là 70, nhưng điểm tối đa của nhóm là 60."
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_units_that_must_reconfirm_are_emailed_once_the_new_version_commits(settings, tmp_path):
+    from django.core import mail
+
+    from clusters.models import OfficerTerm
+
+    settings.MEDIA_ROOT = tmp_path
+    cluster, units = make_cluster(2)
+    cluster_year = ClusterYearFactory(cluster=cluster, year=2020)
+    assign(cluster_year, "leader", units[0])
+    make_criteria(cluster_year)
+    officer = UserFactory(username="canbo", email="canbo@example.vn")
+    OfficerTerm.objects.create(user=officer, unit=units[1], start_date="2019-01-01")
+    scorecard = scoring.open_scorecard(cluster_year=cluster_year, unit=units[1])
+    fill(scorecard, {"I.1": "35"}, officer, evidence=False)
+    scoring.open_scorecard(cluster_year=cluster_year, unit=units[0])  # nothing scored
+    draft = criteria_services.new_version(cluster_year=cluster_year, reason="Sửa tiêu chí 1")
+    criteria_services.publish(criteria_set=draft, user=None)
+    assert [m.to for m in mail.outbox] == [["canbo@example.vn"]]
+    message = mail.outbox[0]
+    assert message.subject == (
+        f"[{cluster.name}] Bảng tiêu chí năm 2020 đã thay đổi (phiên bản 2): "
+        "đề nghị xác nhận lại bảng điểm"
+    )
+    assert "Lý do: Sửa tiêu chí 1" in message.body

@@ -103,7 +103,7 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
 
     When it replaces a published version, the earlier one is superseded and every scorecard
     moves to the new version: scores follow their criterion (by lineage) and are kept, and units
-    that had scored are asked to re-confirm.
+    that had scored are asked to re-confirm, by email once the transaction commits.
     """
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if criteria_set.status != CriteriaSet.DRAFT:
@@ -122,7 +122,10 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
     criteria_set.published_by = user
     criteria_set.save(update_fields=["status", "published_at", "published_by"])
     if previous is not None:
+        from ..tasks import notify_criteria_changed
+
         _move_scorecards(previous=previous, new=criteria_set)
+        notify_criteria_changed.delay_on_commit(criteria_set.pk)
     return criteria_set
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import ClusterYear, OfficerTerm, Unit, year_end, year_start
 from clusters.selectors import leader_unit_id, member_unit_ids
 
-from ..models import ReminderLog
+from ..models import CriteriaSet, ReminderLog
 from ..selectors_engagement import units_not_signed, units_without_submitted_scorecard
 from .criteria import published_for
 
@@ -281,3 +281,40 @@ def send_deadline_reminders(*, today: datetime.date | None = None) -> dict[str, 
             for key, count in send_for_year(cluster_year=cluster_year, today=today).items():
                 totals[key] += count
     return totals
+
+
+def notify_criteria_changed(*, criteria_set_id: int) -> int:
+    """Tell, in Vietnamese, the officers of every unit that must re-confirm its scorecard that
+    the criteria changed and why. Sends one email per unit; returns how many were sent."""
+    criteria_set = CriteriaSet.objects.select_related("cluster_year__cluster").get(
+        pk=criteria_set_id
+    )
+    cluster_year = criteria_set.cluster_year
+    units = list(
+        Unit.objects.filter(
+            scorecards__cluster_year=cluster_year, scorecards__needs_reconfirm=True
+        ).order_by("short_name")
+    )
+    today = timezone.localdate()
+    emails = officer_emails(cluster_year=cluster_year, unit_ids=[u.pk for u in units], today=today)
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for unit in units:
+            recipients = emails.get(unit.pk)
+            if not recipients:
+                continue
+            context = {
+                "cluster": cluster_year.cluster,
+                "cluster_year": cluster_year,
+                "criteria_set": criteria_set,
+                "unit": unit,
+            }
+            subject = " ".join(_render("criteria_changed_subject", context).split())
+            send_mail(
+                subject,
+                _render("criteria_changed_body", context),
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+            sent += 1
+    return sent
