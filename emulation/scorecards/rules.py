@@ -68,6 +68,14 @@ def is_reviewer(user, scorecard) -> bool:
 
 
 @rules.predicate
+def reviews_the_leader(user, obj) -> bool:
+    """An officer of the year's standing deputy: the reviewer of the leader's own scorecard."""
+    cluster_year = _year(obj)
+    deputy = leadership_unit_id(cluster_year, LeadershipRole.STANDING_DEPUTY)
+    return deputy is not None and deputy in user_scope(user).unit_ids_in_year(cluster_year.year)
+
+
+@rules.predicate
 def ranking_published(user, obj) -> bool:
     cluster_year = _year(obj)
     return hasattr(cluster_year, "ranking_publication")
@@ -94,6 +102,7 @@ rules.add_perm(
 )
 rules.add_perm("scorecards.review_scorecard", is_reviewer & year_open)
 rules.add_perm("scorecards.respond_to_review", officer_of_scorecard_unit & year_open)
+rules.add_perm("scorecards.review_leader_scorecard", reviews_the_leader & year_open)
 rules.add_perm("scorecards.view_all_scorecards", can_see_all_scores)
 rules.add_perm(
     "scorecards.view_ranking", can_see_all_scores | (ranking_published & member_officer_of_year)

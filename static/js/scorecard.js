@@ -72,7 +72,8 @@
           typed = toCents(input.value);
         }
       });
-      if (typed !== null) {
+      // A value outside 0..max is refused by the server: count what is saved instead.
+      if (typed !== null && typed >= 0 && typed <= node.cents) {
         return typed;
       }
       if (!seen) {

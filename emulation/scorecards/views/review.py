@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from clusters.models import ClusterYear
+from clusters.selectors import leader_unit_id
 from clusters.views import closed_refusal, require
 
 from ..forms.review import AdjustForm, FinalForm, RespondForm, apply_errors
@@ -495,7 +497,28 @@ def score_history(request, scorecard, score_id):
     return render(request, "scorecards/review_history.html", context)
 
 
+@login_required
+def leader_review(request, cluster, year):
+    """The standing deputy's officers reach the leader's own scorecard, which they review."""
+    cluster_year = get_object_or_404(
+        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
+    )
+    require(request.user, "scorecards.review_leader_scorecard", cluster_year)
+    scorecard = Scorecard.objects.filter(
+        cluster_year=cluster_year, unit_id=leader_unit_id(cluster_year)
+    ).first()
+    if scorecard is None:
+        messages.info(request, _("The leader unit has not opened its scorecard yet."))
+        return redirect(cluster_year)
+    return redirect(_review_url(scorecard))
+
+
 urlpatterns = [
+    path(
+        "clusters/<uuid:cluster>/<int:year>/leader-review/",
+        leader_review,
+        name="leader_review",
+    ),
     path("scorecards/<uuid:scorecard>/review/", review, name="review"),
     path(
         "scorecards/<uuid:scorecard>/review/accept-all/",

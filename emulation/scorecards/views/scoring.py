@@ -326,6 +326,8 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
         "general_problems": submit_errors.get(None, []),
         "tree_json": _tree_json(tree),
         "can_review": user.has_perm("scorecards.review_scorecard", scorecard),
+        "can_respond": user.has_perm("scorecards.respond_to_review", scorecard)
+        and scorecard.status != Scorecard.FINALISED,
         "can_list": user.has_perm("scorecards.view_all_scorecards", cluster_year),
         "number_format": {"decimal": _decimal_separator()},
     }
