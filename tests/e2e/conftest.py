@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 30_000  # generous: CI machines have 2 cores and the server shares them
 
 
 def _no_static_handler(application):
