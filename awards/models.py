@@ -1,1 +1,481 @@
-"""Award types, nominations and secret ballots: built in a later issue."""
+"""Awards and secret ballots.
+
+Trust statement shown to users: nobody, administrators and the counting committee included,
+can see from the data how a delegate voted. Who received a ballot (Issuance, BallotCode) and
+what was chosen (Ballot) live in separate tables with no link between them; a Ballot row holds
+only a random UUID, its poll, the canonical choices and whether it is blank
+(tests/awards/test_secrecy.py fails if another column appears). Ballots are kept out of the
+audit trail, the admin and the logs.
+"""
+
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
+from clusters.validators import validate_document
+
+
+class AwardType(models.Model):
+    """E.g. Cờ thi đua của Ban Tổ chức Trung ương (units), Bằng khen (units; individuals)."""
+
+    UNIT = "unit"
+    INDIVIDUAL = "individual"
+    RECIPIENTS = [(UNIT, _("units")), (INDIVIDUAL, _("individuals"))]
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="award_types"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    recipient = models.CharField(_("for"), max_length=20, choices=RECIPIENTS)
+    rank = models.PositiveSmallIntegerField(_("order"), default=1)
+    top_n_hint = models.PositiveSmallIntegerField(
+        _("among the top N of the ranking"),
+        null=True,
+        blank=True,
+        help_text=_("An eligibility hint: a unit outside the top N needs a reason."),
+    )
+    grade_hint = models.CharField(
+        _("graded at least"),
+        max_length=100,
+        blank=True,
+        help_text=_("An eligibility hint, e.g. Xuất sắc: another grade needs a reason."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award type")
+        verbose_name_plural = _("award types")
+        ordering = ["cluster", "rank", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NominationRound(models.Model):
+    """The award nominations of a cluster year, with a quota per award type."""
+
+    OPEN = "open"
+    FINAL = "final"
+    STATUSES = [(OPEN, _("open for nominations")), (FINAL, _("slate final"))]
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cluster_year = models.OneToOneField(
+        ClusterYear,
+        verbose_name=_("cluster year"),
+        on_delete=models.PROTECT,
+        related_name="nomination_round",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=OPEN)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nomination round")
+        verbose_name_plural = _("nomination rounds")
+
+    def __str__(self):
+        return str(self.cluster_year)
+
+
+class Quota(models.Model):
+    round = models.ForeignKey(
+        NominationRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award type"), on_delete=models.PROTECT
+    )
+    quota = models.PositiveSmallIntegerField(_("quota"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "award_type"], name="one_quota_per_award")
+        ]
+
+    def __str__(self):
+        return f"{self.award_type}: {self.quota}"
+
+
+class Candidate(models.Model):
+    """A unit, an individual or a campaign entry proposed for an award type."""
+
+    PROPOSED = "proposed"
+    ON_SLATE = "on_slate"
+    WITHDRAWN = "withdrawn"
+    STATUSES = [
+        (PROPOSED, _("proposed")),
+        (ON_SLATE, _("on the slate")),
+        (WITHDRAWN, _("withdrawn")),
+    ]
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(
+        NominationRound,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="candidates",
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award type"), on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    campaign_entry = models.ForeignKey(
+        "scorecards.CampaignEntry",
+        verbose_name=_("campaign entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    achievements = models.TextField(_("achievements"), blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to="nominations/%Y/", blank=True, validators=[validate_document]
+    )
+    hint_override_reason = models.TextField(
+        _("reason for overriding the eligibility hint"), blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=PROPOSED)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(unit__isnull=False, person__isnull=True, campaign_entry__isnull=True)
+                    | Q(unit__isnull=True, person__isnull=False, campaign_entry__isnull=True)
+                    | Q(unit__isnull=True, person__isnull=True, campaign_entry__isnull=False)
+                ),
+                name="candidate_is_one_thing",
+                violation_error_message=_("A candidate is a unit, a person or a campaign entry."),
+            )
+        ]
+
+    def __str__(self):
+        if self.unit_id:
+            return self.unit.short_name
+        if self.person_id:
+            return self.person.full_name
+        return self.campaign_entry.title
+
+    @property
+    def unit_of_candidate(self) -> Unit | None:
+        if self.unit_id:
+            return self.unit
+        if self.person_id:
+            return self.person.unit
+        if self.campaign_entry_id:
+            return self.campaign_entry.unit
+        return None
+
+
+class Poll(models.Model):
+    """One question put to the delegates of a conference, with rules frozen when it opens."""
+
+    CHOOSE = "choose"
+    STRIKE_OUT = "strike_out"
+    YES_NO = "yes_no"
+    ONE_CHOICE = "one_choice"
+    KINDS = [
+        (CHOOSE, _("choose up to k")),
+        (STRIKE_OUT, _("strike-out ballot (keep at most k)")),
+        (YES_NO, _("yes/no for each candidate")),
+        (ONE_CHOICE, _("one choice")),
+    ]
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    COUNTED = "counted"
+    CERTIFIED = "certified"
+    PUBLISHED = "published"
+    VOID = "void"
+    STATUSES = [
+        (DRAFT, _("draft")),
+        (OPEN, _("open")),
+        (CLOSED, _("closed")),
+        (COUNTED, _("counted")),
+        (CERTIFIED, _("certified")),
+        (PUBLISHED, _("published")),
+        (VOID, _("void")),
+    ]
+
+    ISSUED = "issued"
+    COLLECTED = "collected"
+    VALID = "valid"
+    BASES = [
+        (ISSUED, _("ballots issued")),
+        (COLLECTED, _("ballots collected")),
+        (VALID, _("valid ballots")),
+    ]
+    GT = "gt"
+    GTE = "gte"
+    COMPARATORS = [(GT, _("more than")), (GTE, _("at least"))]
+    RUNOFF = "runoff"
+    LOT = "lot"
+    CHAIR = "chair"
+    TIE_RULES = [
+        (RUNOFF, _("a runoff among the tied")),
+        (LOT, _("drawing lots")),
+        (CHAIR, _("the chair decides")),
+    ]
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.PROTECT, related_name="polls"
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award type"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    question = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default=CHOOSE)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    threshold_base = models.CharField(
+        _("threshold base"), max_length=20, choices=BASES, default=ISSUED
+    )
+    comparator = models.CharField(_("comparator"), max_length=5, choices=COMPARATORS, default=GT)
+    fraction = models.DecimalField(_("fraction"), max_digits=4, decimal_places=3, default=0.5)
+    tie_rule = models.CharField(_("tie rule"), max_length=10, choices=TIE_RULES, default=RUNOFF)
+    allow_self_vote = models.BooleanField(_("a unit may vote for itself"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=DRAFT)
+    frozen_rules = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
+    rules_hash = models.CharField(_("rules hash"), max_length=64, blank=True, editable=False)
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    runoff_of = models.ForeignKey(
+        "self",
+        verbose_name=_("runoff of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="runoffs",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["conference", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="poll_has_seats"),
+            models.CheckConstraint(
+                condition=Q(fraction__gte=0) & Q(fraction__lte=1), name="poll_fraction_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("awards:poll", kwargs={"poll": self.uuid})
+
+    def rules_snapshot(self) -> dict:
+        """The rules as they are frozen when the poll opens."""
+        return {
+            "kind": self.kind,
+            "seats": self.seats,
+            "threshold_base": self.threshold_base,
+            "comparator": self.comparator,
+            "fraction": str(self.fraction),
+            "tie_rule": self.tie_rule,
+            "allow_self_vote": self.allow_self_vote,
+            "options": [
+                {"id": o.pk, "label": o.label, "unit": o.unit_id}
+                for o in self.options.order_by("position", "pk")
+            ],
+        }
+
+    @staticmethod
+    def hash_rules(rules: dict) -> str:
+        canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class PollOption(models.Model):
+    """A name on the ballot."""
+
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="options"
+    )
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    label = models.CharField(_("name on the ballot"), max_length=300)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("The unit behind this option, for the self-vote rule."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["poll", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Issuance(models.Model):
+    """Who received a ballot for a poll, on paper or electronically: never both, never twice.
+
+    It says nothing of what was chosen. In account mode, `consumed` is set in the same
+    transaction that stores the (unlinked) ballot.
+    """
+
+    PAPER = "paper"
+    CARD = "card"
+    ACCOUNT = "account"
+    CHANNELS = [
+        (PAPER, _("paper ballot")),
+        (CARD, _("card with a one-time code")),
+        (ACCOUNT, _("signed-in account")),
+    ]
+
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="issuances"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("delegate"), on_delete=models.PROTECT)
+    channel = models.CharField(_("channel"), max_length=10, choices=CHANNELS)
+    consumed = models.BooleanField(_("ballot cast"), default=False)
+
+    class Meta:
+        verbose_name = _("ballot issued")
+        verbose_name_plural = _("ballots issued")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "person"], name="one_ballot_per_delegate")
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_channel_display()}"
+
+
+class BallotCode(models.Model):
+    """A one-time code printed on a card. Only its keyed hash is stored, and no holder."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    consumed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("ballot code")
+        verbose_name_plural = _("ballot codes")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "code_hash"], name="ballot_code_unique")
+        ]
+
+    def __str__(self):
+        return str(self.id)
+
+
+class Ballot(models.Model):
+    """What one ballot chose: no voter, unit, code, receipt, time, sequence, IP or agent."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots")
+    choices = models.JSONField(default=list)
+    blank = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self):
+        return str(self.id)
+
+
+class Receipt(models.Model):
+    """A voter's receipt, kept apart from the ballots: it proves a ballot was counted, not
+    which one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="receipts")
+    receipt_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "receipt_hash"], name="receipt_unique")
+        ]
+
+    def __str__(self):
+        return str(self.id)
+
+
+class PaperCount(models.Model):
+    """One committee member's independent entry of the paper ballots' count."""
+
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="paper_counts"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued = models.PositiveIntegerField(_("paper ballots issued"))
+    collected = models.PositiveIntegerField(_("paper ballots collected"))
+    valid = models.PositiveIntegerField(_("valid"))
+    invalid = models.PositiveIntegerField(_("invalid"))
+    # option id (as a string) -> {"for": n, "against": n, "abstain": n}
+    votes = models.JSONField(_("votes per option"), default=dict)
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("paper count")
+        verbose_name_plural = _("paper counts")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "entered_by"], name="one_entry_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.poll} – {self.entered_by}"
+
+
+class Certification(models.Model):
+    """A committee member confirms the count."""
+
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="certifications"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("committee member"), on_delete=models.PROTECT
+    )
+    certified_at = models.DateTimeField(_("certified at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "user"], name="one_certification_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.poll} – {self.user}"

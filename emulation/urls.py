@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("clusters.urls")),
     path("", include("emulation.scorecards.urls")),
+    path("", include("awards.urls")),
 ]
 
 if settings.DEBUG:

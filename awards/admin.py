@@ -1,0 +1,96 @@
+"""Reference data and polls in the admin. Ballots, codes and receipts are deliberately absent:
+nobody, administrators included, browses what was chosen."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AwardType,
+    Candidate,
+    Certification,
+    Issuance,
+    NominationRound,
+    PaperCount,
+    Poll,
+    PollOption,
+    Quota,
+)
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "recipient", "cluster", "top_n_hint", "grade_hint"]
+    search_fields = ["name", "cluster__name"]
+    list_filter = ["recipient", "cluster"]
+
+
+class QuotaInline(admin.TabularInline):
+    model = Quota
+    extra = 0
+
+
+@admin.register(NominationRound)
+class NominationRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["cluster_year", "status"]
+    search_fields = ["cluster_year__cluster__name"]
+    list_filter = ["status", "cluster_year__year"]
+    inlines = [QuotaInline]
+
+
+@admin.register(Quota)
+class QuotaAdmin(SimpleHistoryAdmin):
+    list_display = ["award_type", "quota", "round"]
+    search_fields = ["award_type__name"]
+    list_filter = ["award_type"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "award_type", "status", "round"]
+    search_fields = ["unit__short_name", "person__full_name", "campaign_entry__title"]
+    list_filter = ["status", "award_type"]
+    raw_id_fields = ["unit", "person", "campaign_entry"]
+
+
+class PollOptionInline(admin.TabularInline):
+    model = PollOption
+    extra = 0
+    raw_id_fields = ["candidate", "unit"]
+
+
+@admin.register(Poll)
+class PollAdmin(SimpleHistoryAdmin):
+    list_display = ["question", "kind", "seats", "status", "conference"]
+    search_fields = ["question", "conference__title"]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["frozen_rules", "rules_hash"]
+    inlines = [PollOptionInline]
+
+
+@admin.register(Issuance)
+class IssuanceAdmin(admin.ModelAdmin):
+    list_display = ["person", "poll", "channel", "consumed"]
+    search_fields = ["person__full_name", "poll__question"]
+    list_filter = ["channel", "consumed"]
+
+
+@admin.register(PaperCount)
+class PaperCountAdmin(SimpleHistoryAdmin):
+    list_display = ["poll", "entered_by", "issued", "collected", "valid", "invalid"]
+    search_fields = ["poll__question"]
+    list_filter = ["poll__status"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["poll", "user", "certified_at"]
+    search_fields = ["poll__question", "user__username"]
+    list_filter = ["certified_at"]
+
+
+@admin.register(PollOption)
+class PollOptionAdmin(admin.ModelAdmin):
+    list_display = ["label", "poll", "position"]
+    search_fields = ["label", "poll__question"]
+    list_filter = ["poll__status"]
+    raw_id_fields = ["poll", "candidate", "unit"]

@@ -1,0 +1,82 @@
+"""Who may do what with awards and polls, in the vocabulary of clusters.rules."""
+
+import rules
+
+from clusters.rules import (
+    can_view_cluster,
+    is_admin,
+    is_member_officer_in_year,
+    is_secretariat,
+    is_year_open,
+)
+
+from .models import Candidate, NominationRound, Poll
+
+
+def _cluster_year(obj):
+    if isinstance(obj, Poll):
+        return obj.conference.cluster_year
+    if isinstance(obj, NominationRound):
+        return obj.cluster_year
+    if isinstance(obj, Candidate):
+        return obj.round.cluster_year
+    return obj
+
+
+def _conference(obj):
+    return obj.conference if isinstance(obj, Poll) else obj
+
+
+@rules.predicate
+def secretariat(user, obj) -> bool:
+    return is_secretariat(user, _cluster_year(obj))
+
+
+@rules.predicate
+def year_open(user, obj) -> bool:
+    return is_year_open(user, _cluster_year(obj))
+
+
+@rules.predicate
+def member_officer(user, obj) -> bool:
+    return is_member_officer_in_year(user, _cluster_year(obj))
+
+
+@rules.predicate
+def views_cluster(user, obj) -> bool:
+    return can_view_cluster(user, _cluster_year(obj))
+
+
+@rules.predicate
+def counting_committee(user, obj) -> bool:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return False
+    return _conference(obj).counting_committee.filter(pk=person.pk).exists()
+
+
+@rules.predicate
+def delegate(user, obj) -> bool:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return False
+    return _conference(obj).delegates.filter(pk=person.pk).exists()
+
+
+@rules.predicate
+def poll_published(user, poll) -> bool:
+    return isinstance(poll, Poll) and poll.status == Poll.PUBLISHED
+
+
+# Award types, rounds, quotas, the slate: the secretariat of an open year.
+rules.add_perm("awards.manage_awards", is_admin | (secretariat & year_open))
+rules.add_perm("awards.view_awards", is_admin | views_cluster)
+# Unit officers nominate their own unit's people (the view checks the unit).
+rules.add_perm("awards.nominate", member_officer & year_open)
+# The counting committee runs a poll: open, check in, close, paper counts, certify.
+rules.add_perm("awards.run_poll", is_admin | ((counting_committee | secretariat) & year_open))
+rules.add_perm("awards.vote_with_account", delegate & year_open)
+rules.add_perm(
+    "awards.view_poll_results",
+    is_admin | counting_committee | secretariat | (poll_published & views_cluster),
+)

@@ -1,0 +1,181 @@
+"""The count of a poll: electronic ballots and the agreed paper count, against the frozen rules.
+
+Numbers on the minutes must add up: collected <= issued, valid + invalid = collected, each
+option's votes <= valid ballots, and at most seats x valid choices in all.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import Ballot, Issuance, PaperCount, Poll
+
+
+@dataclass
+class OptionResult:
+    option_id: int
+    label: str
+    votes: int = 0  # "for" votes
+    against: int = 0
+    abstain: int = 0
+    share: Decimal = Decimal("0")  # of the frozen base
+    passes: bool = False
+    elected: bool = False
+    tied_at_last_seat: bool = False
+
+
+@dataclass
+class Count:
+    issued: int
+    collected: int
+    valid: int
+    invalid: int
+    base: int
+    options: list[OptionResult] = field(default_factory=list)
+    tie: list[OptionResult] = field(default_factory=list)  # tied for the last seat(s)
+
+
+def check_paper_count(*, poll: Poll, count: PaperCount) -> list[str]:
+    """The consistency checks of one paper entry, in words."""
+    rules = poll.frozen_rules or poll.rules_snapshot()
+    problems = []
+    if count.collected > count.issued:
+        problems.append(_("More ballots collected than issued."))
+    if count.valid + count.invalid != count.collected:
+        problems.append(_("Valid and invalid ballots do not add up to the ballots collected."))
+    total_for = 0
+    for option in rules["options"]:
+        entry = count.votes.get(str(option["id"]), {})
+        votes = sum(int(entry.get(k, 0)) for k in ("for", "against", "abstain"))
+        if int(entry.get("for", 0)) > count.valid or votes > count.valid:
+            problems.append(
+                _("%(name)s has more votes than there are valid ballots.")
+                % {"name": option["label"]}
+            )
+        total_for += int(entry.get("for", 0))
+    limit = 1 if poll.kind == Poll.ONE_CHOICE else rules["seats"]
+    if total_for > limit * count.valid:
+        problems.append(_("More votes in all than %(seats)s per valid ballot.") % {"seats": limit})
+    return problems
+
+
+def paper_differences(poll: Poll) -> list[str]:
+    """Where the two committee members' paper entries differ (empty when they agree)."""
+    entries = list(poll.paper_counts.all()[:2])
+    if len(entries) < 2:
+        return [_("Two committee members must enter the paper count.")]
+    first, second = entries
+    differences = []
+    for name, label in (
+        ("issued", _("ballots issued")),
+        ("collected", _("ballots collected")),
+        ("valid", _("valid ballots")),
+        ("invalid", _("invalid ballots")),
+    ):
+        if getattr(first, name) != getattr(second, name):
+            differences.append(
+                _("%(what)s: %(a)s or %(b)s?")
+                % {"what": label, "a": getattr(first, name), "b": getattr(second, name)}
+            )
+    for option in (poll.frozen_rules or {}).get("options", []):
+        a = first.votes.get(str(option["id"]), {})
+        b = second.votes.get(str(option["id"]), {})
+        for kind in ("for", "against", "abstain"):
+            if int(a.get(kind, 0)) != int(b.get(kind, 0)):
+                differences.append(
+                    _("%(name)s (%(kind)s): %(a)s or %(b)s?")
+                    % {
+                        "name": option["label"],
+                        "kind": kind,
+                        "a": a.get(kind, 0),
+                        "b": b.get(kind, 0),
+                    }
+                )
+    return differences
+
+
+def count(*, poll: Poll, with_paper: bool = True) -> Count:
+    """Tally the poll. Paper counts are included when both entries agree."""
+    poll = Poll.objects.get(pk=poll.pk)  # the frozen rules as stored, whatever the caller holds
+    rules = poll.frozen_rules
+    if rules is None:
+        raise ValidationError(_("The poll has not been opened."))
+    options = [OptionResult(option_id=o["id"], label=o["label"]) for o in rules["options"]]
+    by_id = {o.option_id: o for o in options}
+    electronic_issued = Issuance.objects.filter(poll=poll).exclude(channel=Issuance.PAPER).count()
+    ballots = list(Ballot.objects.filter(poll=poll).values_list("choices", "blank"))
+    issued, collected, valid, invalid = electronic_issued, len(ballots), len(ballots), 0
+    tallies: Counter = Counter()
+    for choices, _blank in ballots:
+        if poll.kind == Poll.YES_NO:
+            for option, answer in choices:
+                tallies[(option, answer)] += 1
+        else:
+            for option in choices:
+                tallies[(option, "for")] += 1
+    if with_paper and poll.paper_counts.exists():
+        if paper_differences(poll):
+            raise ValidationError(_("The two paper counts differ: resolve them first."))
+        paper = poll.paper_counts.first()
+        issued += paper.issued
+        collected += paper.collected
+        valid += paper.valid
+        invalid += paper.invalid
+        for key, entry in paper.votes.items():
+            for kind in ("for", "against", "abstain"):
+                tallies[(int(key), kind)] += int(entry.get(kind, 0))
+    for (option, kind), n in tallies.items():
+        result = by_id.get(option)
+        if result is None:
+            continue
+        if kind == "for":
+            result.votes += n
+        elif kind == "against":
+            result.against += n
+        else:
+            result.abstain += n
+    base = {Poll.ISSUED: issued, Poll.COLLECTED: collected, Poll.VALID: valid}[
+        rules["threshold_base"]
+    ]
+    fraction = Decimal(rules["fraction"])
+    for result in options:
+        result.share = (Decimal(result.votes) / base * 100) if base else Decimal("0")
+        needed = fraction * base
+        result.passes = (
+            result.votes > needed if rules["comparator"] == Poll.GT else (result.votes >= needed)
+        )
+    outcome = Count(
+        issued=issued,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        base=base,
+        options=sorted(options, key=lambda r: (-r.votes, r.label)),
+    )
+    _elect(outcome, seats=rules["seats"])
+    return outcome
+
+
+def _elect(outcome: Count, *, seats: int) -> None:
+    """The passing options in order of votes fill the seats; a tie across the last seat is
+    reported for the tie rule (runoff, lot or the chair) instead of being broken here."""
+    passing = [r for r in outcome.options if r.passes]
+    if len(passing) <= seats:
+        for r in passing:
+            r.elected = True
+        return
+    last_votes = passing[seats - 1].votes
+    above = [r for r in passing if r.votes > last_votes]
+    tied = [r for r in passing if r.votes == last_votes]
+    for r in above:
+        r.elected = True
+    if len(above) + len(tied) <= seats:
+        for r in tied:
+            r.elected = True
+        return
+    for r in tied:
+        r.tied_at_last_seat = True
+    outcome.tie = tied

@@ -1,0 +1,215 @@
+"""Polls: opening with frozen rules, ballots on cards or accounts, closing, voiding.
+
+One ballot per code or delegate is guaranteed by PostgreSQL under concurrent submissions: the
+poll row is locked, the conditional UPDATE of the code or issuance must touch exactly one row,
+then the ballot is inserted. Closing takes the same lock, so nothing lands after the count
+starts; at close the ballots are copied in random order so that storage order leaks nothing.
+"""
+
+import hashlib
+import hmac
+import random
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import Person
+
+from ..models import Ballot, BallotCode, Issuance, Poll, Receipt
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
+CODE_LENGTH = 10
+# One message for an unknown and a used code: the difference would tell an attacker which
+# codes exist.
+BAD_CODE = "bad_code"
+
+
+def code_hash(code: str) -> str:
+    """The keyed hash stored for a card's code (HMAC-SHA256 with the server's secret)."""
+    normalised = "".join(code.upper().split()).replace("-", "")
+    key = (settings.SECRET_KEY + ":ballot-codes").encode()
+    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def _locked(poll: Poll) -> Poll:
+    return Poll.objects.select_for_update().get(pk=poll.pk)
+
+
+@transaction.atomic
+def open_poll(*, poll: Poll) -> Poll:
+    """Freeze the rules (and their hash) and open the poll. A poll is opened once."""
+    poll = _locked(poll)
+    if poll.status != Poll.DRAFT:
+        raise ValidationError(_("Only a draft poll can be opened."))
+    if poll.options.count() < 1:
+        raise ValidationError(_("The poll has no options."))
+    if poll.kind == Poll.ONE_CHOICE and poll.seats != 1:
+        raise ValidationError({"seats": _("A one-choice poll elects one.")})
+    poll.frozen_rules = poll.rules_snapshot()
+    poll.rules_hash = Poll.hash_rules(poll.frozen_rules)
+    poll.status = Poll.OPEN
+    poll.save(update_fields=["frozen_rules", "rules_hash", "status"])
+    return poll
+
+
+@transaction.atomic
+def make_codes(*, poll: Poll, count: int) -> list[str]:
+    """New one-time codes for cards; only their keyed hashes are kept. Returns the codes, which
+    are shown once (to print) and never stored."""
+    poll = _locked(poll)
+    if poll.status not in (Poll.DRAFT, Poll.OPEN):
+        raise ValidationError(_("Codes can only be made before the poll closes."))
+    codes = []
+    while len(codes) < count:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        codes.append(code)
+    BallotCode.objects.bulk_create(
+        BallotCode(poll=poll, code_hash=code_hash(code)) for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def issue(*, poll: Poll, person: Person, channel: str) -> Issuance:
+    """Record that a delegate of the roster received a ballot (paper, card or account).
+
+    A delegate gets one ballot per poll, on one channel: never paper and electronic both.
+    """
+    poll = _locked(poll)
+    if poll.status not in (Poll.DRAFT, Poll.OPEN):
+        raise ValidationError(_("The poll is closed."))
+    if not poll.conference.delegates.filter(pk=person.pk).exists():
+        raise ValidationError(
+            _("%(name)s is not on the roster of delegates.") % {"name": person.full_name}
+        )
+    issuance, created = Issuance.objects.get_or_create(
+        poll=poll, person=person, defaults={"channel": channel}
+    )
+    if not created:
+        raise ValidationError(
+            _("%(name)s has already received a ballot for this poll (%(channel)s).")
+            % {"name": person.full_name, "channel": issuance.get_channel_display()}
+        )
+    return issuance
+
+
+def canonical_choices(poll: Poll, choices) -> tuple[list, bool]:
+    """Check a ballot's choices against the frozen rules; return (canonical, blank).
+
+    For yes/no polls, `choices` maps option ids to "for", "against" or "abstain"; otherwise it
+    is a collection of option ids.
+    """
+    rules = poll.frozen_rules or poll.rules_snapshot()
+    option_ids = {o["id"] for o in rules["options"]}
+    seats = rules["seats"]
+    if poll.kind == Poll.YES_NO:
+        answers = {}
+        for key, answer in dict(choices).items():
+            option = int(key)
+            if option not in option_ids or answer not in ("for", "against", "abstain"):
+                raise ValidationError(_("This ballot has a choice that is not on it."))
+            answers[option] = answer
+        if sum(1 for a in answers.values() if a == "for") > seats:
+            raise ValidationError(
+                _("You approved more than %(seats)s candidates.") % {"seats": seats}
+            )
+        canonical = sorted([option, answer] for option, answer in answers.items())
+        return canonical, not any(a in ("for", "against") for a in answers.values())
+    picked = sorted({int(c) for c in choices})
+    if any(option not in option_ids for option in picked):
+        raise ValidationError(_("This ballot has a choice that is not on it."))
+    limit = 1 if poll.kind == Poll.ONE_CHOICE else seats
+    if len(picked) > limit:
+        raise ValidationError(_("Choose at most %(count)s.") % {"count": limit})
+    return picked, not picked
+
+
+def _store(poll: Poll, canonical: list, blank: bool) -> str:
+    """Insert the ballot and a receipt unlinked from it; return the receipt code."""
+    Ballot.objects.create(poll=poll, choices=canonical, blank=blank)
+    receipt = secrets.token_hex(6).upper()
+    Receipt.objects.create(poll=poll, receipt_hash=code_hash(receipt))
+    return receipt
+
+
+@transaction.atomic
+def cast_with_code(*, poll: Poll, code: str, choices) -> str:
+    """Cast a ballot with a card's one-time code. Returns the voter's receipt code."""
+    poll = _locked(poll)
+    if poll.status != Poll.OPEN:
+        raise ValidationError(_("The poll is not open."))
+    canonical, blank = canonical_choices(poll, choices)
+    used = BallotCode.objects.filter(poll=poll, code_hash=code_hash(code), consumed=False).update(
+        consumed=True
+    )
+    if used != 1:
+        raise ValidationError(
+            _("This code is not valid for this poll or has already been used."), code=BAD_CODE
+        )
+    return _store(poll, canonical, blank)
+
+
+@transaction.atomic
+def cast_with_account(*, poll: Poll, person: Person, choices) -> str:
+    """Cast the signed-in delegate's electronic ballot; the issuance is consumed in the same
+    transaction. Returns the voter's receipt code."""
+    poll = _locked(poll)
+    if poll.status != Poll.OPEN:
+        raise ValidationError(_("The poll is not open."))
+    canonical, blank = canonical_choices(poll, choices)
+    rules = poll.frozen_rules
+    if not rules["allow_self_vote"] and person.unit_id:
+        own = {o["id"] for o in rules["options"] if o["unit"] == person.unit_id}
+        chosen = (
+            {c[0] for c in canonical if c[1] == "for"}
+            if poll.kind == Poll.YES_NO
+            else set(canonical)
+        )
+        if own & chosen:
+            raise ValidationError(_("A unit may not vote for itself in this poll."))
+    used = Issuance.objects.filter(
+        poll=poll, person=person, channel=Issuance.ACCOUNT, consumed=False
+    ).update(consumed=True)
+    if used != 1:
+        raise ValidationError(_("You have no ballot to cast for this poll, or have already voted."))
+    return _store(poll, canonical, blank)
+
+
+@transaction.atomic
+def close_poll(*, poll: Poll) -> Poll:
+    """Close the poll under the same lock as casting, then re-store its ballots in random order
+    (new ids too) so that neither storage order nor ids follow the order of voting."""
+    poll = _locked(poll)
+    if poll.status != Poll.OPEN:
+        raise ValidationError(_("Only an open poll can be closed."))
+    ballots = list(Ballot.objects.filter(poll=poll).values_list("choices", "blank"))
+    random.SystemRandom().shuffle(ballots)
+    Ballot.objects.filter(poll=poll).delete()
+    Ballot.objects.bulk_create(
+        Ballot(poll=poll, choices=choices, blank=blank) for choices, blank in ballots
+    )
+    poll.status = Poll.CLOSED
+    poll.save(update_fields=["status"])
+    return poll
+
+
+@transaction.atomic
+def void_poll(*, poll: Poll, reason: str) -> Poll:
+    """A poll that was opened is never reset: it can only be voided, with a reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for voiding the poll.")})
+    poll = _locked(poll)
+    if poll.status in (Poll.PUBLISHED, Poll.VOID):
+        raise ValidationError(_("This poll can no longer be voided."))
+    poll.status = Poll.VOID
+    poll.void_reason = reason.strip()
+    poll.save(update_fields=["status", "void_reason"])
+    return poll
+
+
+def receipt_counted(*, poll: Poll, receipt: str) -> bool:
+    """Whether a ballot with this receipt is in the poll (say so only once it is closed)."""
+    return Receipt.objects.filter(poll=poll, receipt_hash=code_hash(receipt)).exists()

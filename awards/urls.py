@@ -1,0 +1,4 @@
+from .views import nominations, polls, voting
+
+app_name = "awards"
+urlpatterns = nominations.urlpatterns + polls.urlpatterns + voting.urlpatterns
