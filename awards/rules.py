@@ -2,6 +2,7 @@
 
 import rules
 
+from clusters.models import Conference
 from clusters.rules import (
     can_view_cluster,
     is_admin,
@@ -20,6 +21,8 @@ def _cluster_year(obj):
         return obj.cluster_year
     if isinstance(obj, Candidate):
         return obj.round.cluster_year
+    if isinstance(obj, Conference):
+        return obj.cluster_year
     return obj
 
 

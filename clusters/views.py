@@ -239,6 +239,7 @@ def conference_detail(request, conference):
             "delegates": conference.delegates.select_related(*people),
             "committee": conference.counting_committee.select_related(*people),
             "can_manage": request.user.has_perm("clusters.manage_conference", conference),
+            "sections": settings.CONFERENCE_SECTIONS,
         },
     )
 

@@ -126,8 +126,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Celery: Redis as broker when REDIS_URL is set; otherwise tasks run in-process.
 REDIS_URL = env_str("REDIS_URL", "")
+# A cache shared by every process (rate limits of ballot codes) when Redis is there.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Celery: Redis as broker when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -205,4 +212,5 @@ DEMO_LOADERS = [
 # Pages of the apps built on clusters, shown on the cluster and cluster-year pages. clusters
 # renders these templates without knowing what they hold (it must not import the apps above it).
 CLUSTER_SECTIONS = ["scorecards/_cluster_section.html"]
-CLUSTER_YEAR_SECTIONS = ["scorecards/_year_section.html"]
+CLUSTER_YEAR_SECTIONS = ["scorecards/_year_section.html", "awards/_year_section.html"]
+CONFERENCE_SECTIONS = ["awards/_conference_section.html"]

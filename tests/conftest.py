@@ -29,6 +29,16 @@ def _require_postgresql():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Each test starts with an empty cache of its own (rate limits must not leak between
+    tests, and clearing the Redis cache would flush the broker's database too)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded and generated files go to a temporary folder, never into the repository."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

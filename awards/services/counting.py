@@ -10,8 +10,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import Ballot, Issuance, PaperCount, Poll
+
+VOTE_KINDS = {
+    "for": lambda: pgettext("vote", "for"),
+    "against": lambda: pgettext("vote", "against"),
+    "abstain": lambda: pgettext("vote", "abstain"),
+}
 
 
 @dataclass
@@ -64,7 +71,7 @@ def check_paper_count(*, poll: Poll, count: PaperCount) -> list[str]:
 
 def paper_differences(poll: Poll) -> list[str]:
     """Where the two committee members' paper entries differ (empty when they agree)."""
-    entries = list(poll.paper_counts.all()[:2])
+    entries = list(poll.paper_counts.order_by("pk")[:2])
     if len(entries) < 2:
         return [_("Two committee members must enter the paper count.")]
     first, second = entries
@@ -89,7 +96,7 @@ def paper_differences(poll: Poll) -> list[str]:
                     _("%(name)s (%(kind)s): %(a)s or %(b)s?")
                     % {
                         "name": option["label"],
-                        "kind": kind,
+                        "kind": VOTE_KINDS[kind](),
                         "a": a.get(kind, 0),
                         "b": b.get(kind, 0),
                     }
@@ -119,7 +126,7 @@ def count(*, poll: Poll, with_paper: bool = True) -> Count:
     if with_paper and poll.paper_counts.exists():
         if paper_differences(poll):
             raise ValidationError(_("The two paper counts differ: resolve them first."))
-        paper = poll.paper_counts.first()
+        paper = poll.paper_counts.order_by("pk").first()
         issued += paper.issued
         collected += paper.collected
         valid += paper.valid

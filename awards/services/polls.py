@@ -213,3 +213,21 @@ def void_poll(*, poll: Poll, reason: str) -> Poll:
 def receipt_counted(*, poll: Poll, receipt: str) -> bool:
     """Whether a ballot with this receipt is in the poll (say so only once it is closed)."""
     return Receipt.objects.filter(poll=poll, receipt_hash=code_hash(receipt)).exists()
+
+
+def code_usable(*, poll: Poll, code: str) -> bool:
+    """Whether an unused card code exists for this poll (read only: nothing is consumed). Used
+    to refuse a bad code before the confirmation step; the cast checks again under the lock."""
+    return BallotCode.objects.filter(poll=poll, code_hash=code_hash(code), consumed=False).exists()
+
+
+def ballots_received(*, poll: Poll) -> int:
+    """How many ballots the poll holds: the only thing shown while it is open."""
+    return Ballot.objects.filter(poll=poll).count()
+
+
+def account_issuance(*, poll: Poll, person: Person | None) -> Issuance | None:
+    """The delegate's electronic (account) ballot for this poll, if one was issued."""
+    if person is None:
+        return None
+    return Issuance.objects.filter(poll=poll, person=person, channel=Issuance.ACCOUNT).first()

@@ -1,3 +1,395 @@
-from django.urls import path  # noqa: F401
+"""The counting committee's pages: a conference's polls, a poll's rules, check-in, cards,
+paper counts, the count, certification and publication."""
 
-urlpatterns = []
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusters.models import Conference
+from clusters.views import require
+
+from ..forms.polls import CardsForm, PaperCountForm, PollForm, VoidForm
+from ..models import Ballot, BallotCode, Issuance, PaperCount, Poll
+from ..services import committee, counting
+from ..services import polls as poll_services
+
+# Below this many ballots in a channel, paper and electronic figures are shown combined only:
+# a split of a handful of ballots could tell how someone voted.
+SMALL_CHANNEL = 5
+
+
+def _conference(uuid) -> Conference:
+    return get_object_or_404(Conference.objects.select_related("cluster_year__cluster"), uuid=uuid)
+
+
+def _poll(uuid) -> Poll:
+    return get_object_or_404(
+        Poll.objects.select_related("conference__cluster_year__cluster", "runoff_of"), uuid=uuid
+    )
+
+
+def _rules(form_data: dict) -> dict:
+    return {key: form_data[key] for key in committee.RULE_FIELDS}
+
+
+def _refuse(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def conference_polls(request, conference):
+    conference = _conference(conference)
+    require(request.user, "awards.run_poll", conference)
+    polls = list(conference.polls.select_related("runoff_of").order_by("pk"))
+    return render(
+        request,
+        "awards/poll_list.html",
+        {"conference": conference, "cluster_year": conference.cluster_year, "polls": polls},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def poll_create(request, conference):
+    conference = _conference(conference)
+    require(request.user, "awards.run_poll", conference)
+    form = PollForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        poll = committee.create_poll(
+            conference=conference,
+            rules=_rules(data),
+            units=list(data["units"]),
+            labels=data["labels"],
+        )
+        messages.success(request, _("The poll was saved."))
+        return redirect(poll)
+    return render(
+        request,
+        "awards/poll_form.html",
+        {"form": form, "conference": conference, "cluster_year": conference.cluster_year},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def poll_edit(request, poll):
+    poll = _poll(poll)
+    require(request.user, "awards.run_poll", poll)
+    if poll.status != Poll.DRAFT:
+        messages.error(request, _("Only a draft poll can be changed."))
+        return redirect(poll)
+    form = PollForm(request.POST or None, instance=poll, conference=poll.conference)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            committee.update_poll(
+                poll=poll, rules=_rules(data), units=list(data["units"]), labels=data["labels"]
+            )
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("The poll was saved."))
+        return redirect(poll)
+    return render(
+        request,
+        "awards/poll_form.html",
+        {
+            "form": form,
+            "poll": poll,
+            "conference": poll.conference,
+            "cluster_year": poll.conference.cluster_year,
+        },
+    )
+
+
+def _results(poll: Poll) -> dict:
+    """The count and how much of it may be shown (a tie, a channel split or a problem)."""
+    try:
+        outcome = counting.count(poll=poll)
+    except ValidationError as error:
+        return {"count_problem": " ".join(error.messages)}
+    electronic = Ballot.objects.filter(poll=poll).count()
+    paper = outcome.collected - electronic
+    split = electronic >= SMALL_CHANNEL and paper >= SMALL_CHANNEL
+    return {
+        "outcome": outcome,
+        "split": {"paper": paper, "electronic": electronic} if split else None,
+    }
+
+
+@login_required
+def poll_detail(request, poll):
+    poll = _poll(poll)
+    user = request.user
+    can_run = user.has_perm("awards.run_poll", poll)
+    if not can_run and not user.has_perm("awards.view_poll_results", poll):
+        raise PermissionDenied(_("You do not have access to this page."))
+    conference = poll.conference
+    context = {
+        "poll": poll,
+        "conference": conference,
+        "cluster_year": conference.cluster_year,
+        "can_run": can_run,
+        "options": list(poll.options.select_related("unit")),
+        "received": None,
+    }
+    if poll.status == Poll.OPEN:
+        context["received"] = Ballot.objects.filter(poll=poll).count()
+    if can_run:
+        issued = {
+            i.person_id: i for i in Issuance.objects.filter(poll=poll).only("person", "channel")
+        }
+        roster = [
+            (person, issued.get(person.pk))
+            for person in conference.delegates.select_related("unit").order_by(
+                "unit__short_name", "full_name"
+            )
+        ]
+        committee_people = list(conference.counting_committee.select_related("user"))
+        certified = set(poll.certifications.values_list("user_id", flat=True))
+        entries = list(poll.paper_counts.select_related("entered_by").order_by("pk"))
+        context.update(
+            {
+                "roster": roster,
+                "issued_count": len(issued),
+                "codes_made": BallotCode.objects.filter(poll=poll).count(),
+                "committee": [(p, p.user_id in certified) for p in committee_people],
+                "is_committee_member": any(p.user_id == user.pk for p in committee_people),
+                "has_certified": user.pk in certified,
+                "entries": entries,
+                "differences": counting.paper_differences(poll) if len(entries) == 2 else [],
+                "void_form": VoidForm(),
+                "cards_form": CardsForm(),
+                "channels": Issuance.CHANNELS,
+            }
+        )
+    show_results = poll.status in (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED) or (
+        can_run and poll.status == Poll.CLOSED
+    )
+    if show_results:
+        context.update(_results(poll))
+        context["runoff"] = poll.runoffs.exclude(status=Poll.VOID).first()
+    return render(request, "awards/poll_detail.html", context)
+
+
+def _action(request, poll_uuid, do, success: str):
+    poll = _poll(poll_uuid)
+    require(request.user, "awards.run_poll", poll)
+    try:
+        result = do(poll)
+    except ValidationError as error:
+        _refuse(request, error)
+        return redirect(poll)
+    messages.success(request, success)
+    return redirect(result if isinstance(result, Poll) else poll)
+
+
+@login_required
+@require_POST
+def poll_open(request, poll):
+    return _action(request, poll, lambda p: poll_services.open_poll(poll=p), _("The poll is open."))
+
+
+@login_required
+@require_POST
+def poll_close(request, poll):
+    return _action(
+        request, poll, lambda p: poll_services.close_poll(poll=p), _("The poll is closed.")
+    )
+
+
+@login_required
+@require_POST
+def poll_void(request, poll):
+    form = VoidForm(request.POST)
+    reason = form.data.get("reason", "")
+    return _action(
+        request,
+        poll,
+        lambda p: poll_services.void_poll(poll=p, reason=reason),
+        _("The poll was voided."),
+    )
+
+
+@login_required
+@require_POST
+def poll_issue(request, poll):
+    poll_obj = _poll(poll)
+    require(request.user, "awards.run_poll", poll_obj)
+    person = get_object_or_404(
+        poll_obj.conference.delegates.all(), uuid=request.POST.get("person", "")
+    )
+    channel = request.POST.get("channel", "")
+    if channel not in dict(Issuance.CHANNELS):
+        messages.error(request, _("Choose how the ballot is given."))
+        return redirect(f"{poll_obj.get_absolute_url()}#checkin")
+    try:
+        issuance = poll_services.issue(poll=poll_obj, person=person, channel=channel)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(name)s received a ballot: %(channel)s.")
+            % {"name": person.full_name, "channel": issuance.get_channel_display()},
+        )
+    return redirect(f"{poll_obj.get_absolute_url()}#checkin")
+
+
+def vote_url(request, poll: Poll) -> str:
+    """The absolute address of the poll's voting page (the code goes in the fragment)."""
+    try:
+        relative = reverse("awards:vote", kwargs={"poll": poll.uuid})
+    except NoReverseMatch:
+        relative = f"{poll.get_absolute_url()}vote/"
+    return request.build_absolute_uri(relative)
+
+
+@never_cache
+@login_required
+@require_POST
+def poll_cards(request, poll):
+    """Make codes and show them once, on this response only: they are never stored."""
+    poll = _poll(poll)
+    require(request.user, "awards.run_poll", poll)
+    form = CardsForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("number", []):
+            messages.error(request, error)
+        return redirect(poll)
+    try:
+        codes = poll_services.make_codes(poll=poll, count=form.cleaned_data["number"])
+    except ValidationError as error:
+        _refuse(request, error)
+        return redirect(poll)
+    url = vote_url(request, poll)
+    cards = [
+        {
+            "code": f"{code[:5]}-{code[5:]}",
+            "qr": mark_safe(  # noqa: S308 - segno's own SVG of our URL
+                segno.make(f"{url}#code={code}", error="m").svg_inline(scale=3, border=2)
+            ),
+        }
+        for code in codes
+    ]
+    return render(
+        request,
+        "awards/poll_cards.html",
+        {
+            "poll": poll,
+            "conference": poll.conference,
+            "cluster_year": poll.conference.cluster_year,
+            "cards": cards,
+            "vote_url": url,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_count(request, poll):
+    poll = _poll(poll)
+    require(request.user, "awards.run_poll", poll)
+    if poll.status != Poll.CLOSED:
+        messages.error(request, _("Paper counts are entered after the poll closes."))
+        return redirect(poll)
+    mine = PaperCount.objects.filter(poll=poll, entered_by=request.user).first()
+    form = PaperCountForm(
+        request.POST or None, poll=poll, initial=PaperCountForm.initial_from(mine)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            committee.save_paper_count(
+                poll=poll,
+                user=request.user,
+                issued=data["issued"],
+                collected=data["collected"],
+                valid=data["valid"],
+                invalid=data["invalid"],
+                votes=form.votes(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your paper count was saved."))
+            return redirect(poll)
+    entries = list(poll.paper_counts.select_related("entered_by").order_by("pk"))
+    return render(
+        request,
+        "awards/poll_paper_count.html",
+        {
+            "poll": poll,
+            "conference": poll.conference,
+            "cluster_year": poll.conference.cluster_year,
+            "form": form,
+            "entries": entries,
+            "differences": counting.paper_differences(poll) if len(entries) == 2 else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def poll_counted(request, poll):
+    return _action(
+        request, poll, lambda p: committee.mark_counted(poll=p), _("The count is complete.")
+    )
+
+
+@login_required
+@require_POST
+def poll_certify(request, poll):
+    return _action(
+        request,
+        poll,
+        lambda p: committee.certify(poll=p, user=request.user),
+        _("You certified the count."),
+    )
+
+
+@login_required
+@require_POST
+def poll_publish(request, poll):
+    return _action(
+        request, poll, lambda p: committee.publish(poll=p), _("The result is published.")
+    )
+
+
+@login_required
+@require_POST
+def poll_runoff(request, poll):
+    return _action(
+        request,
+        poll,
+        lambda p: committee.create_runoff(poll=p),
+        _("A runoff poll among the tied was created as a draft."),
+    )
+
+
+urlpatterns = [
+    path("conferences/<uuid:conference>/polls/", conference_polls, name="conference_polls"),
+    path("conferences/<uuid:conference>/polls/new/", poll_create, name="poll_create"),
+    path("polls/<uuid:poll>/", poll_detail, name="poll"),
+    path("polls/<uuid:poll>/edit/", poll_edit, name="poll_edit"),
+    path("polls/<uuid:poll>/open/", poll_open, name="poll_open"),
+    path("polls/<uuid:poll>/close/", poll_close, name="poll_close"),
+    path("polls/<uuid:poll>/void/", poll_void, name="poll_void"),
+    path("polls/<uuid:poll>/check-in/", poll_issue, name="poll_issue"),
+    path("polls/<uuid:poll>/cards/", poll_cards, name="poll_cards"),
+    path("polls/<uuid:poll>/paper-count/", paper_count, name="paper_count"),
+    path("polls/<uuid:poll>/counted/", poll_counted, name="poll_counted"),
+    path("polls/<uuid:poll>/certify/", poll_certify, name="poll_certify"),
+    path("polls/<uuid:poll>/publish/", poll_publish, name="poll_publish"),
+    path("polls/<uuid:poll>/runoff/", poll_runoff, name="poll_runoff"),
+]

@@ -1,0 +1,171 @@
+"""Forms of the counting committee: a poll's rules and options, the paper count, voiding."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusters.models import Unit
+from clusters.selectors import member_unit_ids
+
+from ..models import PaperCount, Poll
+from ..services import counting
+
+
+class PollForm(forms.ModelForm):
+    fraction = forms.DecimalField(
+        label=gettext_lazy("Fraction of the base needed"),
+        help_text=gettext_lazy("A decimal number from 0 to 1, e.g. 0,5 for half."),
+        min_value=0,
+        max_value=1,
+        max_digits=4,
+        decimal_places=3,
+        localize=True,
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Options: member units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    labels = forms.CharField(
+        label=gettext_lazy("Options: other names, one per line"),
+        help_text=gettext_lazy("E.g. the names of individuals."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = Poll
+        fields = [
+            "question",
+            "kind",
+            "seats",
+            "threshold_base",
+            "comparator",
+            "fraction",
+            "tie_rule",
+            "allow_self_vote",
+        ]
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        cluster_year = conference.cluster_year
+        ids = member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
+        self.fields["units"].queryset = Unit.objects.filter(pk__in=ids).order_by("short_name")
+        if self.instance.pk:
+            options = list(self.instance.options.all())
+            self.initial["units"] = [o.unit_id for o in options if o.unit_id]
+            self.initial["labels"] = "\n".join(o.label for o in options if not o.unit_id)
+
+    def clean_labels(self):
+        lines = [line.strip() for line in self.cleaned_data["labels"].splitlines()]
+        return [line for line in lines if line]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("units") and not data.get("labels") and not self.errors:
+            raise forms.ValidationError(_("Give the poll at least one option."))
+        if data.get("kind") == Poll.ONE_CHOICE and data.get("seats") not in (None, 1):
+            self.add_error("seats", _("A one-choice poll elects one."))
+        return data
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CardsForm(forms.Form):
+    number = forms.IntegerField(label=gettext_lazy("Number of cards"), min_value=1, max_value=500)
+
+
+ANSWERS = {
+    "for": gettext_lazy("for"),
+    "against": gettext_lazy("against"),
+    "abstain": gettext_lazy("abstain"),
+}
+
+
+class PaperCountForm(forms.Form):
+    """One committee member's entry; the option fields are named opt_<id>_<answer>."""
+
+    issued = forms.IntegerField(label=gettext_lazy("Paper ballots issued"), min_value=0)
+    collected = forms.IntegerField(label=gettext_lazy("Paper ballots collected"), min_value=0)
+    valid = forms.IntegerField(label=gettext_lazy("Valid ballots"), min_value=0)
+    invalid = forms.IntegerField(label=gettext_lazy("Invalid ballots"), min_value=0)
+
+    def __init__(self, *args, poll: Poll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.poll = poll
+        self.answers = ("for", "against", "abstain") if poll.kind == Poll.YES_NO else ("for",)
+        self.option_rows = []
+        for option in poll.frozen_rules["options"]:
+            names = []
+            for answer in self.answers:
+                name = f"opt_{option['id']}_{answer}"
+                label = option["label"] if len(self.answers) == 1 else ANSWERS[answer]
+                self.fields[name] = forms.IntegerField(label=label, min_value=0, initial=0)
+                names.append(name)
+            self.option_rows.append((option, names))
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-control is-invalid"
+
+    def rows(self):
+        """(option label, [bound fields]) for the template."""
+        return [(option["label"], [self[n] for n in names]) for option, names in self.option_rows]
+
+    def votes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            str(option["id"]): {
+                answer: data[f"opt_{option['id']}_{answer}"] for answer in self.answers
+            }
+            for option, _names in self.option_rows
+        }
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        entry = PaperCount(
+            poll=self.poll,
+            issued=data["issued"],
+            collected=data["collected"],
+            valid=data["valid"],
+            invalid=data["invalid"],
+            votes=self.votes(),
+        )
+        placed = {
+            _("More ballots collected than issued."): "collected",
+            _("Valid and invalid ballots do not add up to the ballots collected."): "invalid",
+        }
+        for option, names in self.option_rows:
+            message = _("%(name)s has more votes than there are valid ballots.") % {
+                "name": option["label"]
+            }
+            placed[message] = names[0]
+        for problem in counting.check_paper_count(poll=self.poll, count=entry):
+            self.add_error(placed.get(problem), problem)
+        return data
+
+    @classmethod
+    def initial_from(cls, entry: PaperCount | None) -> dict:
+        if entry is None:
+            return {}
+        initial = {
+            "issued": entry.issued,
+            "collected": entry.collected,
+            "valid": entry.valid,
+            "invalid": entry.invalid,
+        }
+        for key, answers in entry.votes.items():
+            for answer, n in answers.items():
+                initial[f"opt_{key}_{answer}"] = n
+        return initial

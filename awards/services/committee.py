@@ -1,0 +1,184 @@
+"""The counting committee's side of a poll: setting it up, paper counts, the count's states
+(counted, certified, published) and runoffs. Ballots themselves are handled in polls.py."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import Conference, Unit
+
+from ..models import Certification, Issuance, PaperCount, Poll, PollOption
+from . import counting
+
+
+def _locked(poll: Poll) -> Poll:
+    return Poll.objects.select_for_update().select_related("conference").get(pk=poll.pk)
+
+
+def _set_options(poll: Poll, *, units: list[Unit], labels: list[str]) -> None:
+    poll.options.all().delete()
+    position = 0
+    rows = []
+    for unit in units:
+        rows.append(PollOption(poll=poll, label=unit.short_name, unit=unit, position=position))
+        position += 1
+    for label in labels:
+        rows.append(PollOption(poll=poll, label=label, position=position))
+        position += 1
+    PollOption.objects.bulk_create(rows)
+
+
+RULE_FIELDS = (
+    "question",
+    "kind",
+    "seats",
+    "threshold_base",
+    "comparator",
+    "fraction",
+    "tie_rule",
+    "allow_self_vote",
+)
+
+
+@transaction.atomic
+def create_poll(
+    *, conference: Conference, rules: dict, units: list[Unit], labels: list[str]
+) -> Poll:
+    """A new draft poll of the conference with its options (units first, then free labels).
+    `rules` holds the RULE_FIELDS."""
+    if not units and not labels:
+        raise ValidationError(_("Give the poll at least one option."))
+    poll = Poll.objects.create(conference=conference, **{k: rules[k] for k in RULE_FIELDS})
+    _set_options(poll, units=units, labels=labels)
+    return poll
+
+
+@transaction.atomic
+def update_poll(*, poll: Poll, rules: dict, units: list[Unit], labels: list[str]) -> Poll:
+    """Change a draft poll's rules and replace its options. Refused once the poll opened."""
+    poll = _locked(poll)
+    if poll.status != Poll.DRAFT:
+        raise ValidationError(_("Only a draft poll can be changed."))
+    if not units and not labels:
+        raise ValidationError(_("Give the poll at least one option."))
+    for key in RULE_FIELDS:
+        setattr(poll, key, rules[key])
+    poll.save()
+    _set_options(poll, units=units, labels=labels)
+    return poll
+
+
+@transaction.atomic
+def save_paper_count(
+    *, poll: Poll, user, issued: int, collected: int, valid: int, invalid: int, votes: dict
+) -> PaperCount:
+    """Store (or replace) this committee member's own entry of the paper count. Refused,
+    storing nothing, when the entry does not add up (counting.check_paper_count)."""
+    poll = _locked(poll)
+    if poll.status != Poll.CLOSED:
+        raise ValidationError(_("Paper counts are entered after the poll closes."))
+    entry = PaperCount.objects.filter(poll=poll, entered_by=user).first() or PaperCount(
+        poll=poll, entered_by=user
+    )
+    entry.issued, entry.collected, entry.valid, entry.invalid = issued, collected, valid, invalid
+    entry.votes = votes
+    problems = counting.check_paper_count(poll=poll, count=entry)
+    if problems:
+        raise ValidationError(problems)
+    others = PaperCount.objects.filter(poll=poll).exclude(entered_by=user)
+    if entry.pk is None and others.count() >= 2:
+        raise ValidationError(_("Two committee members have already entered the paper count."))
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def mark_counted(*, poll: Poll) -> Poll:
+    """Close the count: the paper entries (if any paper ballot was issued) must agree."""
+    poll = _locked(poll)
+    if poll.status != Poll.CLOSED:
+        raise ValidationError(_("Only a closed poll can be counted."))
+    paper_issued = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).exists()
+    if (paper_issued or poll.paper_counts.exists()) and counting.paper_differences(poll):
+        raise ValidationError(_("The two paper counts differ: resolve them first."))
+    counting.count(poll=poll)
+    poll.status = Poll.COUNTED
+    poll.save(update_fields=["status"])
+    return poll
+
+
+@transaction.atomic
+def certify(*, poll: Poll, user) -> Poll:
+    """A member of the conference's counting committee confirms the count; when every member
+    has, the poll is certified."""
+    poll = _locked(poll)
+    if poll.status != Poll.COUNTED:
+        raise ValidationError(_("Only a counted poll can be certified."))
+    committee = poll.conference.counting_committee.all()
+    person = getattr(user, "person", None)
+    if person is None or not committee.filter(pk=person.pk).exists():
+        raise ValidationError(_("Only members of the counting committee certify the count."))
+    Certification.objects.get_or_create(poll=poll, user=user)
+    members = set(committee.exclude(user=None).values_list("user_id", flat=True))
+    certified = set(poll.certifications.values_list("user_id", flat=True))
+    if not committee.filter(user=None).exists() and members <= certified:
+        poll.status = Poll.CERTIFIED
+        poll.save(update_fields=["status"])
+    return poll
+
+
+@transaction.atomic
+def publish(*, poll: Poll) -> Poll:
+    """Make a certified result visible to the cluster."""
+    poll = _locked(poll)
+    if poll.status != Poll.CERTIFIED:
+        raise ValidationError(_("Only a certified poll can be published."))
+    poll.status = Poll.PUBLISHED
+    poll.save(update_fields=["status"])
+    return poll
+
+
+@transaction.atomic
+def create_runoff(*, poll: Poll) -> Poll:
+    """A draft runoff poll among the options tied at the last seat, with the same rules and
+    the seats that remain. Only when the tie rule is a runoff."""
+    poll = _locked(poll)
+    if poll.status not in (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED):
+        raise ValidationError(_("A runoff follows the count."))
+    rules = poll.frozen_rules
+    if rules["tie_rule"] != Poll.RUNOFF:
+        raise ValidationError(_("The tie rule of this poll is not a runoff."))
+    if poll.runoffs.exclude(status=Poll.VOID).exists():
+        raise ValidationError(_("This poll already has a runoff."))
+    outcome = counting.count(poll=poll)
+    if not outcome.tie:
+        raise ValidationError(_("There is no tie at the last seat."))
+    elected = sum(1 for r in outcome.options if r.elected)
+    runoff = Poll.objects.create(
+        conference=poll.conference,
+        award_type=poll.award_type,
+        question=poll.question,
+        kind=rules["kind"],
+        seats=rules["seats"] - elected,
+        threshold_base=rules["threshold_base"],
+        comparator=rules["comparator"],
+        fraction=Decimal(rules["fraction"]),
+        tie_rule=rules["tie_rule"],
+        allow_self_vote=rules["allow_self_vote"],
+        runoff_of=poll,
+    )
+    tied = {r.option_id for r in outcome.tie}
+    originals = {o.pk: o for o in poll.options.all()}
+    PollOption.objects.bulk_create(
+        PollOption(
+            poll=runoff,
+            label=option["label"],
+            unit_id=option["unit"],
+            candidate_id=getattr(originals.get(option["id"]), "candidate_id", None),
+            position=position,
+        )
+        for position, option in enumerate(o for o in rules["options"] if o["id"] in tied)
+    )
+    return runoff

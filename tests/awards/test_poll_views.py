@@ -1,0 +1,310 @@
+"""The counting committee's pages: set up, open, check in, close, paper counts, count,
+certification, publication, runoffs and who is refused."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from awards.models import Ballot, BallotCode, Certification, Issuance, PaperCount, Poll, PollOption
+from awards.services import polls
+from tests.awards.helpers import make_poll
+from tests.factories import OfficerTermFactory, PersonFactory, UserFactory, make_cluster
+
+pytestmark = pytest.mark.django_db
+
+
+def with_committee(poll):
+    """Two committee members with accounts, people of the first two delegates' units."""
+    conference = poll.conference
+    units = [d.unit for d in conference.delegates.order_by("pk")[:2]]
+    members = [PersonFactory(unit=unit, user=UserFactory()) for unit in units]
+    conference.counting_committee.set(members)
+    return [m.user for m in members]
+
+
+def post(client, name, poll, data=None):
+    return client.post(reverse(f"awards:{name}", kwargs={"poll": poll.uuid}), data or {})
+
+
+def test_a_poll_from_creation_to_publication(client):
+    poll, options, delegates = make_poll(n_delegates=11, seats=2)
+    first, second = with_committee(poll)
+    conference = poll.conference
+    client.force_login(first)
+
+    response = client.post(
+        reverse("awards:poll_create", kwargs={"conference": conference.uuid}),
+        {
+            "question": "Đề nghị tặng Bằng khen",
+            "kind": Poll.CHOOSE,
+            "seats": "2",
+            "threshold_base": Poll.COLLECTED,
+            "comparator": Poll.GT,
+            "fraction": "0,5",
+            "tie_rule": Poll.RUNOFF,
+            "allow_self_vote": "on",
+            "units": [delegates[0].unit.pk, delegates[1].unit.pk],
+            "labels": "Nguyễn Văn A\n\n  Trần Thị B  \n",
+        },
+    )
+    new = Poll.objects.exclude(pk=poll.pk).get()
+    assert response.status_code == 302 and response.url == new.get_absolute_url()
+    assert str(new.fraction) == "0.500"
+    assert list(new.options.values_list("label", flat=True)) == [
+        delegates[0].unit.short_name,
+        delegates[1].unit.short_name,
+        "Nguyễn Văn A",
+        "Trần Thị B",
+    ]
+    listing = client.get(reverse("awards:conference_polls", kwargs={"conference": conference.uuid}))
+    assert "Đề nghị tặng Bằng khen" in listing.content.decode()
+
+    # The helper's poll: open, check in, cards, cast, close.
+    assert post(client, "poll_open", poll).status_code == 302
+    poll.refresh_from_db()
+    assert poll.status == Poll.OPEN
+    assert client.get(reverse("awards:poll_edit", kwargs={"poll": poll.uuid})).status_code == 302
+    page = client.get(poll.get_absolute_url()).content.decode()
+    assert poll.rules_hash in page
+    for d in delegates[:5]:
+        post(client, "poll_issue", poll, {"person": d.uuid, "channel": Issuance.PAPER})
+    for d in delegates[5:]:
+        post(client, "poll_issue", poll, {"person": d.uuid, "channel": Issuance.CARD})
+    # never both: a second channel for the same delegate is refused
+    post(client, "poll_issue", poll, {"person": delegates[0].uuid, "channel": Issuance.CARD})
+    assert list(Issuance.objects.filter(person=delegates[0]).values_list("channel", flat=True)) == [
+        Issuance.PAPER
+    ]
+    cards = post(client, "poll_cards", poll, {"number": "6"})
+    assert cards.status_code == 200 and cards["Cache-Control"].startswith("max-age=0")
+    codes = [c["code"].replace("-", "") for c in cards.context["cards"]]
+    assert len(codes) == 6 and BallotCode.objects.filter(poll=poll).count() == 6
+    assert "<svg" in cards.content.decode() and "#code=" not in cards.context["vote_url"]
+    for code in codes:
+        polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk, options[1].pk])
+    page = client.get(poll.get_absolute_url())
+    assert page.context["received"] == 6 and "outcome" not in page.context
+    assert post(client, "poll_close", poll).status_code == 302
+
+    # Paper counts entered twice, with a difference, then resolved.
+    def entry(user, first_votes):
+        client.force_login(user)
+        data = {"issued": 5, "collected": 5, "valid": 5, "invalid": 0}
+        for option in options:
+            data[f"opt_{option.pk}_for"] = 0
+        data[f"opt_{options[0].pk}_for"] = first_votes
+        data[f"opt_{options[2].pk}_for"] = 5
+        return post(client, "paper_count", poll, data)
+
+    assert entry(first, 4).status_code == 302
+    assert entry(second, 3).status_code == 302
+    page = client.get(reverse("awards:paper_count", kwargs={"poll": poll.uuid}))
+    assert page.context["differences"] == [f"{options[0].label} (đồng ý): 4 hay 3?"]
+    post(client, "poll_counted", poll)
+    poll.refresh_from_db()
+    assert poll.status == Poll.CLOSED
+    assert entry(second, 4).status_code == 302
+    assert PaperCount.objects.filter(poll=poll).count() == 2
+    assert post(client, "poll_counted", poll).status_code == 302
+    poll.refresh_from_db()
+    assert poll.status == Poll.COUNTED
+
+    outcome = client.get(poll.get_absolute_url()).context["outcome"]
+    assert (outcome.issued, outcome.collected, outcome.valid, outcome.base) == (11, 11, 11, 11)
+    votes = {r.label: (r.votes, r.elected) for r in outcome.options}
+    assert votes[options[0].label] == (10, True)
+    assert votes[options[1].label] == (6, True)
+    assert votes[options[2].label] == (5, False)
+    # 6 electronic and 5 paper ballots: both channels hold 5 or more, the split may be shown
+    assert client.get(poll.get_absolute_url()).context["split"] == {"paper": 5, "electronic": 6}
+
+    # Certified by both members, then published.
+    post(client, "poll_certify", poll)
+    poll.refresh_from_db()
+    assert poll.status == Poll.COUNTED
+    client.force_login(first)
+    post(client, "poll_certify", poll)
+    poll.refresh_from_db()
+    assert poll.status == Poll.CERTIFIED
+    assert Certification.objects.filter(poll=poll).count() == 2
+    post(client, "poll_publish", poll)
+    poll.refresh_from_db()
+    assert poll.status == Poll.PUBLISHED
+
+
+def test_small_channels_are_shown_combined_only(client):
+    poll, options, delegates = make_poll(n_delegates=4, seats=1)
+    first, _second = with_committee(poll)
+    polls.open_poll(poll=poll)
+    for d in delegates:
+        polls.issue(poll=poll, person=d, channel=Issuance.CARD)
+    for code in polls.make_codes(poll=poll, count=4):
+        polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
+    polls.close_poll(poll=poll)
+    client.force_login(first)
+    response = client.get(poll.get_absolute_url())
+    assert response.context["split"] is None
+    assert response.context["outcome"].collected == 4
+
+
+def test_inconsistent_paper_counts_are_refused_and_nothing_is_saved(client):
+    poll, options, _ = make_poll(n_delegates=5, seats=2)
+    first, _ = with_committee(poll)
+    polls.open_poll(poll=poll)
+    polls.close_poll(poll=poll)
+    client.force_login(first)
+    data = {"issued": 5, "collected": 6, "valid": 4, "invalid": 1}
+    for option in options:
+        data[f"opt_{option.pk}_for"] = 0
+    data[f"opt_{options[0].pk}_for"] = 5
+    response = post(client, "paper_count", poll, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {
+        "collected": ["Số phiếu thu vào nhiều hơn số phiếu phát ra."],
+        "invalid": ["Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào."],
+        f"opt_{options[0].pk}_for": [
+            f"{options[0].label} có số phiếu bầu nhiều hơn số phiếu hợp lệ."
+        ],
+    }
+    data.update({"collected": 5, "valid": 5, "invalid": 0})
+    for option in options:
+        data[f"opt_{option.pk}_for"] = 3
+    response = post(client, "paper_count", poll, data)
+    assert response.context["form"].errors == {
+        "__all__": ["Tổng số phiếu bầu nhiều hơn 2 phiếu cho mỗi phiếu hợp lệ."]
+    }
+    assert not PaperCount.objects.exists()
+
+
+def test_a_tie_at_the_last_seat_creates_a_runoff(client):
+    poll, options, delegates = make_poll(
+        n_delegates=6, seats=2, threshold_base=Poll.VALID, fraction=Decimal("0.3")
+    )
+    first, _ = with_committee(poll)
+    polls.open_poll(poll=poll)
+    codes = polls.make_codes(poll=poll, count=6)
+    picks = [[0, 1], [0, 1], [0, 2], [0, 2], [0, 3], [1, 2]]
+    for code, pick in zip(codes, picks, strict=True):
+        polls.cast_with_code(poll=poll, code=code, choices=[options[i].pk for i in pick])
+    polls.close_poll(poll=poll)
+    client.force_login(first)
+    post(client, "poll_counted", poll)
+    response = client.get(poll.get_absolute_url())
+    assert [r.label for r in response.context["outcome"].tie] == [
+        options[1].label,
+        options[2].label,
+    ]
+    assert "Tạo cuộc bầu lại giữa những người bằng phiếu" in response.content.decode()
+    response = post(client, "poll_runoff", poll)
+    runoff = Poll.objects.get(runoff_of=poll)
+    assert response.url == runoff.get_absolute_url()
+    assert (runoff.status, runoff.seats, runoff.threshold_base) == (Poll.DRAFT, 1, Poll.VALID)
+    assert list(runoff.options.values_list("label", "unit")) == [
+        (options[1].label, options[1].unit_id),
+        (options[2].label, options[2].unit_id),
+    ]
+    post(client, "poll_runoff", poll)
+    assert Poll.objects.filter(runoff_of=poll).count() == 1
+
+
+def urls(poll):
+    conference = poll.conference.uuid
+    get = [
+        reverse("awards:conference_polls", kwargs={"conference": conference}),
+        reverse("awards:poll_create", kwargs={"conference": conference}),
+        reverse("awards:poll", kwargs={"poll": poll.uuid}),
+        reverse("awards:poll_edit", kwargs={"poll": poll.uuid}),
+        reverse("awards:paper_count", kwargs={"poll": poll.uuid}),
+    ]
+    posts = [
+        reverse(f"awards:{name}", kwargs={"poll": poll.uuid})
+        for name in (
+            "poll_open",
+            "poll_close",
+            "poll_void",
+            "poll_issue",
+            "poll_cards",
+            "poll_counted",
+            "poll_certify",
+            "poll_publish",
+            "poll_runoff",
+        )
+    ]
+    return get, posts
+
+
+def test_who_is_refused(client):
+    poll, options, delegates = make_poll(n_delegates=3)
+    with_committee(poll)
+    officer = UserFactory(username="canbo")
+    OfficerTermFactory(user=officer, unit=delegates[2].unit)
+    _, other_units = make_cluster(1)
+    stranger = UserFactory(username="cumkhac")
+    OfficerTermFactory(user=stranger, unit=other_units[0])
+    delegate = UserFactory(username="daibieu")
+    delegates[2].user = delegate
+    delegates[2].save()
+    get, posts = urls(poll)
+    for url in get + posts:
+        client.logout()
+        response = client.get(url) if url in get else client.post(url, {"number": 3})
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        for user in (officer, stranger, delegate):
+            client.force_login(user)
+            response = client.get(url) if url in get else client.post(url, {"number": 3})
+            assert response.status_code == 403, (user, url)
+    poll.refresh_from_db()
+    assert poll.status == Poll.DRAFT
+    assert not BallotCode.objects.exists() and not Issuance.objects.exists()
+
+
+def test_results_are_hidden_from_members_until_published(client):
+    poll, options, delegates = make_poll(n_delegates=3, seats=1)
+    first, second = with_committee(poll)
+    officer = UserFactory(username="canbo")
+    OfficerTermFactory(user=officer, unit=delegates[2].unit)
+    polls.open_poll(poll=poll)
+    for code in polls.make_codes(poll=poll, count=3):
+        polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
+    polls.close_poll(poll=poll)
+    client.force_login(first)
+    post(client, "poll_counted", poll)
+    post(client, "poll_certify", poll)
+    client.force_login(second)
+    post(client, "poll_certify", poll)
+    client.force_login(officer)
+    assert client.get(poll.get_absolute_url()).status_code == 403
+    client.force_login(first)
+    post(client, "poll_publish", poll)
+    client.force_login(officer)
+    response = client.get(poll.get_absolute_url())
+    assert response.status_code == 200
+    assert [(r.label, r.votes, r.elected) for r in response.context["outcome"].options][0] == (
+        options[0].label,
+        3,
+        True,
+    )
+    assert not response.context["can_run"] and "roster" not in response.context
+    assert Ballot.objects.filter(poll=poll).count() == 3
+
+
+def _queries(client, n_options):
+    poll, options, delegates = make_poll(n_delegates=5, seats=2)
+    for i in range(n_options - len(options)):
+        PollOption.objects.create(poll=poll, label=f"Cá nhân {i}", position=10 + i)
+    first, _ = with_committee(poll)
+    polls.open_poll(poll=poll)
+    polls.issue(poll=poll, person=delegates[0], channel=Issuance.PAPER)
+    client.force_login(first)
+    client.get(poll.get_absolute_url())
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(poll.get_absolute_url()).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_poll_page_makes_as_many_queries_with_5_or_15_options(client):
+    assert _queries(client, 5) == _queries(client, 15)

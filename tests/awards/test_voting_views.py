@@ -1,0 +1,360 @@
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import reverse
+
+from awards.models import Ballot, BallotCode, Issuance, Poll, Receipt
+from awards.services import polls
+from awards.views.voting import MAX_FAILED_ATTEMPTS, _attempts_key
+from tests.awards.helpers import make_poll
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BAD_CODE = "Mã phiếu không hợp lệ cho cuộc bỏ phiếu này hoặc đã được sử dụng."
+NOT_OPEN = "Cuộc bỏ phiếu chưa mở hoặc đã kết thúc."
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def open_poll(**kwargs):
+    poll, options, delegates = make_poll(**kwargs)
+    polls.open_poll(poll=poll)
+    poll.refresh_from_db()
+    return poll, options, delegates
+
+
+def url(name, poll):
+    return reverse(f"awards:{name}", kwargs={"poll": poll.uuid})
+
+
+def forms_of(html: str) -> list[str]:
+    return re.findall(r"<form\b[^>]*>", html)
+
+
+def assert_private(response):
+    assert response["Cache-Control"] == "no-store"
+    assert response["Referrer-Policy"] == "same-origin"
+    for tag in forms_of(response.content.decode()):
+        assert 'method="post"' in tag, tag
+
+
+def hidden_fields(html: str) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+        if name not in ("csrfmiddlewaretoken", "next")
+    ]
+
+
+def test_card_vote_end_to_end_through_the_confirmation_step(client):
+    poll, options, _ = open_poll()
+    code = polls.make_codes(poll=poll, count=1)[0]
+    response = client.get(url("vote", poll))
+    assert response.status_code == 200
+    assert_private(response)
+    page = response.content.decode()
+    assert 'name="code"' in page
+    assert page.count('name="option"') == 11
+
+    response = client.post(
+        url("vote", poll),
+        {"step": "review", "code": code.lower(), "option": [options[3].pk, options[1].pk]},
+    )
+    assert response.status_code == 200
+    assert_private(response)
+    assert Ballot.objects.count() == 0  # nothing cast yet
+    page = response.content.decode()
+    assert hidden_fields(page) == [
+        ("code", code),
+        ("option", str(options[3].pk)),
+        ("option", str(options[1].pk)),
+    ]
+    assert options[1].label in page and options[3].label in page
+    assert options[0].label not in page
+    assert 'value="cast"' in page and 'value="edit"' in page
+
+    # "Change" brings back the ballot with the choices ticked and nothing cast.
+    data = dict(step="edit", code=code, option=[options[3].pk, options[1].pk])
+    response = client.post(url("vote", poll), data)
+    page = response.content.decode()
+    assert page.count("checked") == 2
+    assert Ballot.objects.count() == 0
+
+    response = client.post(url("vote", poll), data | {"step": "cast"})
+    assert response.status_code == 200
+    assert_private(response)
+    assert list(Ballot.objects.values_list("choices", flat=True)) == [
+        sorted([options[1].pk, options[3].pk])
+    ]
+    receipt = re.search(r"data-receipt>([0-9A-F]+)<", response.content.decode()).group(1)
+    assert Receipt.objects.count() == 1
+    assert BallotCode.objects.get().consumed is True
+    assert (
+        "Mã chỉ chứng minh phiếu đã được kiểm, không cho biết bạn bầu thế nào"
+        in response.content.decode()
+    )
+    polls.close_poll(poll=poll)
+    assert polls.receipt_counted(poll=poll, receipt=receipt)
+
+
+def test_card_mode_is_not_tied_to_the_signed_in_user(client):
+    poll, options, delegates = open_poll()
+    user = UserFactory()
+    delegates[0].user = user
+    delegates[0].save()
+    client.force_login(user)
+    code = polls.make_codes(poll=poll, count=1)[0]
+    response = client.post(
+        url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
+    )
+    assert response.status_code == 200
+    assert Ballot.objects.count() == 1
+    assert Issuance.objects.count() == 0
+
+
+def test_a_second_vote_with_the_same_code_is_refused(client):
+    poll, options, _ = open_poll()
+    code = polls.make_codes(poll=poll, count=1)[0]
+    data = {"step": "cast", "code": code, "option": [options[0].pk]}
+    assert client.post(url("vote", poll), data).status_code == 200
+    response = client.post(url("vote", poll), data | {"option": [options[1].pk]})
+    assert BAD_CODE in response.content.decode()
+    assert list(Ballot.objects.values_list("choices", flat=True)) == [[options[0].pk]]
+    assert Receipt.objects.count() == 1
+
+
+@pytest.mark.parametrize("step", ["review", "cast"])
+def test_unknown_and_used_codes_give_the_same_message(client, step):
+    poll, options, _ = open_poll()
+    code = polls.make_codes(poll=poll, count=1)[0]
+    polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
+    pages = []
+    for bad in (code, "ZZZZZZZZZZ"):
+        response = client.post(url("vote", poll), {"step": step, "code": bad, "option": []})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert f'<div id="code-errors" class="invalid-feedback">{BAD_CODE} </div>' in page
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+        pages.append(re.sub(r'"X-CSRFToken": "[^"]+"', "", page))
+    assert pages[0] == pages[1]
+    assert Ballot.objects.count() == 1
+
+
+def test_more_choices_than_allowed_are_refused_and_nothing_is_stored(client):
+    poll, options, _ = open_poll(seats=2)
+    code = polls.make_codes(poll=poll, count=1)[0]
+    for step in ("review", "cast"):
+        response = client.post(
+            url("vote", poll),
+            {"step": step, "code": code, "option": [o.pk for o in options[:3]]},
+        )
+        page = response.content.decode()
+        assert "Chọn tối đa 2." in page
+        assert 'id="ballot-errors"' in page
+    assert Ballot.objects.count() == 0
+    assert Receipt.objects.count() == 0
+    assert BallotCode.objects.get().consumed is False
+
+
+def test_a_vote_after_close_is_refused(client):
+    poll, options, _ = open_poll()
+    code = polls.make_codes(poll=poll, count=1)[0]
+    polls.close_poll(poll=poll)
+    response = client.post(
+        url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
+    )
+    page = response.content.decode()
+    assert NOT_OPEN in page
+    assert 'name="code"' not in page
+    assert Ballot.objects.count() == 0
+    assert BallotCode.objects.get().consumed is False
+
+
+def test_account_vote(client):
+    poll, options, delegates = open_poll(kind=Poll.YES_NO, seats=2)
+    user = UserFactory()
+    delegates[2].user = user
+    delegates[2].save()
+    polls.issue(poll=poll, person=delegates[2], channel=Issuance.ACCOUNT)
+    client.force_login(user)
+    response = client.get(url("vote_account", poll))
+    assert response.status_code == 200
+    assert_private(response)
+    page = response.content.decode()
+    assert 'name="code"' not in page
+    assert page.count('value="for"') == 11
+    data = {
+        "step": "review",
+        f"answer_{options[0].pk}": "for",
+        f"answer_{options[1].pk}": "against",
+    }
+    response = client.post(url("vote_account", poll), data)
+    page = response.content.decode()
+    assert hidden_fields(page)[:2] == [
+        (f"answer_{options[0].pk}", "for"),
+        (f"answer_{options[1].pk}", "against"),
+    ]
+    assert len(hidden_fields(page)) == 11
+    assert Ballot.objects.count() == 0
+    response = client.post(url("vote_account", poll), data | {"step": "cast"})
+    assert "data-receipt>" in response.content.decode()
+    ballot = Ballot.objects.get()
+    assert ballot.choices[:2] == [[options[0].pk, "for"], [options[1].pk, "against"]]
+    assert Issuance.objects.get().consumed is True
+
+    # A second vote is refused, and nothing more is stored.
+    response = client.get(url("vote_account", poll))
+    assert "Bạn đã bỏ phiếu trong cuộc bỏ phiếu này. Xin cảm ơn." in response.content.decode()
+    response = client.post(url("vote_account", poll), data | {"step": "cast"})
+    assert (
+        "Bạn không có phiếu trong cuộc bỏ phiếu này hoặc đã bỏ phiếu." in response.content.decode()
+    )
+    assert Ballot.objects.count() == 1
+
+
+def test_account_mode_refuses_non_delegates_and_delegates_without_an_account_ballot(client):
+    poll, options, delegates = open_poll()
+    outsider = UserFactory()
+    client.force_login(outsider)
+    data = {"step": "cast", "option": [options[0].pk]}
+    assert client.get(url("vote_account", poll)).status_code == 403
+    assert client.post(url("vote_account", poll), data).status_code == 403
+    # A delegate whose ballot is on a card or on paper has no account ballot.
+    user = UserFactory()
+    delegates[0].user = user
+    delegates[0].save()
+    polls.issue(poll=poll, person=delegates[0], channel=Issuance.PAPER)
+    client.force_login(user)
+    assert client.post(url("vote_account", poll), data).status_code == 403
+    client.logout()
+    response = client.get(url("vote_account", poll))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert Ballot.objects.count() == 0
+
+
+def test_code_attempts_are_rate_limited_per_client_and_poll(client):
+    poll, options, _ = open_poll()
+    code = polls.make_codes(poll=poll, count=1)[0]
+    for attempt in range(MAX_FAILED_ATTEMPTS):
+        response = client.post(
+            url("vote", poll), {"step": "review", "code": f"WRONG{attempt}", "option": []}
+        )
+        assert response.status_code == 200
+        assert BAD_CODE in response.content.decode()
+    response = client.post(
+        url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
+    )
+    assert response.status_code == 429
+    assert (
+        "Thiết bị này đã nhập sai mã quá nhiều lần. Vui lòng chờ 10 phút rồi thử lại."
+        in response.content.decode()
+    )
+    assert Ballot.objects.count() == 0
+    assert BallotCode.objects.get().consumed is False
+    # Another client, or the same client on another poll, is not blocked.
+    response = client.post(
+        url("vote", poll),
+        {"step": "cast", "code": code, "option": [options[0].pk]},
+        REMOTE_ADDR="10.0.0.7",
+    )
+    assert response.status_code == 200
+    assert Ballot.objects.count() == 1
+    other, other_options, _ = open_poll()
+    other_code = polls.make_codes(poll=other, count=1)[0]
+    response = client.post(
+        url("vote", other), {"step": "cast", "code": other_code, "option": [other_options[0].pk]}
+    )
+    assert response.status_code == 200
+    # The client's address is not in the cache key (a keyed hash of it and the poll is).
+    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
+    key = _attempts_key(request, poll, "code")
+    assert "127.0.0.1" not in key
+    assert cache.get(key) == MAX_FAILED_ATTEMPTS
+
+
+def test_choices_never_travel_in_the_url(client):
+    poll, options, _ = open_poll()
+    code = polls.make_codes(poll=poll, count=1)[0]
+    response = client.get(
+        url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "checked" not in page
+    assert re.search(r'<input type="text" name="code"[^>]*value=""', page)
+    assert Ballot.objects.count() == 0
+    assert BallotCode.objects.get().consumed is False
+    assert_private(response)
+    # The confirmation posts back to the bare URL.
+    response = client.post(
+        url("vote", poll), {"step": "review", "code": code, "option": [options[0].pk]}
+    )
+    assert f'action="{url("vote", poll)}"' in response.content.decode()
+    assert_private(response)
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "count"),
+    [(Poll.STRIKE_OUT, "checkbox", 11), (Poll.ONE_CHOICE, "radio", 11)],
+)
+def test_the_ballot_follows_the_poll_kind(client, kind, field, count):
+    poll, options, _ = open_poll(kind=kind, seats=2 if kind == Poll.STRIKE_OUT else 1)
+    page = client.get(url("vote", poll)).content.decode()
+    assert page.count(f'type="{field}" name="option"') == count
+    if kind == Poll.STRIKE_OUT:
+        assert page.count("checked") == 11  # all names listed, the voter strikes them out
+        code = polls.make_codes(poll=poll, count=1)[0]
+        response = client.post(
+            url("vote", poll),
+            {"step": "cast", "code": code, "option": [o.pk for o in options]},
+        )
+        assert "Chọn tối đa 2." in response.content.decode()
+        kept = [options[4].pk, options[2].pk]
+        client.post(url("vote", poll), {"step": "cast", "code": code, "option": kept})
+        assert list(Ballot.objects.values_list("choices", flat=True)) == [sorted(kept)]
+
+
+def test_vote_status_shows_only_the_count(client):
+    poll, options, _ = open_poll()
+    for code in polls.make_codes(poll=poll, count=3)[:2]:
+        polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
+    response = client.get(url("vote_status", poll))
+    assert response.status_code == 200
+    assert_private(response)
+    text = re.sub(r"<[^>]+>", "", response.content.decode()).strip()
+    assert text == "Đã nhận 2 phiếu"
+    assert 'hx-trigger="every 10s"' in response.content.decode()
+
+
+def test_receipt_check_before_and_after_close(client):
+    poll, options, _ = open_poll()
+    code = polls.make_codes(poll=poll, count=1)[0]
+    receipt = polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
+    response = client.post(url("receipt_check", poll), {"receipt": receipt})
+    assert_private(response)
+    page = response.content.decode()
+    assert "Cuộc bỏ phiếu chưa kết thúc." in page
+    assert "data-result" not in page
+    polls.close_poll(poll=poll)
+    response = client.post(url("receipt_check", poll), {"receipt": receipt.lower()})
+    assert_private(response)
+    assert "Phiếu có mã biên nhận này đã được kiểm." in response.content.decode()
+    response = client.post(url("receipt_check", poll), {"receipt": "ABCDEF123456"})
+    assert (
+        "Không có phiếu nào với mã biên nhận này trong cuộc bỏ phiếu." in response.content.decode()
+    )
+
+
+def test_vote_page_queries_do_not_grow_with_the_ballot(client, django_assert_max_num_queries):
+    for n in (3, 15):
+        poll, options, _ = open_poll(n_delegates=n)
+        with django_assert_max_num_queries(3):
+            client.get(url("vote", poll))
