@@ -13,6 +13,7 @@ from .models import (
     PaperCount,
     Poll,
     PollOption,
+    Proposal,
     Quota,
 )
 
@@ -94,3 +95,10 @@ class PollOptionAdmin(admin.ModelAdmin):
     search_fields = ["label", "poll__question"]
     list_filter = ["poll__status"]
     raw_id_fields = ["poll", "candidate", "unit"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "round", "status", "decision_number", "decision_date"]
+    search_fields = ["number", "decision_number"]
+    list_filter = ["status"]

@@ -148,6 +148,7 @@ class Candidate(models.Model):
         _("reason for overriding the eligibility hint"), blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=PROPOSED)
+    granted = models.BooleanField(_("granted"), null=True, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by"),
@@ -263,6 +264,14 @@ class Poll(models.Model):
     frozen_rules = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     rules_hash = models.CharField(_("rules hash"), max_length=64, blank=True, editable=False)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
+    elects_role = models.ForeignKey(
+        "clusters.LeadershipRole",
+        verbose_name=_("elects next year's"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For an election of next year's leadership: the role it fills."),
+    )
     runoff_of = models.ForeignKey(
         "self",
         verbose_name=_("runoff of"),
@@ -479,3 +488,33 @@ class Certification(models.Model):
 
     def __str__(self):
         return f"{self.poll} – {self.user}"
+
+
+class Proposal(models.Model):
+    """The award proposal (Tờ trình đề nghị khen thưởng) sent up for a round, and its outcome."""
+
+    PENDING = "pending"
+    DECIDED = "decided"
+    STATUSES = [(PENDING, _("awaiting the decision")), (DECIDED, _("decided"))]
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.OneToOneField(
+        NominationRound,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="proposal",
+    )
+    number = models.CharField(_("number and symbol"), max_length=50, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=PENDING)
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award proposal")
+        verbose_name_plural = _("award proposals")
+
+    def __str__(self):
+        return self.number or str(self.round)
