@@ -159,6 +159,7 @@ def create_runoff(*, poll: Poll) -> Poll:
     runoff = Poll.objects.create(
         conference=poll.conference,
         award_type=poll.award_type,
+        elects_role=poll.elects_role,
         question=poll.question,
         kind=rules["kind"],
         seats=rules["seats"] - elected,

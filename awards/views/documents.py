@@ -1,3 +1,143 @@
-from django.urls import path  # noqa: F401
+"""Generated documents: a poll's vote-count minutes (Word, PDF) and a nomination round's award
+proposal (Word) with the page recording its outcome."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clusters.rules import is_admin, is_supervisor
+
+from .. import documents
+from ..forms.documents import ProposalForm
+from ..models import Candidate, NominationRound, Poll, Proposal
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _poll(uuid) -> Poll:
+    return get_object_or_404(
+        Poll.objects.select_related("conference__cluster_year__cluster"), uuid=uuid
+    )
+
+
+def _require_minutes(request, poll: Poll):
+    """The committee (run_poll) any time after the count; everyone who may see the results once
+    they are published. Returns a redirect with a message while the poll is not counted."""
+    user = request.user
+    published = poll.status == Poll.PUBLISHED
+    if not (
+        user.has_perm("awards.run_poll", poll)
+        or (published and user.has_perm("awards.view_poll_results", poll))
+    ):
+        raise PermissionDenied(_("You do not have access to this page."))
+    if poll.status not in documents.MINUTES_STATUSES:
+        messages.error(request, _("The minutes are available once the votes are counted."))
+        return redirect(poll)
+    return None
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def poll_minutes_docx(request, poll):
+    poll = _poll(poll)
+    if refusal := _require_minutes(request, poll):
+        return refusal
+    return _download(documents.minutes_docx(poll), DOCX, f"bien-ban-kiem-phieu-{poll.uuid}.docx")
+
+
+@login_required
+@require_GET
+def poll_minutes_pdf(request, poll):
+    poll = _poll(poll)
+    if refusal := _require_minutes(request, poll):
+        return refusal
+    return _download(
+        documents.minutes_pdf(poll), "application/pdf", f"bien-ban-kiem-phieu-{poll.uuid}.pdf"
+    )
+
+
+def _round(uuid) -> NominationRound:
+    return get_object_or_404(
+        NominationRound.objects.select_related("cluster_year__cluster"), uuid=uuid
+    )
+
+
+def _require_proposal(user, nomination_round: NominationRound) -> None:
+    """The secretariat of the (open) year, admins and the cluster's supervisors."""
+    cluster_year = nomination_round.cluster_year
+    if user.has_perm("awards.manage_awards", nomination_round):
+        return
+    if is_admin(user) or is_supervisor(user, cluster_year):
+        return
+    raise PermissionDenied(_("You do not have access to this page."))
+
+
+@login_required
+@require_GET
+def proposal_docx(request, round):
+    nomination_round = _round(round)
+    _require_proposal(request.user, nomination_round)
+    year = nomination_round.cluster_year.year
+    return _download(documents.proposal_docx(nomination_round), DOCX, f"to-trinh-{year}.docx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request, round):
+    nomination_round = _round(round)
+    _require_proposal(request.user, nomination_round)
+    cluster_year = nomination_round.cluster_year
+    instance = Proposal.objects.filter(round=nomination_round).first() or Proposal(
+        round=nomination_round
+    )
+    polls = documents.proposal_polls(nomination_round)
+    sections = documents.proposed_candidates(nomination_round, polls)
+    candidates: list[Candidate] = [c for s in sections for c in s.candidates]
+    form = ProposalForm(request.POST or None, instance=instance, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            documents.record_outcome(
+                nomination_round=nomination_round,
+                values=form.outcome_values(),
+                granted=form.granted(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The proposal was saved."))
+            return redirect(reverse("awards:proposal", kwargs={"round": nomination_round.uuid}))
+    return render(
+        request,
+        "awards/proposal.html",
+        {
+            "form": form,
+            "nomination_round": nomination_round,
+            "cluster_year": cluster_year,
+            "cluster": cluster_year.cluster,
+            "sections": [
+                (s, [(c, form[f"granted_{c.pk}"]) for c in s.candidates]) for s in sections
+            ],
+            "polls": polls,
+        },
+    )
+
+
+urlpatterns = [
+    path("polls/<uuid:poll>/minutes.docx", poll_minutes_docx, name="poll_minutes_docx"),
+    path("polls/<uuid:poll>/minutes.pdf", poll_minutes_pdf, name="poll_minutes_pdf"),
+    path("nominations/<uuid:round>/proposal.docx", proposal_docx, name="proposal_docx"),
+    path("nominations/<uuid:round>/proposal/", proposal, name="proposal"),
+]

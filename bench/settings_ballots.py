@@ -1,0 +1,18 @@
+"""Settings of the ballots benchmark's gunicorn server (bench/ballots.py): the project's, plus
+a bare view (bench/urls_ballots.py), DEBUG off, loopback only, plain static storage, and a
+cache key prefix per run so earlier runs' failed-code counters do not carry over."""
+
+import os
+
+from emulation.settings import *  # noqa: F403
+from emulation.settings import CACHES, STORAGES
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1"]
+ROOT_URLCONF = "bench.urls_ballots"
+STORAGES = STORAGES | {
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+}
+CACHES = {
+    "default": CACHES["default"] | {"KEY_PREFIX": os.environ.get("BENCH_CACHE_PREFIX", "bench")}
+}

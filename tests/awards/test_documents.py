@@ -1,0 +1,392 @@
+"""Generated documents: the vote-count minutes (Word, PDF) of a counted poll, the award proposal
+(Word) of a nomination round and the page recording its outcome; who is refused."""
+
+import datetime
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
+from awards.services import committee, polls
+from tests.factories import ConferenceFactory, PersonFactory, UserFactory
+from tests.scorecards.helpers import build_world, messages_of
+
+pytestmark = pytest.mark.django_db
+SHOTS = Path("/tmp/docs_shots")
+
+
+@pytest.fixture
+def world():
+    return build_world(n_units=11)
+
+
+def make_counted_poll(world, *, award_type=None, candidates=None):
+    """A poll of the 2021 year-end conference among the first three units: 11 delegates, two
+    seats; 9, 7 and 4 votes of 11 ballots issued. Two committee members with accounts."""
+    conference = ConferenceFactory(
+        cluster_year=world.year,
+        title="Hội nghị tổng kết năm 2021",
+        date=datetime.date(2021, 12, 4),
+        place="Tây Ninh",
+    )
+    delegates = [PersonFactory(unit=unit) for unit in world.units]
+    conference.delegates.set(delegates)
+    members = [
+        PersonFactory(full_name="Trần Văn Kiểm", unit=world.units[5], user=UserFactory()),
+        PersonFactory(full_name="Lê Thị Phiếu", unit=world.units[6], user=UserFactory()),
+    ]
+    conference.counting_committee.set(members)
+    poll = Poll.objects.create(
+        conference=conference,
+        question="Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
+        seats=2,
+        award_type=award_type,
+    )
+    options = [
+        PollOption.objects.create(
+            poll=poll,
+            label=unit.short_name,
+            unit=unit,
+            position=i,
+            candidate=candidates[i] if candidates else None,
+        )
+        for i, unit in enumerate(world.units[:3])
+    ]
+    polls.open_poll(poll=poll)
+    a, b, c = (o.pk for o in options)
+    ballots = [[a, b]] * 7 + [[a, c]] * 2 + [[c]] * 2
+    for person, choices in zip(delegates, ballots, strict=True):
+        polls.issue(poll=poll, person=person, channel="account")
+        polls.cast_with_account(poll=poll, person=person, choices=choices)
+    polls.close_poll(poll=poll)
+    committee.mark_counted(poll=poll)
+    poll.refresh_from_db()
+    return poll, [m.user for m in members]
+
+
+def publish(poll, members):
+    for user in members:
+        committee.certify(poll=poll, user=user)
+    committee.publish(poll=poll)
+    poll.refresh_from_db()
+
+
+def docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def minutes_url(kind, poll):
+    return reverse(f"awards:poll_minutes_{kind}", kwargs={"poll": poll.uuid})
+
+
+def test_minutes_docx(client, world):
+    poll, members = make_counted_poll(world)
+    client.force_login(members[0])
+    response = client.get(minutes_url("docx", poll))
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(response.content))
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert document.styles["Normal"].font.size.pt == 14
+    assert round(document.sections[0].page_width.mm) == 210
+    text = docx_text(response.content)
+    u = [unit.short_name for unit in world.units]
+    header = document.tables[0].rows[0].cells
+    assert header[0].text == f"{world.cluster.name.upper()}\nBAN KIỂM PHIẾU\n*"
+    assert header[1].text == "ĐẢNG CỘNG SẢN VIỆT NAM\n\nTây Ninh, ngày 04 tháng 12 năm 2021"
+    assert header[1].paragraphs[2].runs[0].italic
+    for line in [
+        "BIÊN BẢN KIỂM PHIẾU",
+        "Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
+        "Hôm nay, ngày 04 tháng 12 năm 2021, tại Tây Ninh, trong Hội nghị tổng kết năm 2021, "
+        "Ban Kiểm phiếu gồm các đồng chí có tên sau đây đã tiến hành kiểm phiếu:",
+        f"- Trần Văn Kiểm, {world.units[5].name}",
+        f"- Lê Thị Phiếu, {world.units[6].name}",
+        "- Hình thức: bầu chọn, mỗi phiếu chọn tối đa 2.",
+        "- Điều kiện trúng cử: được quá 50% số phiếu phát ra đồng ý (lớn hơn 50%); "
+        "lấy theo thứ tự số phiếu từ cao xuống thấp.",
+        "- Trường hợp bằng phiếu ở vị trí cuối cùng: bầu lại giữa những người bằng phiếu.",
+        "- Đơn vị được bầu cho chính mình.",
+        f"Mã kiểm tra bộ quy tắc (SHA-256): {poll.rules_hash}",
+        "- Số phiếu phát ra: 11",
+        "- Số phiếu thu vào: 11",
+        "- Số phiếu hợp lệ: 11",
+        "- Số phiếu không hợp lệ: 0",
+        "STT | Họ và tên / Đơn vị | Số phiếu | Tỷ lệ | Kết quả",
+        f"1 | {u[0]} | 9 | 81,82% | Trúng cử",
+        f"2 | {u[1]} | 7 | 63,64% | Trúng cử",
+        f"3 | {u[2]} | 4 | 36,36% | Không đạt",
+        "Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:",
+        f"1. {u[0]}: 9 phiếu, đạt 81,82%",
+        f"2. {u[1]}: 7 phiếu, đạt 63,64%",
+        "TRƯỞNG BAN\n(Ký, ghi rõ họ tên)\n\n\n\nTrần Văn Kiểm | "
+        "THÀNH VIÊN\n(Ký, ghi rõ họ tên)\n\n\n\nLê Thị Phiếu",
+    ]:
+        assert line in text.split("\n") or line in text, line
+    assert len(poll.rules_hash) == 64
+
+
+def test_minutes_with_a_tie_name_the_tie_rule(client, world):
+    poll, members = make_counted_poll(world)
+    conference = poll.conference
+    tied = Poll.objects.create(
+        conference=conference,
+        question="Bầu Cụm trưởng năm 2022",
+        seats=1,
+        tie_rule=Poll.LOT,
+        comparator=Poll.GTE,
+    )
+    a, b = (
+        PollOption.objects.create(poll=tied, label=u.short_name, unit=u, position=i)
+        for i, u in enumerate(world.units[:2])
+    )
+    polls.open_poll(poll=tied)
+    for i, person in enumerate(conference.delegates.order_by("pk")[:10]):
+        polls.issue(poll=tied, person=person, channel="account")
+        polls.cast_with_account(poll=tied, person=person, choices=[a.pk if i % 2 else b.pk])
+    polls.close_poll(poll=tied)
+    committee.mark_counted(poll=tied)
+    client.force_login(members[0])
+    text = docx_text(client.get(minutes_url("docx", tied)).content)
+    u = world.units
+    lines = text.split("\n")
+    assert (
+        f"Bằng phiếu ở vị trí cuối cùng: {u[0].short_name} (5 phiếu, 50,00%), "
+        f"{u[1].short_name} (5 phiếu, 50,00%). Theo quy định: bốc thăm."
+    ) in lines
+    assert "- Điều kiện trúng cử: được từ 50% số phiếu phát ra đồng ý trở lên; " in text
+    assert f"1 | {u[0].short_name} | 5 | 50,00% | Bằng phiếu" in lines
+    assert "Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:" not in lines
+
+
+def run(*args) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def test_minutes_pdf(client, world, tmp_path):
+    poll, members = make_counted_poll(world)
+    client.force_login(members[1])
+    response = client.get(minutes_url("pdf", poll))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(response.content)
+    text = run("pdftotext", "-layout", str(pdf), "-")
+    flat = " ".join(text.split())
+    u = [unit.short_name for unit in world.units]
+    for line in [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        world.cluster.name.upper(),
+        "BAN KIỂM PHIẾU",
+        "Tây Ninh, ngày 04 tháng 12 năm 2021",
+        "BIÊN BẢN KIỂM PHIẾU",
+        "Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
+        f"- Trần Văn Kiểm, {world.units[5].name}",
+        f"- Lê Thị Phiếu, {world.units[6].name}",
+        "- Số phiếu phát ra: 11",
+        "- Số phiếu thu vào: 11",
+        "- Số phiếu hợp lệ: 11",
+        "- Số phiếu không hợp lệ: 0",
+        f"1 {u[0]} 9 81,82% Trúng cử",
+        f"2 {u[1]} 7 63,64% Trúng cử",
+        f"3 {u[2]} 4 36,36% Không đạt",
+        f"1. {u[0]}: 9 phiếu, đạt 81,82%",
+        f"2. {u[1]}: 7 phiếu, đạt 63,64%",
+        "TRƯỞNG BAN",
+        "THÀNH VIÊN",
+    ]:
+        assert line in flat, line
+    assert poll.rules_hash in flat.replace(" ", "")
+    fonts = run("pdffonts", str(pdf))
+    embedded = [row.split() for row in fonts.splitlines()[2:]]
+    assert embedded and all("+Liberation-Serif" in row[0] for row in embedded)
+    assert all(row[-5] == "yes" for row in embedded)  # emb
+    SHOTS.mkdir(exist_ok=True)
+    run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SHOTS / "minutes"))
+    assert (SHOTS / "minutes-1.png").exists()
+
+
+def test_minutes_refusals(client, world):
+    poll, members = make_counted_poll(world)
+    docx, pdf = minutes_url("docx", poll), minutes_url("pdf", poll)
+    response = client.get(docx)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    for user in (world.officer_a, world.outsider, world.last_secretary):
+        client.force_login(user)
+        assert client.get(docx).status_code == 403
+        assert client.get(pdf).status_code == 403
+    client.force_login(world.secretary)
+    assert client.get(docx).status_code == 200
+
+    publish(poll, members)
+    client.force_login(world.officer_a)
+    assert client.get(docx).status_code == 200
+    client.force_login(world.outsider)
+    assert client.get(pdf).status_code == 403
+
+
+def test_minutes_of_an_open_poll_say_so(client, world):
+    poll, members = make_counted_poll(world)
+    draft = Poll.objects.create(conference=poll.conference, question="Chưa mở", seats=1)
+    PollOption.objects.create(poll=draft, label="A", unit=world.units[0])
+    client.force_login(members[0])
+    for state in ("draft", "open"):
+        response = client.get(minutes_url("docx", draft), follow=True)
+        assert response.redirect_chain[0] == (draft.get_absolute_url(), 302)
+        assert messages_of(response) == ["Biên bản kiểm phiếu chỉ có sau khi kiểm phiếu xong."]
+        if state == "draft":
+            polls.open_poll(poll=draft)
+
+
+def slate(world):
+    """A round of 2021 with a flag for units (polled) and a certificate for individuals (not
+    polled): three units and two people on the slate, one person withdrawn."""
+    flag = AwardType.objects.create(
+        cluster=world.cluster, name="Cờ thi đua của Ban Tổ chức Trung ương", recipient="unit"
+    )
+    merit = AwardType.objects.create(
+        cluster=world.cluster, name="Bằng khen", recipient="individual", rank=2
+    )
+    nomination_round = NominationRound.objects.create(
+        cluster_year=world.year, status=NominationRound.FINAL
+    )
+    units = [
+        Candidate.objects.create(
+            round=nomination_round, award_type=flag, unit=unit, status=Candidate.ON_SLATE
+        )
+        for unit in world.units[:3]
+    ]
+    people = [
+        Candidate.objects.create(
+            round=nomination_round,
+            award_type=merit,
+            person=PersonFactory(full_name=name, position="Phó Trưởng ban", unit=unit),
+            status=status,
+        )
+        for name, unit, status in [
+            ("Phạm Thị Hoa", world.units[3], Candidate.ON_SLATE),
+            ("Võ Văn Nam", world.units[4], Candidate.ON_SLATE),
+            ("Đỗ Văn Rút", world.units[5], Candidate.WITHDRAWN),
+        ]
+    ]
+    return nomination_round, units, people
+
+
+def test_proposal_docx(client, world):
+    nomination_round, units, people = slate(world)
+    poll, members = make_counted_poll(world, award_type=units[0].award_type, candidates=units)
+    publish(poll, members)
+    Proposal.objects.create(round=nomination_round, number="12-TTr/CTĐ" + str(world.cluster.number))
+    client.force_login(world.secretary)
+    response = client.get(reverse("awards:proposal_docx", kwargs={"round": nomination_round.uuid}))
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    header = document.tables[0].rows[0].cells
+    assert header[0].text == (
+        f"{world.cluster.name.upper()}\n*\nSố 12-TTr/CTĐ{world.cluster.number}"
+    )
+    assert header[1].text.startswith("ĐẢNG CỘNG SẢN VIỆT NAM\n\n")
+    text = [p.text for p in document.paragraphs]
+    u = world.units
+    start = text.index("TỜ TRÌNH")
+    assert text[start + 1] == "Về việc đề nghị khen thưởng năm 2021"
+    lists = text[text.index("I. Cờ thi đua của Ban Tổ chức Trung ương: 2 tập thể") :]
+    assert lists[:8] == [
+        "I. Cờ thi đua của Ban Tổ chức Trung ương: 2 tập thể",
+        f"1. {u[0].name}",
+        f"2. {u[1].name}",  # units[2] was on the slate but not elected
+        "II. Bằng khen: 2 cá nhân",
+        f"1. Phạm Thị Hoa, Phó Trưởng ban, {u[3].name}",
+        f"2. Võ Văn Nam, Phó Trưởng ban, {u[4].name}",
+        "Hồ sơ kèm theo:",
+        "- Biên bản kiểm phiếu: Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương "
+        "(Hội nghị tổng kết năm 2021, 04/12/2021)",
+    ]
+    signature = document.tables[-1].rows[0].cells
+    assert signature[0].text == ("Nơi nhận:\n- Vụ Địa phương III, Ban Tổ chức Trung ương;\n- Lưu.")
+    assert signature[1].text == (
+        f"TM. {world.cluster.name.upper()}\nCỤM TRƯỞNG\n{u[1].name}\n(Ký, ghi rõ họ tên, đóng dấu)"
+    )
+
+
+def proposal_url(nomination_round):
+    return reverse("awards:proposal", kwargs={"round": nomination_round.uuid})
+
+
+def test_proposal_outcome(client, world):
+    nomination_round, units, people = slate(world)
+    client.force_login(world.secretary)
+    url = proposal_url(nomination_round)
+    response = client.get(url)
+    assert response.status_code == 200
+    data = {
+        "number": "12-TTr/CTĐ4",
+        "signed_on": "20/12/2021",
+        "status": Proposal.DECIDED,
+        "decision_number": "345-QĐ/BTCTW",
+        "decision_date": "31/02/2022",
+        f"granted_{units[0].pk}": "yes",
+        f"granted_{units[1].pk}": "no",
+        f"granted_{units[2].pk}": "",
+        f"granted_{people[0].pk}": "yes",
+        f"granted_{people[1].pk}": "yes",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"decision_date": ["Nhập một ngày hợp lệ."]}
+    assert "Nhập một ngày hợp lệ." in response.content.decode()
+    assert not Proposal.objects.exists()
+    assert set(Candidate.objects.values_list("granted", flat=True)) == {None}
+
+    response = client.post(url, data | {"decision_date": "15/03/2022"})
+    assert response.status_code == 302 and response.url == url
+    proposal = Proposal.objects.get()
+    assert (proposal.number, proposal.signed_on, proposal.status) == (
+        "12-TTr/CTĐ4",
+        datetime.date(2021, 12, 20),
+        Proposal.DECIDED,
+    )
+    assert (proposal.decision_number, proposal.decision_date) == (
+        "345-QĐ/BTCTW",
+        datetime.date(2022, 3, 15),
+    )
+    granted = dict(Candidate.objects.values_list("pk", "granted"))
+    assert granted == {
+        units[0].pk: True,
+        units[1].pk: False,
+        units[2].pk: None,
+        people[0].pk: True,
+        people[1].pk: True,
+        people[2].pk: None,  # withdrawn: not on the form
+    }
+    page = client.get(url).content.decode()
+    assert 'value="20/12/2021"' in page and 'value="15/03/2022"' in page
+
+
+def test_proposal_refusals(client, world):
+    nomination_round, _units, _people = slate(world)
+    pages = [
+        proposal_url(nomination_round),
+        reverse("awards:proposal_docx", kwargs={"round": nomination_round.uuid}),
+    ]
+    for url in pages:
+        client.logout()
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        for user in (world.officer_a, world.outsider, world.last_secretary):
+            client.force_login(user)
+            assert client.get(url).status_code == 403
+        client.force_login(world.staff)
+        assert client.get(url).status_code == 200
+    client.force_login(world.officer_a)
+    assert client.post(pages[0], {"number": "1-TTr", "status": "pending"}).status_code == 403
+    assert not Proposal.objects.exists()
