@@ -81,5 +81,5 @@ rules.add_perm("awards.run_poll", is_admin | ((counting_committee | secretariat)
 rules.add_perm("awards.vote_with_account", delegate & year_open)
 rules.add_perm(
     "awards.view_poll_results",
-    is_admin | counting_committee | secretariat | (poll_published & views_cluster),
+    is_admin | counting_committee | secretariat | (poll_published & (views_cluster | delegate)),
 )

@@ -207,6 +207,7 @@ LOGGING = {
 DEMO_LOADERS = [
     "clusters.demo.load_demo_data",
     "emulation.scorecards.demo.load_demo_scorecards",
+    "awards.demo.load_demo_awards",
 ]
 
 # Pages of the apps built on clusters, shown on the cluster and cluster-year pages. clusters

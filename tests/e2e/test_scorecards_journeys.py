@@ -99,11 +99,8 @@ EVIDENCE_REQUIRED = ["I.1", "II.2", "III.3", "IV.1"]
 
 @pytest.fixture
 def y2022(transactional_db):
-    """Both demo loaders (settings.DEMO_LOADERS), then a fresh 2022 of Cluster No. 4."""
-    assert settings.DEMO_LOADERS == [
-        "clusters.demo.load_demo_data",
-        "emulation.scorecards.demo.load_demo_scorecards",
-    ]
+    """Every demo loader (settings.DEMO_LOADERS), then a fresh 2022 of Cluster No. 4."""
+    assert "emulation.scorecards.demo.load_demo_scorecards" in settings.DEMO_LOADERS
     data, _reports = run_loaders(settings.DEMO_LOADERS)
     cluster = data["cluster"]
     year = ClusterYear.objects.create(
