@@ -1,6 +1,6 @@
 """Generated documents of the awards: the vote-count minutes (Biên bản kiểm phiếu) of a poll as
 Word and PDF, and the award proposal (Tờ trình đề nghị khen thưởng) of a nomination round as
-Word, in the Party's format (Hướng dẫn 36-HD/VPTW, shared/DESIGN.md "Documents").
+Word and PDF, in the Party's format (Hướng dẫn 36-HD/VPTW, shared/DESIGN.md "Documents").
 
 The documents' text is Vietnamese whatever the interface language: they are official papers
 of Vietnamese bodies. Builders read the database and return bytes; `record_outcome` is the only
@@ -472,13 +472,40 @@ def _cluster_symbol(cluster) -> str:
     return f"CTĐ{cluster.number}"
 
 
-def proposal_docx(nomination_round: NominationRound) -> bytes:
-    """The award proposal (Tờ trình đề nghị khen thưởng) of a round, as a Word file."""
+@dataclass
+class ProposalDocument:
+    """Everything the proposal says, shared by the Word and PDF builders."""
+
+    superior: str  # CỤM THI ĐUA SỐ 4
+    number: str
+    place_date: str
+    year: int
+    body: str  # Vụ Địa phương III
+    opening: str
+    sections: list  # (heading, [candidate lines])
+    attachments: list[str]
+    closing: str
+    recipients: list[str]
+    signer: list[str]  # TM. …, the role, the leader's unit (if any)
+
+    @property
+    def title(self) -> str:
+        return "TỜ TRÌNH"
+
+    @property
+    def subtitle(self) -> str:
+        return f"Về việc đề nghị khen thưởng năm {self.year}"
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
+    """The text of the award proposal (Tờ trình đề nghị khen thưởng) of a round."""
     cluster_year = nomination_round.cluster_year
     cluster = cluster_year.cluster
     proposal = Proposal.objects.filter(round=nomination_round).first()
     polls = proposal_polls(nomination_round)
-    sections = proposed_candidates(nomination_round, polls)
     leader = leader_assignment(cluster_year)
     symbol = _cluster_symbol(cluster)
     number = f"Số {proposal.number}" if proposal and proposal.number else f"Số      -TTr/{symbol}"
@@ -486,74 +513,99 @@ def proposal_docx(nomination_round: NominationRound) -> bytes:
     place = leader.unit.province if leader and getattr(leader.unit, "province", "") else ""
     date_text = vn_date(day) if day else f"ngày      tháng      năm {cluster_year.year + 1}"
     place_date = f"{place}, {date_text}" if place else date_text[0].upper() + date_text[1:]
-
-    document = _new_document()
-    _party_header(
-        document, left=[(cluster.name.upper(), True)], number=number, place_date=place_date
-    )
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _para(document, "TỜ TRÌNH", bold=True, align=center, size=Pt(15))
-    _para(
-        document,
-        f"Về việc đề nghị khen thưởng năm {cluster_year.year}",
-        bold=True,
-        align=center,
-    )
-    _para(document, "-----", align=center)
     body = cluster.supervising_body or "Vụ Địa phương III"
-    _para(
-        document,
-        f"Kính gửi: Ban Tổ chức Trung ương ({body})",
-        bold=True,
-        align=center,
-    )
-    _para(
-        document,
-        f"Căn cứ kết quả chấm điểm, xếp loại thi đua năm {cluster_year.year} và kết quả "
-        f"bỏ phiếu tại hội nghị tổng kết, {cluster.name} đề nghị Ban Tổ chức Trung ương "
-        "xem xét, khen thưởng cho các tập thể và cá nhân sau:",
-    )
-    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-    if not sections:
-        _para(document, "(Chưa có tập thể, cá nhân nào trong danh sách đề nghị.)", italic=True)
-    for i, section in enumerate(sections):
+    sections = []
+    for i, section in enumerate(proposed_candidates(nomination_round, polls)):
         award_type = section.award_type
         who = "tập thể" if award_type.recipient == award_type.UNIT else "cá nhân"
-        heading = roman[i] if i < len(roman) else str(i + 1)
-        _para(
-            document,
-            f"{heading}. {award_type.name}: {len(section.candidates)} {who}",
-            bold=True,
-        )
-        for n, candidate in enumerate(section.candidates, start=1):
-            _para(document, f"{n}. {_candidate_line(candidate)}")
-    _para(document, "Hồ sơ kèm theo:", bold=True)
-    if polls:
-        for poll in polls:
-            _para(
-                document,
-                f"- Biên bản kiểm phiếu: {poll.question} ({poll.conference.title}, "
-                f"{poll.conference.date:%d/%m/%Y})",
+        heading = ROMAN[i] if i < len(ROMAN) else str(i + 1)
+        sections.append(
+            (
+                f"{heading}. {award_type.name}: {len(section.candidates)} {who}",
+                [
+                    f"{n}. {_candidate_line(candidate)}"
+                    for n, candidate in enumerate(section.candidates, start=1)
+                ],
             )
-    else:
-        _para(document, "- Biên bản hội nghị tổng kết.")
-    _para(
-        document,
-        f"{cluster.name} kính trình Ban Tổ chức Trung ương xem xét, quyết định.",
+        )
+    attachments = [
+        f"- Biên bản kiểm phiếu: {poll.question} ({poll.conference.title}, "
+        f"{poll.conference.date:%d/%m/%Y})"
+        for poll in polls
+    ] or ["- Biên bản hội nghị tổng kết."]
+    signer = [
+        f"TM. {cluster.name.upper()}",
+        leader.role.name.upper() if leader else "CỤM TRƯỞNG",
+    ]
+    if leader:
+        signer.append(leader.unit.name)
+    return ProposalDocument(
+        superior=cluster.name.upper(),
+        number=number,
+        place_date=place_date,
+        year=cluster_year.year,
+        body=body,
+        opening=(
+            f"Căn cứ kết quả chấm điểm, xếp loại thi đua năm {cluster_year.year} và kết quả "
+            f"bỏ phiếu tại hội nghị tổng kết, {cluster.name} đề nghị Ban Tổ chức Trung ương "
+            "xem xét, khen thưởng cho các tập thể và cá nhân sau:"
+        ),
+        sections=sections,
+        attachments=attachments,
+        closing=f"{cluster.name} kính trình Ban Tổ chức Trung ương xem xét, quyết định.",
+        recipients=[f"- {body}, Ban Tổ chức Trung ương;", "- Lưu."],
+        signer=signer,
     )
+
+
+NO_CANDIDATES = "(Chưa có tập thể, cá nhân nào trong danh sách đề nghị.)"
+
+
+def proposal_docx(nomination_round: NominationRound) -> bytes:
+    """The award proposal (Tờ trình đề nghị khen thưởng) of a round, as a Word file."""
+    p = proposal_of(nomination_round)
+    document = _new_document()
+    _party_header(document, left=[(p.superior, True)], number=p.number, place_date=p.place_date)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(document, p.title, bold=True, align=center, size=Pt(15))
+    _para(document, p.subtitle, bold=True, align=center)
+    _para(document, "-----", align=center)
+    _para(document, f"Kính gửi: Ban Tổ chức Trung ương ({p.body})", bold=True, align=center)
+    _para(document, p.opening)
+    if not p.sections:
+        _para(document, NO_CANDIDATES, italic=True)
+    for heading, lines in p.sections:
+        _para(document, heading, bold=True)
+        for line in lines:
+            _para(document, line)
+    _para(document, "Hồ sơ kèm theo:", bold=True)
+    for line in p.attachments:
+        _para(document, line)
+    _para(document, p.closing)
 
     table = document.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     _cell_para(left, "Nơi nhận:", bold=True, italic=True, size=Pt(12))
-    _cell_para(left, f"- {body}, Ban Tổ chức Trung ương;", size=Pt(11))
-    _cell_para(left, "- Lưu.", size=Pt(11))
-    _cell_para(right, f"TM. {cluster.name.upper()}", bold=True, align=center)
-    role = leader.role.name.upper() if leader else "CỤM TRƯỞNG"
-    _cell_para(right, role, bold=True, align=center)
-    if leader:
-        _cell_para(right, leader.unit.name, align=center, size=Pt(13))
+    for line in p.recipients:
+        _cell_para(left, line, size=Pt(11))
+    _cell_para(right, p.signer[0], bold=True, align=center)
+    _cell_para(right, p.signer[1], bold=True, align=center)
+    if len(p.signer) > 2:
+        _cell_para(right, p.signer[2], align=center, size=Pt(13))
     _cell_para(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align=center, size=Pt(12))
     return _to_bytes(document)
+
+
+def proposal_pdf(nomination_round: NominationRound) -> bytes:
+    """The award proposal as PDF (WeasyPrint, Liberation Serif), the same text as the Word file."""
+    from weasyprint import CSS, HTML  # imported here: it is slow to load
+
+    html = render_to_string(
+        "awards/documents/proposal.html",
+        {"p": proposal_of(nomination_round), "no_candidates": NO_CANDIDATES},
+    )
+    stylesheet = CSS(filename=finders.find("css/document_pdf.css"))
+    return HTML(string=html, encoding="utf-8").write_pdf(stylesheets=[stylesheet])
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.models import Unit
+from clusters.models import LeadershipRole, Unit
 from clusters.selectors import member_unit_ids
 
 from ..models import PaperCount, Poll
@@ -45,13 +45,18 @@ class PollForm(forms.ModelForm):
             "fraction",
             "tie_rule",
             "allow_self_vote",
+            "elects_role",
         ]
+        labels = {"elects_role": gettext_lazy("Elects next year's role")}
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
         cluster_year = conference.cluster_year
         ids = member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
         self.fields["units"].queryset = Unit.objects.filter(pk__in=ids).order_by("short_name")
+        self.fields["elects_role"].queryset = LeadershipRole.objects.filter(
+            cluster_id=cluster_year.cluster_id
+        ).order_by("rank")
         if self.instance.pk:
             options = list(self.instance.options.all())
             self.initial["units"] = [o.unit_id for o in options if o.unit_id]
@@ -67,6 +72,8 @@ class PollForm(forms.ModelForm):
             raise forms.ValidationError(_("Give the poll at least one option."))
         if data.get("kind") == Poll.ONE_CHOICE and data.get("seats") not in (None, 1):
             self.add_error("seats", _("A one-choice poll elects one."))
+        if data.get("elects_role") and data.get("kind") != Poll.ONE_CHOICE:
+            self.add_error("elects_role", _("Only a one-choice poll can elect a role."))
         return data
 
 

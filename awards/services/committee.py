@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusters.models import Conference, Unit
+from clusters.models import Conference, LeadershipRole, Unit
 
 from ..models import Certification, Issuance, PaperCount, Poll, PollOption
 from . import counting
@@ -42,29 +42,57 @@ RULE_FIELDS = (
 )
 
 
+def _check_elects_role(*, conference: Conference, kind: str, role: LeadershipRole | None) -> None:
+    if role is None:
+        return
+    if kind != Poll.ONE_CHOICE:
+        raise ValidationError({"elects_role": _("Only a one-choice poll can elect a role.")})
+    if role.cluster_id != conference.cluster_year.cluster_id:
+        raise ValidationError({"elects_role": _("This role belongs to another cluster.")})
+
+
 @transaction.atomic
 def create_poll(
-    *, conference: Conference, rules: dict, units: list[Unit], labels: list[str]
+    *,
+    conference: Conference,
+    rules: dict,
+    units: list[Unit],
+    labels: list[str],
+    elects_role: LeadershipRole | None = None,
 ) -> Poll:
     """A new draft poll of the conference with its options (units first, then free labels).
-    `rules` holds the RULE_FIELDS."""
+    `rules` holds the RULE_FIELDS; `elects_role` (one-choice polls only) makes it an election
+    of next year's leadership."""
     if not units and not labels:
         raise ValidationError(_("Give the poll at least one option."))
-    poll = Poll.objects.create(conference=conference, **{k: rules[k] for k in RULE_FIELDS})
+    _check_elects_role(conference=conference, kind=rules["kind"], role=elects_role)
+    poll = Poll.objects.create(
+        conference=conference, elects_role=elects_role, **{k: rules[k] for k in RULE_FIELDS}
+    )
     _set_options(poll, units=units, labels=labels)
     return poll
 
 
 @transaction.atomic
-def update_poll(*, poll: Poll, rules: dict, units: list[Unit], labels: list[str]) -> Poll:
-    """Change a draft poll's rules and replace its options. Refused once the poll opened."""
+def update_poll(
+    *,
+    poll: Poll,
+    rules: dict,
+    units: list[Unit],
+    labels: list[str],
+    elects_role: LeadershipRole | None = None,
+) -> Poll:
+    """Change a draft poll's rules, the role it elects and its options. Refused once the poll
+    opened."""
     poll = _locked(poll)
     if poll.status != Poll.DRAFT:
         raise ValidationError(_("Only a draft poll can be changed."))
     if not units and not labels:
         raise ValidationError(_("Give the poll at least one option."))
+    _check_elects_role(conference=poll.conference, kind=rules["kind"], role=elects_role)
     for key in RULE_FIELDS:
         setattr(poll, key, rules[key])
+    poll.elects_role = elects_role
     poll.save()
     _set_options(poll, units=units, labels=labels)
     return poll

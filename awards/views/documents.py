@@ -1,5 +1,5 @@
 """Generated documents: a poll's vote-count minutes (Word, PDF) and a nomination round's award
-proposal (Word) with the page recording its outcome."""
+proposal (Word, PDF) with the page recording its outcome."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,6 +94,17 @@ def proposal_docx(request, round):
 
 
 @login_required
+@require_GET
+def proposal_pdf(request, round):
+    nomination_round = _round(round)
+    _require_proposal(request.user, nomination_round)
+    year = nomination_round.cluster_year.year
+    return _download(
+        documents.proposal_pdf(nomination_round), "application/pdf", f"to-trinh-{year}.pdf"
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def proposal(request, round):
     nomination_round = _round(round)
@@ -139,5 +150,6 @@ urlpatterns = [
     path("polls/<uuid:poll>/minutes.docx", poll_minutes_docx, name="poll_minutes_docx"),
     path("polls/<uuid:poll>/minutes.pdf", poll_minutes_pdf, name="poll_minutes_pdf"),
     path("nominations/<uuid:round>/proposal.docx", proposal_docx, name="proposal_docx"),
+    path("nominations/<uuid:round>/proposal.pdf", proposal_pdf, name="proposal_pdf"),
     path("nominations/<uuid:round>/proposal/", proposal, name="proposal"),
 ]

@@ -69,6 +69,7 @@ def poll_create(request, conference):
             rules=_rules(data),
             units=list(data["units"]),
             labels=data["labels"],
+            elects_role=data["elects_role"],
         )
         messages.success(request, _("The poll was saved."))
         return redirect(poll)
@@ -92,7 +93,11 @@ def poll_edit(request, poll):
         data = form.cleaned_data
         try:
             committee.update_poll(
-                poll=poll, rules=_rules(data), units=list(data["units"]), labels=data["labels"]
+                poll=poll,
+                rules=_rules(data),
+                units=list(data["units"]),
+                labels=data["labels"],
+                elects_role=data["elects_role"],
             )
         except ValidationError as error:
             _refuse(request, error)

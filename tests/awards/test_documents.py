@@ -390,3 +390,59 @@ def test_proposal_refusals(client, world):
     client.force_login(world.officer_a)
     assert client.post(pages[0], {"number": "1-TTr", "status": "pending"}).status_code == 403
     assert not Proposal.objects.exists()
+
+
+def test_proposal_pdf(client, world, tmp_path):
+    nomination_round, units, people = slate(world)
+    poll, members = make_counted_poll(world, award_type=units[0].award_type, candidates=units)
+    publish(poll, members)
+    Proposal.objects.create(round=nomination_round, number="12-TTr/CTĐ" + str(world.cluster.number))
+    url = reverse("awards:proposal_pdf", kwargs={"round": nomination_round.uuid})
+    client.force_login(world.secretary)
+    page = client.get(proposal_url(nomination_round)).content.decode()
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="to-trinh-2021.pdf"'
+    pdf = tmp_path / "proposal.pdf"
+    pdf.write_bytes(response.content)
+    flat = " ".join(run("pdftotext", "-layout", str(pdf), "-").split())
+    u = world.units
+    for line in [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        world.cluster.name.upper(),
+        f"Số 12-TTr/CTĐ{world.cluster.number}",
+        "TỜ TRÌNH",
+        "Về việc đề nghị khen thưởng năm 2021",
+        "I. Cờ thi đua của Ban Tổ chức Trung ương: 2 tập thể",
+        f"1. {u[0].name}",
+        f"2. {u[1].name}",
+        "II. Bằng khen: 2 cá nhân",
+        f"1. Phạm Thị Hoa, Phó Trưởng ban, {u[3].name}",
+        f"2. Võ Văn Nam, Phó Trưởng ban, {u[4].name}",
+        "Hồ sơ kèm theo:",
+        "CỤM TRƯỞNG",
+        "(Ký, ghi rõ họ tên, đóng dấu)",
+    ]:
+        assert line in flat, line
+    assert u[2].name not in flat  # on the slate but not elected
+    assert "Đỗ Văn Rút" not in flat  # withdrawn
+    fonts = run("pdffonts", str(pdf))
+    embedded = [row.split() for row in fonts.splitlines()[2:]]
+    assert embedded and all("+Liberation-Serif" in row[0] for row in embedded)
+    SHOTS.mkdir(exist_ok=True)
+    run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SHOTS / "proposal"))
+
+
+def test_proposal_pdf_refusals(client, world):
+    nomination_round, _units, _people = slate(world)
+    url = reverse("awards:proposal_pdf", kwargs={"round": nomination_round.uuid})
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    for user in (world.officer_a, world.outsider, world.last_secretary):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(world.staff)
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 405

@@ -308,3 +308,62 @@ def _queries(client, n_options):
 
 def test_the_poll_page_makes_as_many_queries_with_5_or_15_options(client):
     assert _queries(client, 5) == _queries(client, 15)
+
+
+def test_a_one_choice_poll_elects_a_role_of_its_cluster_and_only_it(client):
+    poll, options, delegates = make_poll(n_delegates=3, seats=1)
+    first, _second = with_committee(poll)
+    conference = poll.conference
+    roles = list(conference.cluster_year.cluster.roles.order_by("rank"))
+    other_cluster, _units = make_cluster(2)
+    client.force_login(first)
+    url = reverse("awards:poll_create", kwargs={"conference": conference.uuid})
+
+    form = client.get(url).context["form"]
+    assert form.fields["elects_role"].label == "Bầu chức danh năm sau"
+    assert not form.fields["elects_role"].required
+    assert list(form.fields["elects_role"].queryset) == roles
+    assert other_cluster.roles.exists()
+
+    data = {
+        "question": "Bầu Cụm trưởng năm 2021",
+        "kind": Poll.CHOOSE,
+        "seats": "1",
+        "threshold_base": Poll.VALID,
+        "comparator": Poll.GT,
+        "fraction": "0,5",
+        "tie_rule": Poll.RUNOFF,
+        "units": [delegates[0].unit.pk, delegates[1].unit.pk],
+        "elects_role": roles[0].pk,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "elects_role": ["Chỉ cuộc bỏ phiếu chọn một mới bầu chức danh."]
+    }
+    assert "Chỉ cuộc bỏ phiếu chọn một mới bầu chức danh." in response.content.decode()
+    assert Poll.objects.count() == 1
+
+    foreign = other_cluster.roles.get(kind=roles[0].kind)
+    response = client.post(url, data | {"kind": Poll.ONE_CHOICE, "elects_role": foreign.pk})
+    assert list(response.context["form"].errors) == ["elects_role"]
+    assert Poll.objects.count() == 1
+
+    response = client.post(url, data | {"kind": Poll.ONE_CHOICE})
+    new = Poll.objects.exclude(pk=poll.pk).get()
+    assert response.status_code == 302 and response.url == new.get_absolute_url()
+    assert (new.kind, new.elects_role) == (Poll.ONE_CHOICE, roles[0])
+
+    edit = reverse("awards:poll_edit", kwargs={"poll": new.uuid})
+    assert client.get(edit).context["form"].initial["elects_role"] == roles[0].pk
+    response = client.post(edit, data | {"kind": Poll.ONE_CHOICE, "elects_role": roles[1].pk})
+    assert response.status_code == 302
+    new.refresh_from_db()
+    assert new.elects_role == roles[1]
+    response = client.post(edit, data | {"elects_role": roles[1].pk})
+    assert response.context["form"].errors == {
+        "elects_role": ["Chỉ cuộc bỏ phiếu chọn một mới bầu chức danh."]
+    }
+    client.post(edit, data | {"kind": Poll.ONE_CHOICE, "elects_role": ""})
+    new.refresh_from_db()
+    assert new.elects_role is None

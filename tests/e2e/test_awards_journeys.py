@@ -122,9 +122,11 @@ def click_post(page: Page, action_suffix: str) -> None:
         page.locator(f'form[action$="{action_suffix}"] button').first.click()
 
 
-def create_poll(page: Page, live_server, conference, *, question, kind, seats, units=(), labels=()):
-    """From the conference page: its polls, a new poll, its rules and options. Returns the
-    poll's address."""
+def create_poll(
+    page: Page, live_server, conference, *, question, kind, seats, units=(), labels=(), role=""
+):
+    """From the conference page: its polls, a new poll, its rules, the role it elects (if any)
+    and its options. Returns the poll's address."""
     page.goto(f"{live_server.url}{conference.get_absolute_url()}")
     page.click(f'a[href="{reverse("awards:conference_polls", args=[conference.uuid])}"]')
     page.click(f'a[href="{reverse("awards:poll_create", args=[conference.uuid])}"]')
@@ -135,6 +137,8 @@ def create_poll(page: Page, live_server, conference, *, question, kind, seats, u
     page.select_option("#id_comparator", Poll.GT)
     page.fill("#id_fraction", "0,5")
     page.select_option("#id_tie_rule", Poll.RUNOFF)
+    if role:
+        page.select_option("#id_elects_role", label=role)
     for name in units:
         page.locator("#div_id_units, form").get_by_label(name, exact=True).first.check()
     if labels:
@@ -485,12 +489,10 @@ def test_individuals_and_leader_election(conf, as_user, live_server, shot):
             kind=Poll.ONE_CHOICE,
             seats=1,
             units=[f"Ban Tổ chức Tỉnh ủy {winner}", f"Ban Tổ chức Tỉnh ủy {other}"],
+            role=role_name,
         )
-        role = conf.data["roles"][kind]
         poll = poll_of(url)
-        if poll.elects_role_id is None:
-            # PollForm has no "elects next year's" field yet (the elections helper may add it).
-            Poll.objects.filter(pk=poll.pk).update(elects_role=role)
+        assert poll.elects_role == conf.data["roles"][kind]
         click_post(committee, "/open/")
         check_in(committee, dict.fromkeys(DELEGATES, "paper"))
         click_post(committee, "/close/")
