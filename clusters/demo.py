@@ -129,6 +129,8 @@ ACCOUNT_PEOPLE = {
     "tayninh": ("Tây Ninh", "Nguyễn Hoàng Phúc"),
     "lamdong": ("Lâm Đồng", "Vũ Thị Thanh Tâm"),
     "kiemphieu": ("Tiền Giang", "Lê Thị Thu Hà"),
+    "kiemphieu2": ("Bình Phước", "Đỗ Thị Thanh Hương"),
+    "kiemphieu3": ("Bình Thuận", "Tạ Quang Vinh"),
     "daibieu": ("Đồng Nai", "Bùi Văn Thắng"),
 }
 
@@ -183,6 +185,18 @@ DEMO_LOGINS = [
         "Hà",
         "Ban kiểm phiếu Hội nghị tổng kết 2020 và 2021 (BTC Tiền Giang, không phải cán bộ "
         "đơn vị) — vote-counting committee",
+    ),
+    (
+        "kiemphieu2",
+        "Đỗ Thị Thanh",
+        "Hương",
+        "Ban kiểm phiếu (BTC Bình Phước) — vote-counting committee: every member certifies a count",
+    ),
+    (
+        "kiemphieu3",
+        "Tạ Quang",
+        "Vinh",
+        "Ban kiểm phiếu (BTC Bình Thuận) — vote-counting committee",
     ),
     (
         "daibieu",

@@ -61,8 +61,7 @@ def conf(transactional_db):
     conference = data["conferences"]["2020_year_end"]
     assert sorted(p.full_name for p in conference.delegates.all()) == sorted(DELEGATES)
 
-    # The demo gives one committee member (kiemphieu) an account; certification needs every
-    # member, so the two others get one here. A second delegate signs in for account mode.
+    # A second delegate signs in for account mode (the committee's accounts are in the demo).
     User = get_user_model()
 
     def account(username, unit, full_name):
@@ -72,8 +71,6 @@ def conf(transactional_db):
         person.save(update_fields=["user"])
         return user
 
-    account("kiemphieu2", "Bình Phước", "Đỗ Thị Thanh Hương")
-    account("kiemphieu3", "Bình Thuận", "Tạ Quang Vinh")
     account("daibieu2", "Lâm Đồng", "Hồ Văn Lợi")
     return SimpleNamespace(data=data, conference=conference, units=data["units"])
 

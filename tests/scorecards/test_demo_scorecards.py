@@ -340,7 +340,7 @@ def test_command_prints_summary_and_disclaimers(demo):
     assert "Bảng điểm 2021: 11 đơn vị; đã nộp: Lâm Đồng;" in demo
     assert "Bảng tiêu chí 2019–2021 là giả định (the real scorecard is not published)" in demo
     assert "Ngưỡng xếp loại (Xuất sắc ≥ 95, Tốt ≥ 85, Khá ≥ 70, Trung bình)" in demo
-    assert "brvt      / demo12345 — Thư ký Cụm 2021" in demo
+    assert "brvt       / demo12345 — Thư ký Cụm 2021" in demo
     assert "emulation.scorecards.demo.load_demo_scorecards: tạo mới / created 912; " in demo
 
 
