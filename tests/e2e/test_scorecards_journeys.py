@@ -36,7 +36,9 @@ from emulation.scorecards.services import review as review_services
 from emulation.scorecards.services import scoring
 from emulation.scorecards.services.ranking import publish_ranking
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A browser journey on a loaded 2-core machine can miss a response once; it is run again, once,
+# and a second failure fails the suite (see the session note: an evidence upload timed out once).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flaky(reruns=1)]
 
 YEAR = 2022
 BRVT = "Bà Rịa - Vũng Tàu"
