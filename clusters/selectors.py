@@ -77,25 +77,20 @@ def current_cluster_year(cluster_years: list[ClusterYear]) -> ClusterYear | None
     return ordered[0] if ordered else None
 
 
-def leader_unit_id(cluster_year: ClusterYear) -> int | None:
-    """The leader unit's id, cached on the cluster year."""
-    if not hasattr(cluster_year, "_leader_unit_id"):
-        cluster_year._leader_unit_id = (
-            LeadershipAssignment.objects.filter(
-                cluster_year=cluster_year, role__kind=LeadershipRole.LEADER
-            )
-            .values_list("unit_id", flat=True)
-            .first()
-        )
-    return cluster_year._leader_unit_id
-
-
 def leadership_unit_id(cluster_year: ClusterYear, kind: str) -> int | None:
-    return (
-        LeadershipAssignment.objects.filter(cluster_year=cluster_year, role__kind=kind)
-        .values_list("unit_id", flat=True)
-        .first()
-    )
+    """The unit holding the role of that kind in the year; one query per cluster year object,
+    whose holders are then cached on it (permission checks ask several times a request)."""
+    if not hasattr(cluster_year, "_holders_by_kind"):
+        cluster_year._holders_by_kind = dict(
+            LeadershipAssignment.objects.filter(cluster_year=cluster_year).values_list(
+                "role__kind", "unit_id"
+            )
+        )
+    return cluster_year._holders_by_kind.get(kind)
+
+
+def leader_unit_id(cluster_year: ClusterYear) -> int | None:
+    return leadership_unit_id(cluster_year, LeadershipRole.LEADER)
 
 
 @dataclass

@@ -13,7 +13,6 @@ from .models import (
     Conference,
     LeadershipAssignment,
     LeadershipRole,
-    Membership,
     Unit,
 )
 from .selectors import members_in_year
@@ -178,11 +177,3 @@ def confirm_leadership(
         )
     notify_leadership_confirmed.delay_on_commit(cluster_year.pk)
     return cluster_year
-
-
-def add_membership(*, cluster: Cluster, unit: Unit, start_year: int, end_year: int | None):
-    """Create a validated membership (the admin does the same through the model's clean)."""
-    membership = Membership(cluster=cluster, unit=unit, start_year=start_year, end_year=end_year)
-    membership.full_clean()
-    membership.save()
-    return membership

@@ -14,7 +14,7 @@ from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids
 from clusters.validators import validate_document
 
-from ..models import CriteriaSet, Criterion, Evidence, Score, Scorecard
+from ..models import Criterion, Evidence, Score, Scorecard
 from .criteria import published_for
 
 
@@ -230,7 +230,3 @@ def return_to_unit(*, scorecard: Scorecard, reason: str, user) -> Scorecard:
     scorecard._history_user = user
     scorecard.save()
     return scorecard
-
-
-def criteria_set_of(scorecard: Scorecard) -> CriteriaSet:
-    return scorecard.criteria_set

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from clusters.models import Cluster, ClusterYear, LeadershipAssignment, LeadershipRole
+from clusters.models import Cluster, ClusterYear, LeadershipAssignment
 from clusters.views import closed_refusal, require
 
 from ..exports import ranking_workbook
@@ -303,14 +303,15 @@ def _visible_years(user, cluster: Cluster) -> list[tuple[ClusterYear, bool]]:
     """The cluster's years whose ranking the user may see: published ones, plus every year for
     those who see all scores. Leaders are loaded in one query so the checks cost none."""
     years = list(cluster.years.select_related("cluster", "ranking_publication").order_by("year"))
-    leaders = dict(
-        LeadershipAssignment.objects.filter(
-            cluster_year__in=years, role__kind=LeadershipRole.LEADER
-        ).values_list("cluster_year_id", "unit_id")
-    )
+    holders: dict[int, dict[str, int]] = {year.pk: {} for year in years}
+    for year_id, kind, unit_id in LeadershipAssignment.objects.filter(
+        cluster_year__in=years
+    ).values_list("cluster_year_id", "role__kind", "unit_id"):
+        holders[year_id][kind] = unit_id
     visible = []
     for cluster_year in years:
-        cluster_year._leader_unit_id = leaders.get(cluster_year.pk)
+        # The cache clusters.selectors.leadership_unit_id reads: no query per year.
+        cluster_year._holders_by_kind = holders[cluster_year.pk]
         published = hasattr(cluster_year, "ranking_publication")
         if published or user.has_perm("scorecards.view_all_scorecards", cluster_year):
             visible.append((cluster_year, published))
