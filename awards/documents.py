@@ -145,6 +145,9 @@ def minutes_of(poll: Poll) -> Minutes:
     outcome = counting.count(poll=poll)
     rules = poll.frozen_rules
     committee = list(conference.counting_committee.select_related("unit").order_by("pk"))
+    # The table follows the order of the names on the ballot; the conclusion, the votes.
+    place = {o["id"]: i for i, o in enumerate(rules["options"])}
+    on_ballot = sorted(outcome.options, key=lambda r: place[r.option_id])
     rows = [
         MinutesRow(
             number=i,
@@ -157,16 +160,17 @@ def minutes_of(poll: Poll) -> Minutes:
             elected=r.elected,
             tied=r.tied_at_last_seat,
         )
-        for i, r in enumerate(outcome.options, start=1)
+        for i, r in enumerate(on_ballot, start=1)
     ]
-    elected = [r for r in rows if r.elected]
+    ranked = sorted(rows, key=lambda r: -r.votes)
+    elected = [r for r in ranked if r.elected]
     conclusion = []
     if elected:
         conclusion.append("Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:")
         conclusion += [
             f"{i}. {r.label}: {r.votes} phiếu, đạt {r.share}" for i, r in enumerate(elected, 1)
         ]
-    tied = [r for r in rows if r.tied]
+    tied = [r for r in ranked if r.tied]
     if tied:
         names = ", ".join(f"{r.label} ({r.votes} phiếu, {r.share})" for r in tied)
         conclusion.append(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.models import LeadershipRole, Unit
 from clusters.selectors import member_unit_ids
+from emulation.forms import BootstrapFieldsMixin
 
 from ..models import PaperCount, Poll
 from ..services import counting
@@ -75,6 +76,47 @@ class PollForm(forms.ModelForm):
         if data.get("elects_role") and data.get("kind") != Poll.ONE_CHOICE:
             self.add_error("elects_role", _("Only a one-choice poll can elect a role."))
         return data
+
+
+class OptionOrderForm(BootstrapFieldsMixin, forms.Form):
+    """The place of each name on the ballot, 1 to n, each once; fields named place_<option id>."""
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = list(options)
+        n = len(self.options)
+        for place, option in enumerate(self.options, start=1):
+            self.fields[f"place_{option.pk}"] = forms.IntegerField(
+                label=option.label, min_value=1, max_value=n, initial=place
+            )
+        for field in self.fields.values():
+            field.widget.attrs["inputmode"] = "numeric"
+
+    def rows(self):
+        return [self[f"place_{option.pk}"] for option in self.options]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        seen: dict[int, str] = {}
+        for option in self.options:
+            name = f"place_{option.pk}"
+            if data[name] in seen:
+                self.add_error(
+                    name,
+                    _("Place %(place)s is already given to %(name)s.")
+                    % {"place": data[name], "name": seen[data[name]]},
+                )
+            else:
+                seen[data[name]] = option.label
+        return data
+
+    def option_ids(self) -> list[int]:
+        """The options' ids in the chosen order."""
+        return [
+            o.pk for o in sorted(self.options, key=lambda o: self.cleaned_data[f"place_{o.pk}"])
+        ]
 
 
 class VoidForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Conference, LeadershipRole, Unit
+from clusters.selectors import vietnamese_key
 
 from ..models import Certification, Issuance, PaperCount, Poll, PollOption
 from . import counting
@@ -18,16 +19,62 @@ def _locked(poll: Poll) -> Poll:
 
 
 def _set_options(poll: Poll, *, units: list[Unit], labels: list[str]) -> None:
-    poll.options.all().delete()
-    position = 0
-    rows = []
-    for unit in units:
-        rows.append(PollOption(poll=poll, label=unit.short_name, unit=unit, position=position))
-        position += 1
-    for label in labels:
-        rows.append(PollOption(poll=poll, label=label, position=position))
-        position += 1
+    """Make the poll's options these units and labels. Options kept from before keep their
+    place on the ballot (an order chosen by the secretariat survives an edit); new ones go
+    after them, units first."""
+    wanted = [(unit.pk, unit.short_name) for unit in units] + [(None, label) for label in labels]
+    existing = {(o.unit_id, o.label if o.unit_id is None else None): o for o in poll.options.all()}
+    keep, rows = [], []
+    for unit_id, label in wanted:
+        option = existing.pop((unit_id, None if unit_id else label), None)
+        if option is not None:
+            keep.append(option)
+        else:
+            rows.append(PollOption(poll=poll, label=label, unit_id=unit_id))
+    PollOption.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+    keep.sort(key=lambda o: (o.position, o.pk))
+    for position, option in enumerate(keep + rows):
+        option.position = position
+    PollOption.objects.bulk_update(keep, ["position"])
     PollOption.objects.bulk_create(rows)
+
+
+def _check_draft_order(poll: Poll) -> None:
+    if poll.status != Poll.DRAFT:
+        raise ValidationError(_("The order of names can only be changed before the poll opens."))
+
+
+@transaction.atomic
+def order_options(*, poll: Poll, option_ids: list[int]) -> Poll:
+    """Put the names on the ballot in this order (every option of the poll, once each). Only
+    while the poll is a draft: the order is frozen with the rules when it opens."""
+    poll = _locked(poll)
+    _check_draft_order(poll)
+    options = {o.pk: o for o in poll.options.all()}
+    if sorted(option_ids) != sorted(options):
+        raise ValidationError(_("Give every name on the ballot a place, each once."))
+    for position, pk in enumerate(option_ids):
+        options[pk].position = position
+    PollOption.objects.bulk_update(options.values(), ["position"])
+    return poll
+
+
+def _alphabetical_key(option: PollOption) -> tuple:
+    """Units by their name; people (the other names) the Vietnamese way, by the given name
+    (the last word: "Nguyễn Văn An" under A), then the whole name."""
+    words = option.label.split() or [""]
+    given = "" if option.unit_id else words[-1]
+    return (vietnamese_key(given), vietnamese_key(option.label), option.pk)
+
+
+@transaction.atomic
+def sort_options_vietnamese(*, poll: Poll) -> Poll:
+    """Put the names on the ballot in Vietnamese alphabetical order (a < ă < â < b < … < đ):
+    units by name, people by given name. Only while the poll is a draft."""
+    poll = _locked(poll)
+    _check_draft_order(poll)
+    options = sorted(poll.options.all(), key=_alphabetical_key)
+    return order_options(poll=poll, option_ids=[o.pk for o in options])
 
 
 RULE_FIELDS = (

@@ -160,7 +160,8 @@ def count(*, poll: Poll, with_paper: bool = True) -> Count:
         valid=valid,
         invalid=invalid,
         base=base,
-        options=sorted(options, key=lambda r: (-r.votes, r.label)),
+        # by votes; equal votes keep the order of the ballot
+        options=sorted(options, key=lambda r: -r.votes),
     )
     _elect(outcome, seats=rules["seats"])
     return outcome

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import Conference
 from clusters.views import require
 
-from ..forms.polls import CardsForm, PaperCountForm, PollForm, VoidForm
+from ..forms.polls import CardsForm, OptionOrderForm, PaperCountForm, PollForm, VoidForm
 from ..models import Ballot, BallotCode, Issuance, PaperCount, Poll
 from ..services import committee, counting
 from ..services import polls as poll_services
@@ -107,6 +107,42 @@ def poll_edit(request, poll):
     return render(
         request,
         "awards/poll_form.html",
+        {
+            "form": form,
+            "poll": poll,
+            "conference": poll.conference,
+            "cluster_year": poll.conference.cluster_year,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def poll_order(request, poll):
+    """The order of the names on the ballot: numbered by hand, or Vietnamese alphabetical."""
+    poll = _poll(poll)
+    require(request.user, "awards.run_poll", poll)
+    if poll.status != Poll.DRAFT:
+        messages.error(request, _("The order of names can only be changed before the poll opens."))
+        return redirect(poll)
+    alphabetical = request.method == "POST" and "alphabetical" in request.POST
+    form = OptionOrderForm(
+        None if alphabetical else (request.POST or None), options=poll.options.all()
+    )
+    if alphabetical or (request.method == "POST" and form.is_valid()):
+        try:
+            if alphabetical:
+                committee.sort_options_vietnamese(poll=poll)
+            else:
+                committee.order_options(poll=poll, option_ids=form.option_ids())
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("The order of the names on the ballot was saved."))
+        return redirect(poll)
+    return render(
+        request,
+        "awards/poll_order.html",
         {
             "form": form,
             "poll": poll,
@@ -294,6 +330,7 @@ def poll_cards(request, poll):
             "conference": poll.conference,
             "cluster_year": poll.conference.cluster_year,
             "cards": cards,
+            "names": [o["label"] for o in (poll.frozen_rules or poll.rules_snapshot())["options"]],
             "vote_url": url,
         },
     )
@@ -387,6 +424,7 @@ urlpatterns = [
     path("conferences/<uuid:conference>/polls/new/", poll_create, name="poll_create"),
     path("polls/<uuid:poll>/", poll_detail, name="poll"),
     path("polls/<uuid:poll>/edit/", poll_edit, name="poll_edit"),
+    path("polls/<uuid:poll>/order/", poll_order, name="poll_order"),
     path("polls/<uuid:poll>/open/", poll_open, name="poll_open"),
     path("polls/<uuid:poll>/close/", poll_close, name="poll_close"),
     path("polls/<uuid:poll>/void/", poll_void, name="poll_void"),

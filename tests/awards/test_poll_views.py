@@ -219,6 +219,7 @@ def urls(poll):
         reverse("awards:poll", kwargs={"poll": poll.uuid}),
         reverse("awards:poll_edit", kwargs={"poll": poll.uuid}),
         reverse("awards:paper_count", kwargs={"poll": poll.uuid}),
+        reverse("awards:poll_order", kwargs={"poll": poll.uuid}),
     ]
     posts = [
         reverse(f"awards:{name}", kwargs={"poll": poll.uuid})
