@@ -48,6 +48,13 @@ TIE_WORDS = {
     Poll.CHAIR: "chủ trì hội nghị quyết định",
 }
 
+INVALID_WORDS = {
+    Poll.TOO_MANY: "phiếu bầu nhiều hơn số lượng cần bầu",
+    Poll.NOT_ISSUED: "phiếu không do Ban Kiểm phiếu phát ra hoặc không đúng mẫu quy định",
+    Poll.MARKED: "phiếu ghi thêm tên người ngoài danh sách hoặc có chữ viết, ký hiệu riêng",
+    Poll.BLANK: "phiếu trắng (không bầu cho ai)",
+}
+
 
 # Formatting -----------------------------------------------------------------------------------
 
@@ -71,6 +78,19 @@ def vn_date(day: datetime.date) -> str:
     return f"ngày {day:%d} tháng {day:%m} năm {day.year}"
 
 
+def invalid_in_words(chosen: list[str]) -> list[str]:
+    """What makes a ballot invalid, as sentences of the minutes."""
+    reasons = [words for code, words in INVALID_WORDS.items() if code in chosen]
+    lines = [
+        "Phiếu không hợp lệ: " + "; ".join(reasons) + "."
+        if reasons
+        else "Không quy định trường hợp phiếu không hợp lệ."
+    ]
+    if Poll.BLANK not in chosen:
+        lines.append("Phiếu trắng (không bầu cho ai) được tính là phiếu hợp lệ.")
+    return lines
+
+
 def rules_in_words(rules: dict) -> list[str]:
     """The frozen rules of a poll as sentences of the minutes."""
     fraction = Decimal(rules["fraction"]) * 100
@@ -80,6 +100,8 @@ def rules_in_words(rules: dict) -> list[str]:
         threshold = f"được quá {share} {base} đồng ý (lớn hơn {share})"
     else:
         threshold = f"được từ {share} {base} đồng ý trở lên"
+    # Polls frozen before the invalid-ballot rule existed have no such line.
+    invalid = invalid_in_words(rules["invalid_if"]) if "invalid_if" in rules else []
     return [
         "Hình thức: " + KIND_WORDS[rules["kind"]].format(seats=rules["seats"]) + ".",
         f"Số lượng cần chọn: {rules['seats']}.",
@@ -88,6 +110,7 @@ def rules_in_words(rules: dict) -> list[str]:
         "Đơn vị được bầu cho chính mình."
         if rules["allow_self_vote"]
         else "Đơn vị không được bầu cho chính mình.",
+        *invalid,
     ]
 
 

@@ -192,6 +192,11 @@ class Candidate(models.Model):
         return None
 
 
+def all_invalid_reasons() -> list[str]:
+    """The default of Poll.invalid_if: every reason of the Party's usual rules."""
+    return [code for code, _label in Poll.INVALID_REASONS]
+
+
 class Poll(models.Model):
     """One question put to the delegates of a conference, with rules frozen when it opens."""
 
@@ -243,6 +248,19 @@ class Poll(models.Model):
         (CHAIR, _("the chair decides")),
     ]
 
+    # What makes a paper ballot invalid (the committee applies it when counting paper; a blank
+    # electronic ballot follows BLANK). The order here is the order printed on the minutes.
+    TOO_MANY = "too_many"
+    NOT_ISSUED = "not_issued"
+    MARKED = "marked"
+    BLANK = "blank"
+    INVALID_REASONS = [
+        (TOO_MANY, _("more choices than allowed")),
+        (NOT_ISSUED, _("not a ballot of the form issued by the counting committee")),
+        (MARKED, _("names added or other writing or marks on the ballot")),
+        (BLANK, _("a blank ballot (nobody chosen)")),
+    ]
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.PROTECT, related_name="polls"
@@ -260,6 +278,12 @@ class Poll(models.Model):
     fraction = models.DecimalField(_("fraction"), max_digits=4, decimal_places=3, default=0.5)
     tie_rule = models.CharField(_("tie rule"), max_length=10, choices=TIE_RULES, default=RUNOFF)
     allow_self_vote = models.BooleanField(_("a unit may vote for itself"), default=True)
+    invalid_if = models.JSONField(
+        _("a ballot is invalid when"),
+        default=all_invalid_reasons,
+        blank=True,
+        help_text=_("Unticked, a blank ballot is counted as a valid blank ballot."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=DRAFT)
     frozen_rules = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     rules_hash = models.CharField(_("rules hash"), max_length=64, blank=True, editable=False)
@@ -309,11 +333,23 @@ class Poll(models.Model):
             "fraction": str(self.fraction),
             "tie_rule": self.tie_rule,
             "allow_self_vote": self.allow_self_vote,
+            "invalid_if": [c for c, _label in self.INVALID_REASONS if c in self.invalid_if],
             "options": [
                 {"id": o.pk, "label": o.label, "unit": o.unit_id}
                 for o in self.options.order_by("position", "pk")
             ],
         }
+
+    def invalid_rules(self) -> tuple[list[str], bool]:
+        """(the reasons that make a ballot invalid, in words; whether a blank ballot is
+        invalid), from the frozen rules once the poll is open. Polls frozen before the rule
+        existed counted blank ballots as valid."""
+        chosen = self.frozen_rules.get("invalid_if", []) if self.frozen_rules else self.invalid_if
+        words = dict(self.INVALID_REASONS)
+        reasons = [
+            words[c] for c, _label in self.INVALID_REASONS if c in chosen and c != self.BLANK
+        ]
+        return reasons, self.BLANK in chosen
 
     @staticmethod
     def hash_rules(rules: dict) -> str:

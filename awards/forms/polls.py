@@ -8,7 +8,7 @@ from clusters.models import LeadershipRole, Unit
 from clusters.selectors import member_unit_ids
 from emulation.forms import BootstrapFieldsMixin
 
-from ..models import PaperCount, Poll
+from ..models import PaperCount, Poll, all_invalid_reasons
 from ..services import counting
 
 
@@ -25,6 +25,14 @@ class PollForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Options: member units"),
         queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    invalid_if = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("What makes a ballot invalid"),
+        help_text=gettext_lazy("Unticked, a blank ballot is counted as a valid blank ballot."),
+        choices=Poll.INVALID_REASONS,
+        initial=all_invalid_reasons,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -46,6 +54,7 @@ class PollForm(forms.ModelForm):
             "fraction",
             "tie_rule",
             "allow_self_vote",
+            "invalid_if",
             "elects_role",
         ]
         labels = {"elects_role": gettext_lazy("Elects next year's role")}
@@ -62,6 +71,10 @@ class PollForm(forms.ModelForm):
             options = list(self.instance.options.all())
             self.initial["units"] = [o.unit_id for o in options if o.unit_id]
             self.initial["labels"] = "\n".join(o.label for o in options if not o.unit_id)
+
+    def clean_invalid_if(self) -> list[str]:
+        chosen = self.cleaned_data["invalid_if"]
+        return [code for code, _label in Poll.INVALID_REASONS if code in chosen]
 
     def clean_labels(self):
         lines = [line.strip() for line in self.cleaned_data["labels"].splitlines()]

@@ -86,6 +86,7 @@ RULE_FIELDS = (
     "fraction",
     "tie_rule",
     "allow_self_vote",
+    "invalid_if",
 )
 
 
@@ -243,6 +244,7 @@ def create_runoff(*, poll: Poll) -> Poll:
         fraction=Decimal(rules["fraction"]),
         tie_rule=rules["tie_rule"],
         allow_self_vote=rules["allow_self_vote"],
+        invalid_if=rules.get("invalid_if", []),
         runoff_of=poll,
     )
     tied = {r.option_id for r in outcome.tie}

@@ -114,7 +114,15 @@ def count(*, poll: Poll, with_paper: bool = True) -> Count:
     by_id = {o.option_id: o for o in options}
     electronic_issued = Issuance.objects.filter(poll=poll).exclude(channel=Issuance.PAPER).count()
     ballots = list(Ballot.objects.filter(poll=poll).values_list("choices", "blank"))
-    issued, collected, valid, invalid = electronic_issued, len(ballots), len(ballots), 0
+    # A blank electronic ballot is invalid when the frozen rules say so (polls frozen before
+    # the rule existed counted it as valid); an invalid ballot adds nothing to the tallies.
+    if Poll.BLANK in rules.get("invalid_if", []):
+        blank = sum(1 for _choices, is_blank in ballots if is_blank)
+        ballots = [b for b in ballots if not b[1]]
+    else:
+        blank = 0
+    issued, collected = electronic_issued, len(ballots) + blank
+    valid, invalid = len(ballots), blank
     tallies: Counter = Counter()
     for choices, _blank in ballots:
         if poll.kind == Poll.YES_NO:
