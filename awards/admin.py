@@ -8,6 +8,7 @@ from .models import (
     AwardType,
     Candidate,
     Certification,
+    CommitteeChair,
     Issuance,
     NominationRound,
     PaperCount,
@@ -57,6 +58,12 @@ class PollOptionInline(admin.TabularInline):
     model = PollOption
     extra = 0
     raw_id_fields = ["candidate", "unit"]
+
+
+@admin.register(CommitteeChair)
+class CommitteeChairAdmin(SimpleHistoryAdmin):
+    list_display = ["conference", "person"]
+    raw_id_fields = ["conference", "person"]
 
 
 @admin.register(Poll)

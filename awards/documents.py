@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt
 
 from clusters.models import LeadershipAssignment, LeadershipRole
 
-from .models import Candidate, NominationRound, Poll, Proposal
+from .models import Candidate, CommitteeChair, NominationRound, Poll, Proposal
 from .services import counting
 
 DOCX_FONT = "Times New Roman"  # Word substitutes a metric-compatible font where it is missing
@@ -137,9 +137,10 @@ class Minutes:
     poll: Poll
     superior: str  # CỤM THI ĐUA SỐ 4
     body: str  # BAN KIỂM PHIẾU
+    number: str  # Số 01-BB/CTĐ4
     place_date: str  # Tây Ninh, ngày 04 tháng 12 năm 2020
     opening: str
-    committee: list  # Person
+    committee: list  # (Person, role): the chair first
     rules: list[str]
     rules_hash: str
     issued: int
@@ -167,7 +168,21 @@ def minutes_of(poll: Poll) -> Minutes:
     cluster = conference.cluster_year.cluster
     outcome = counting.count(poll=poll)
     rules = poll.frozen_rules
-    committee = list(conference.counting_committee.select_related("unit").order_by("pk"))
+    members = list(conference.counting_committee.select_related("unit").order_by("pk"))
+    chair_id = (
+        CommitteeChair.objects.filter(conference=conference)
+        .values_list("person", flat=True)
+        .first()
+    )
+    committee = sorted(
+        [(p, CHAIR if p.pk == chair_id else MEMBER) for p in members],
+        key=lambda pair: pair[1] != CHAIR,
+    )
+    number = (
+        f"Số {poll.minutes_number}"
+        if poll.minutes_number
+        else f"Số      -BB/{_cluster_symbol(cluster)}"
+    )
     # The table follows the order of the names on the ballot; the conclusion, the votes.
     place = {o["id"]: i for i, o in enumerate(rules["options"])}
     on_ballot = sorted(outcome.options, key=lambda r: place[r.option_id])
@@ -206,6 +221,7 @@ def minutes_of(poll: Poll) -> Minutes:
         poll=poll,
         superior=cluster.name.upper(),
         body="BAN KIỂM PHIẾU",
+        number=number,
         place_date=f"{conference.place}, {vn_date(conference.date)}",
         opening=(
             f"Hôm nay, {vn_date(conference.date)}, tại {conference.place}, trong "
@@ -327,11 +343,18 @@ def _signatures(document, people: list, *, heading: str = ""):
         _cell_para(cell, name, bold=True, align=center)
 
 
+CHAIR = "Trưởng ban"
+MEMBER = "Thành viên"
+
+
+def committee_line(person, role: str) -> str:
+    return f"{_person_line(person)} – {role}"
+
+
 def committee_signatures(committee: list) -> list[tuple[str, str]]:
-    return [
-        ("TRƯỞNG BAN" if i == 0 else "THÀNH VIÊN", person.full_name)
-        for i, person in enumerate(committee)
-    ]
+    """(role in capitals, name) per member: the named chair as TRƯỞNG BAN, the others as
+    THÀNH VIÊN (with no chair named, everyone signs as a member)."""
+    return [(role.upper(), person.full_name) for person, role in committee]
 
 
 def minutes_docx(poll: Poll) -> bytes:
@@ -341,15 +364,15 @@ def minutes_docx(poll: Poll) -> bytes:
     _party_header(
         document,
         left=[(m.superior, False), (m.body, True)],
-        number="",
+        number=m.number,
         place_date=m.place_date,
     )
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(document, m.title, bold=True, align=center, size=Pt(15))
     _para(document, m.subtitle, bold=True, align=center)
     _para(document, m.opening)
-    for person in m.committee:
-        _para(document, "- " + _person_line(person))
+    for person, role in m.committee:
+        _para(document, "- " + committee_line(person, role))
     _para(document, "I. THỂ LỆ BẦU CỬ", bold=True)
     for line in m.rules:
         _para(document, "- " + line)
@@ -412,7 +435,7 @@ def minutes_pdf(poll: Poll) -> bytes:
             "m": m,
             "rows": rows,
             "signatures": committee_signatures(m.committee),
-            "committee": [_person_line(p) for p in m.committee],
+            "committee": [committee_line(p, role) for p, role in m.committee],
         },
     )
     stylesheet = CSS(filename=finders.find("css/document_pdf.css"))

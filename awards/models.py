@@ -288,6 +288,12 @@ class Poll(models.Model):
     frozen_rules = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     rules_hash = models.CharField(_("rules hash"), max_length=64, blank=True, editable=False)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
+    minutes_number = models.CharField(
+        _("number and symbol of the minutes"),
+        max_length=50,
+        blank=True,
+        help_text=_("E.g. 01-BB/CTĐ4: printed in the minutes' header after “Số”."),
+    )
     elects_role = models.ForeignKey(
         "clusters.LeadershipRole",
         verbose_name=_("elects next year's"),
@@ -355,6 +361,30 @@ class Poll(models.Model):
     def hash_rules(rules: dict) -> str:
         canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class CommitteeChair(models.Model):
+    """Who chairs a conference's counting committee (Trưởng ban Kiểm phiếu); the other members
+    are its members (Thành viên). Kept beside clusters.Conference, which knows nothing of
+    awards; its history says who named whom when."""
+
+    conference = models.OneToOneField(
+        Conference,
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        related_name="counting_chair",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("chair of the counting committee"), on_delete=models.PROTECT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chair of the counting committee")
+        verbose_name_plural = _("chairs of counting committees")
+
+    def __str__(self):
+        return f"{self.conference}: {self.person}"
 
 
 class PollOption(models.Model):

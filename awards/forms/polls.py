@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.models import LeadershipRole, Unit
+from clusters.models import LeadershipRole, Person, Unit
 from clusters.selectors import member_unit_ids
 from emulation.forms import BootstrapFieldsMixin
 
@@ -130,6 +130,28 @@ class OptionOrderForm(BootstrapFieldsMixin, forms.Form):
         return [
             o.pk for o in sorted(self.options, key=lambda o: self.cleaned_data[f"place_{o.pk}"])
         ]
+
+
+class ChairForm(BootstrapFieldsMixin, forms.Form):
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("Chair of the counting committee"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— no chair named —"),
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = conference.counting_committee.order_by("full_name")
+
+
+class MinutesNumberForm(BootstrapFieldsMixin, forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Number and symbol of the minutes"),
+        help_text=gettext_lazy("E.g. 01-BB/CTĐ4: printed in the minutes' header after “Số”."),
+        max_length=50,
+        required=False,
+    )
 
 
 class VoidForm(forms.Form):

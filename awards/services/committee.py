@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusters.models import Conference, LeadershipRole, Unit
+from clusters.models import Conference, LeadershipRole, Person, Unit
 from clusters.selectors import vietnamese_key
 
-from ..models import Certification, Issuance, PaperCount, Poll, PollOption
+from ..models import Certification, CommitteeChair, Issuance, PaperCount, Poll, PollOption
 from . import counting
 
 
@@ -260,3 +260,38 @@ def create_runoff(*, poll: Poll) -> Poll:
         for position, option in enumerate(o for o in rules["options"] if o["id"] in tied)
     )
     return runoff
+
+
+@transaction.atomic
+def set_committee_chair(*, conference: Conference, person: Person | None) -> None:
+    """Name the chair of the conference's counting committee (a member of it), or no chair
+    (None). The minutes sign the chair as Trưởng ban and the others as Thành viên."""
+    if person is None:
+        for chair in CommitteeChair.objects.filter(conference=conference):
+            chair.delete()  # one by one, so that the history records it
+        return
+    if not conference.counting_committee.filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"person": _("%(name)s is not on the counting committee.") % {"name": person.full_name}}
+        )
+    chair = CommitteeChair.objects.filter(conference=conference).first()
+    if chair is None:
+        CommitteeChair.objects.create(conference=conference, person=person)
+    elif chair.person_id != person.pk:
+        chair.person = person
+        chair.save()
+
+
+@transaction.atomic
+def set_minutes_number(*, poll: Poll, number: str) -> Poll:
+    """Record the number and symbol of the poll's minutes (e.g. 01-BB/CTĐ4); it changes no
+    result, so it may be set at any time but after voiding."""
+    poll = _locked(poll)
+    if poll.status == Poll.VOID:
+        raise ValidationError(_("This poll was voided."))
+    number = " ".join(number.split())
+    if number.lower().startswith("số "):
+        number = number[3:].strip()  # the minutes print "Số" themselves
+    poll.minutes_number = number
+    poll.save(update_fields=["minutes_number"])
+    return poll

@@ -15,8 +15,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import Conference
 from clusters.views import require
 
-from ..forms.polls import CardsForm, OptionOrderForm, PaperCountForm, PollForm, VoidForm
-from ..models import Ballot, BallotCode, Issuance, PaperCount, Poll
+from ..forms.polls import (
+    CardsForm,
+    ChairForm,
+    MinutesNumberForm,
+    OptionOrderForm,
+    PaperCountForm,
+    PollForm,
+    VoidForm,
+)
+from ..models import Ballot, BallotCode, CommitteeChair, Issuance, PaperCount, Poll
 from ..services import committee, counting
 from ..services import polls as poll_services
 
@@ -49,11 +57,60 @@ def conference_polls(request, conference):
     conference = _conference(conference)
     require(request.user, "awards.run_poll", conference)
     polls = list(conference.polls.select_related("runoff_of").order_by("pk"))
+    chair = CommitteeChair.objects.filter(conference=conference).first()
     return render(
         request,
         "awards/poll_list.html",
-        {"conference": conference, "cluster_year": conference.cluster_year, "polls": polls},
+        {
+            "conference": conference,
+            "cluster_year": conference.cluster_year,
+            "polls": polls,
+            "committee": list(conference.counting_committee.select_related("unit")),
+            "chair_form": ChairForm(
+                initial={"person": chair.person_id if chair else None}, conference=conference
+            ),
+        },
     )
+
+
+@login_required
+@require_POST
+def committee_chair(request, conference):
+    conference = _conference(conference)
+    require(request.user, "awards.run_poll", conference)
+    back = reverse("awards:conference_polls", kwargs={"conference": conference.uuid})
+    form = ChairForm(request.POST, conference=conference)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{back}#chair")
+    try:
+        committee.set_committee_chair(conference=conference, person=form.cleaned_data["person"])
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The chair of the counting committee was saved."))
+    return redirect(f"{back}#chair")
+
+
+@login_required
+@require_POST
+def poll_minutes_number(request, poll):
+    poll = _poll(poll)
+    require(request.user, "awards.run_poll", poll)
+    form = MinutesNumberForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("number", []):
+            messages.error(request, error)
+        return redirect(poll)
+    try:
+        committee.set_minutes_number(poll=poll, number=form.cleaned_data["number"])
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The number of the minutes was saved."))
+    return redirect(poll)
 
 
 @login_required
@@ -209,6 +266,10 @@ def poll_detail(request, poll):
                 "entries": entries,
                 "differences": counting.paper_differences(poll) if len(entries) == 2 else [],
                 "void_form": VoidForm(),
+                "minutes_form": MinutesNumberForm(initial={"number": poll.minutes_number}),
+                "chair": CommitteeChair.objects.filter(conference=conference)
+                .select_related("person")
+                .first(),
                 "cards_form": CardsForm(),
                 "channels": Issuance.CHANNELS,
             }
@@ -422,6 +483,8 @@ def poll_runoff(request, poll):
 urlpatterns = [
     path("conferences/<uuid:conference>/polls/", conference_polls, name="conference_polls"),
     path("conferences/<uuid:conference>/polls/new/", poll_create, name="poll_create"),
+    path("conferences/<uuid:conference>/polls/chair/", committee_chair, name="committee_chair"),
+    path("polls/<uuid:poll>/minutes-number/", poll_minutes_number, name="poll_minutes_number"),
     path("polls/<uuid:poll>/", poll_detail, name="poll"),
     path("polls/<uuid:poll>/edit/", poll_edit, name="poll_edit"),
     path("polls/<uuid:poll>/order/", poll_order, name="poll_order"),

@@ -40,6 +40,7 @@ def make_counted_poll(world, *, award_type=None, candidates=None):
         PersonFactory(full_name="Lê Thị Phiếu", unit=world.units[6], user=UserFactory()),
     ]
     conference.counting_committee.set(members)
+    committee.set_committee_chair(conference=conference, person=members[0])
     poll = Poll.objects.create(
         conference=conference,
         question="Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
@@ -101,7 +102,10 @@ def test_minutes_docx(client, world):
     text = docx_text(response.content)
     u = [unit.short_name for unit in world.units]
     header = document.tables[0].rows[0].cells
-    assert header[0].text == f"{world.cluster.name.upper()}\nBAN KIỂM PHIẾU\n*"
+    symbol = f"CTĐ{world.cluster.number}"
+    assert (
+        header[0].text == f"{world.cluster.name.upper()}\nBAN KIỂM PHIẾU\n*\nSố      -BB/{symbol}"
+    )
     assert header[1].text == "ĐẢNG CỘNG SẢN VIỆT NAM\n\nTây Ninh, ngày 04 tháng 12 năm 2021"
     assert header[1].paragraphs[2].runs[0].italic
     for line in [
@@ -109,8 +113,8 @@ def test_minutes_docx(client, world):
         "Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
         "Hôm nay, ngày 04 tháng 12 năm 2021, tại Tây Ninh, trong Hội nghị tổng kết năm 2021, "
         "Ban Kiểm phiếu gồm các đồng chí có tên sau đây đã tiến hành kiểm phiếu:",
-        f"- Trần Văn Kiểm, {world.units[5].name}",
-        f"- Lê Thị Phiếu, {world.units[6].name}",
+        f"- Trần Văn Kiểm, {world.units[5].name} – Trưởng ban",
+        f"- Lê Thị Phiếu, {world.units[6].name} – Thành viên",
         "- Hình thức: bầu chọn, mỗi phiếu chọn tối đa 2.",
         "- Điều kiện trúng cử: được quá 50% số phiếu phát ra đồng ý (lớn hơn 50%); "
         "lấy theo thứ tự số phiếu từ cao xuống thấp.",
@@ -190,8 +194,8 @@ def test_minutes_pdf(client, world, tmp_path):
         "Tây Ninh, ngày 04 tháng 12 năm 2021",
         "BIÊN BẢN KIỂM PHIẾU",
         "Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
-        f"- Trần Văn Kiểm, {world.units[5].name}",
-        f"- Lê Thị Phiếu, {world.units[6].name}",
+        f"- Trần Văn Kiểm, {world.units[5].name} – Trưởng ban",
+        f"- Lê Thị Phiếu, {world.units[6].name} – Thành viên",
         "- Số phiếu phát ra: 11",
         "- Số phiếu thu vào: 11",
         "- Số phiếu hợp lệ: 11",
