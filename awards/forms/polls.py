@@ -226,17 +226,9 @@ class PaperCountForm(forms.Form):
             invalid=data["invalid"],
             votes=self.votes(),
         )
-        placed = {
-            _("More ballots collected than issued."): "collected",
-            _("Valid and invalid ballots do not add up to the ballots collected."): "invalid",
-        }
-        for option, names in self.option_rows:
-            message = _("%(name)s has more votes than there are valid ballots.") % {
-                "name": option["label"]
-            }
-            placed[message] = names[0]
-        for problem in counting.check_paper_count(poll=self.poll, count=entry):
-            self.add_error(placed.get(problem), problem)
+        placed = {f"option_{option['id']}": names[0] for option, names in self.option_rows}
+        for field, problem in counting.check_paper_count(poll=self.poll, count=entry):
+            self.add_error(placed.get(field, field), problem)
         return data
 
     @classmethod

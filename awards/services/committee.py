@@ -162,7 +162,7 @@ def save_paper_count(
     entry.votes = votes
     problems = counting.check_paper_count(poll=poll, count=entry)
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([message for _field, message in problems])
     others = PaperCount.objects.filter(poll=poll).exclude(entered_by=user)
     if entry.pk is None and others.count() >= 2:
         raise ValidationError(_("Two committee members have already entered the paper count."))

@@ -45,27 +45,47 @@ class Count:
     tie: list[OptionResult] = field(default_factory=list)  # tied for the last seat(s)
 
 
-def check_paper_count(*, poll: Poll, count: PaperCount) -> list[str]:
-    """The consistency checks of one paper entry, in words."""
+def check_paper_count(*, poll: Poll, count: PaperCount) -> list[tuple[str | None, str]]:
+    """The consistency checks of one paper entry: (the field at fault, or None for the whole
+    entry; the problem in words). A name's field is "option_<option id>"."""
     rules = poll.frozen_rules or poll.rules_snapshot()
     problems = []
+    checked_in = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).count()
+    if count.issued != checked_in:
+        problems.append(
+            (
+                "issued",
+                _(
+                    "%(entered)s paper ballots issued were entered, but %(checked)s delegates "
+                    "were checked in with a paper ballot."
+                )
+                % {"entered": count.issued, "checked": checked_in},
+            )
+        )
     if count.collected > count.issued:
-        problems.append(_("More ballots collected than issued."))
+        problems.append(("collected", _("More ballots collected than issued.")))
     if count.valid + count.invalid != count.collected:
-        problems.append(_("Valid and invalid ballots do not add up to the ballots collected."))
+        problems.append(
+            ("invalid", _("Valid and invalid ballots do not add up to the ballots collected."))
+        )
     total_for = 0
     for option in rules["options"]:
         entry = count.votes.get(str(option["id"]), {})
         votes = sum(int(entry.get(k, 0)) for k in ("for", "against", "abstain"))
         if int(entry.get("for", 0)) > count.valid or votes > count.valid:
             problems.append(
-                _("%(name)s has more votes than there are valid ballots.")
-                % {"name": option["label"]}
+                (
+                    f"option_{option['id']}",
+                    _("%(name)s has more votes than there are valid ballots.")
+                    % {"name": option["label"]},
+                )
             )
         total_for += int(entry.get("for", 0))
     limit = 1 if poll.kind == Poll.ONE_CHOICE else rules["seats"]
     if total_for > limit * count.valid:
-        problems.append(_("More votes in all than %(seats)s per valid ballot.") % {"seats": limit})
+        problems.append(
+            (None, _("More votes in all than %(seats)s per valid ballot.") % {"seats": limit})
+        )
     return problems
 
 

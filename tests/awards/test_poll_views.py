@@ -151,9 +151,11 @@ def test_small_channels_are_shown_combined_only(client):
 
 
 def test_inconsistent_paper_counts_are_refused_and_nothing_is_saved(client):
-    poll, options, _ = make_poll(n_delegates=5, seats=2)
+    poll, options, delegates = make_poll(n_delegates=5, seats=2)
     first, _ = with_committee(poll)
     polls.open_poll(poll=poll)
+    for person in delegates:
+        polls.issue(poll=poll, person=person, channel=Issuance.PAPER)
     polls.close_poll(poll=poll)
     client.force_login(first)
     data = {"issued": 5, "collected": 6, "valid": 4, "invalid": 1}
@@ -178,6 +180,33 @@ def test_inconsistent_paper_counts_are_refused_and_nothing_is_saved(client):
         "__all__": ["Tổng số phiếu bầu nhiều hơn 2 phiếu cho mỗi phiếu hợp lệ."]
     }
     assert not PaperCount.objects.exists()
+
+
+def test_paper_issued_must_match_the_paper_check_ins(client):
+    poll, options, delegates = make_poll(n_delegates=5, seats=1)
+    first, _ = with_committee(poll)
+    polls.open_poll(poll=poll)
+    for person in delegates[:3]:
+        polls.issue(poll=poll, person=person, channel=Issuance.PAPER)
+    polls.issue(poll=poll, person=delegates[3], channel=Issuance.CARD)
+    polls.close_poll(poll=poll)
+    client.force_login(first)
+    data = {"issued": 4, "collected": 3, "valid": 3, "invalid": 0}
+    data |= {f"opt_{option.pk}_for": 0 for option in options}
+    data[f"opt_{options[0].pk}_for"] = 3
+    response = post(client, "paper_count", poll, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "issued": [
+            "Đã nhập 4 phiếu giấy phát ra, nhưng có 3 đại biểu nhận phiếu giấy khi điểm danh."
+        ]
+    }
+    assert 'class="form-control is-invalid"' in str(response.context["form"]["issued"])
+    assert not PaperCount.objects.exists()
+    # the same entry, with the number of paper check-ins, is saved
+    response = post(client, "paper_count", poll, data | {"issued": 3})
+    assert response.status_code == 302
+    assert PaperCount.objects.get().issued == 3
 
 
 def test_a_tie_at_the_last_seat_creates_a_runoff(client):

@@ -93,6 +93,8 @@ def test_hybrid_count_with_threshold_and_tie_at_the_last_seat():
     poll, options, delegates = make_poll(seats=2, threshold_base=Poll.ISSUED)
     for person in delegates[:5]:
         polls.issue(poll=poll, person=person, channel=Issuance.CARD)
+    for person in delegates[5:]:
+        polls.issue(poll=poll, person=person, channel=Issuance.PAPER)
     polls.open_poll(poll=poll)
     codes = polls.make_codes(poll=poll, count=5)
     # Electronic: 5 ballots. A:5, B:3, C:2
@@ -160,10 +162,17 @@ def test_inconsistent_paper_counts_are_named():
         },
     )
     assert counting.check_paper_count(poll=poll, count=entry) == [
-        "Số phiếu thu vào nhiều hơn số phiếu phát ra.",
-        "Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào.",
-        f"{options[0].label} có số phiếu bầu nhiều hơn số phiếu hợp lệ.",
-        "Tổng số phiếu bầu nhiều hơn 2 phiếu cho mỗi phiếu hợp lệ.",
+        (
+            "issued",
+            "Đã nhập 5 phiếu giấy phát ra, nhưng có 0 đại biểu nhận phiếu giấy khi điểm danh.",
+        ),
+        ("collected", "Số phiếu thu vào nhiều hơn số phiếu phát ra."),
+        ("invalid", "Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào."),
+        (
+            f"option_{options[0].pk}",
+            f"{options[0].label} có số phiếu bầu nhiều hơn số phiếu hợp lệ.",
+        ),
+        (None, "Tổng số phiếu bầu nhiều hơn 2 phiếu cho mỗi phiếu hợp lệ."),
     ]
 
 
