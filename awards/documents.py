@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt
 
 from clusters.models import LeadershipAssignment, LeadershipRole
 
-from .models import Candidate, CommitteeChair, NominationRound, Poll, Proposal
+from .models import Candidate, CommitteeChair, NominationRound, Poll, PollOption, Proposal
 from .services import counting
 
 DOCX_FONT = "Times New Roman"  # Word substitutes a metric-compatible font where it is missing
@@ -482,14 +482,21 @@ def proposed_candidates(nomination_round: NominationRound, polls: list[Poll]) ->
     a poll elected. An award type without such a poll keeps its whole slate (the conference
     approved it another way, e.g. by a show of hands recorded in the conference's minutes).
     """
+    # A fixed number of queries whatever the number of polls: the options linked to
+    # candidates of all of them at once, then their counts at once.
+    linked: dict[int, dict[int, int]] = {}
+    for poll_id, option, candidate in PollOption.objects.filter(
+        poll__in=polls, candidate__isnull=False
+    ).values_list("poll_id", "pk", "candidate_id"):
+        linked.setdefault(poll_id, {})[option] = candidate
+    counts = counting.count_many(polls=[p for p in polls if p.pk in linked]) if linked else {}
     voted: dict[int, set[int]] = {}
     for poll in polls:
-        linked = dict(poll.options.exclude(candidate=None).values_list("pk", "candidate_id"))
-        if not linked:
+        if poll.pk not in linked:
             continue
-        elected = {r.option_id for r in counting.count(poll=poll).options if r.elected}
+        elected = {r.option_id for r in counts[poll.pk].options if r.elected}
         voted.setdefault(poll.award_type_id, set()).update(
-            candidate for option, candidate in linked.items() if option in elected
+            candidate for option, candidate in linked[poll.pk].items() if option in elected
         )
     candidates = (
         nomination_round.candidates.filter(status=Candidate.ON_SLATE)

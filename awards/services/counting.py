@@ -4,11 +4,12 @@ Numbers on the minutes must add up: collected <= issued, valid + invalid = colle
 option's votes <= valid ballots, and at most seats x valid choices in all.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -91,7 +92,10 @@ def check_paper_count(*, poll: Poll, count: PaperCount) -> list[tuple[str | None
 
 def paper_differences(poll: Poll) -> list[str]:
     """Where the two committee members' paper entries differ (empty when they agree)."""
-    entries = list(poll.paper_counts.order_by("pk")[:2])
+    return _differences(poll.frozen_rules, list(poll.paper_counts.order_by("pk")[:2]))
+
+
+def _differences(rules: dict | None, entries: list[PaperCount]) -> list[str]:
     if len(entries) < 2:
         return [_("Two committee members must enter the paper count.")]
     first, second = entries
@@ -107,7 +111,7 @@ def paper_differences(poll: Poll) -> list[str]:
                 _("%(what)s: %(a)s or %(b)s?")
                 % {"what": label, "a": getattr(first, name), "b": getattr(second, name)}
             )
-    for option in (poll.frozen_rules or {}).get("options", []):
+    for option in (rules or {}).get("options", []):
         a = first.votes.get(str(option["id"]), {})
         b = second.votes.get(str(option["id"]), {})
         for kind in ("for", "against", "abstain"):
@@ -126,14 +130,43 @@ def paper_differences(poll: Poll) -> list[str]:
 
 def count(*, poll: Poll, with_paper: bool = True) -> Count:
     """Tally the poll. Paper counts are included when both entries agree."""
-    poll = Poll.objects.get(pk=poll.pk)  # the frozen rules as stored, whatever the caller holds
+    return count_many(polls=[poll], with_paper=with_paper)[poll.pk]
+
+
+def count_many(*, polls: list[Poll], with_paper: bool = True) -> dict[int, Count]:
+    """Tally several polls in four queries whatever their number (the award proposal reads
+    every published poll of a year): {poll id: Count}. Raises like count() for any of them."""
+    ids = [poll.pk for poll in polls]
+    stored = Poll.objects.in_bulk(ids)  # the frozen rules as stored, whatever the caller holds
+    electronic = dict(
+        Issuance.objects.filter(poll_id__in=ids)
+        .exclude(channel=Issuance.PAPER)
+        .values("poll_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("poll_id", "n")
+    )
+    ballots: dict[int, list] = defaultdict(list)
+    for poll_id, choices, blank in Ballot.objects.filter(poll_id__in=ids).values_list(
+        "poll_id", "choices", "blank"
+    ):
+        ballots[poll_id].append((choices, blank))
+    papers: dict[int, list] = defaultdict(list)
+    if with_paper:
+        for entry in PaperCount.objects.filter(poll_id__in=ids).order_by("pk"):
+            papers[entry.poll_id].append(entry)
+    return {
+        pk: _tally(stored[pk], electronic.get(pk, 0), ballots[pk], papers[pk][:2]) for pk in ids
+    }
+
+
+def _tally(poll: Poll, electronic_issued: int, ballots: list, papers: list[PaperCount]) -> Count:
+    """One poll's count from its stored rows: (choices, blank) ballots and its paper entries
+    (included when both agree)."""
     rules = poll.frozen_rules
     if rules is None:
         raise ValidationError(_("The poll has not been opened."))
     options = [OptionResult(option_id=o["id"], label=o["label"]) for o in rules["options"]]
     by_id = {o.option_id: o for o in options}
-    electronic_issued = Issuance.objects.filter(poll=poll).exclude(channel=Issuance.PAPER).count()
-    ballots = list(Ballot.objects.filter(poll=poll).values_list("choices", "blank"))
     # A blank electronic ballot is invalid when the frozen rules say so (polls frozen before
     # the rule existed counted it as valid); an invalid ballot adds nothing to the tallies.
     if Poll.BLANK in rules.get("invalid_if", []):
@@ -151,10 +184,10 @@ def count(*, poll: Poll, with_paper: bool = True) -> Count:
         else:
             for option in choices:
                 tallies[(option, "for")] += 1
-    if with_paper and poll.paper_counts.exists():
-        if paper_differences(poll):
+    if papers:
+        if _differences(rules, papers):
             raise ValidationError(_("The two paper counts differ: resolve them first."))
-        paper = poll.paper_counts.order_by("pk").first()
+        paper = papers[0]
         issued += paper.issued
         collected += paper.collected
         valid += paper.valid

@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -450,3 +452,66 @@ def test_proposal_pdf_refusals(client, world):
     client.force_login(world.staff)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 405
+
+
+def published_poll_with_candidates(world, conference, nomination_round, *, rank: int, n: int):
+    """An award type with n unit candidates on the slate and a person, and a published poll
+    on it among the units whose first two are elected."""
+    award = AwardType.objects.create(
+        cluster=world.cluster, name=f"Bằng khen đợt {rank}", recipient="unit", rank=rank
+    )
+    candidates = [
+        Candidate.objects.create(
+            round=nomination_round, award_type=award, unit=unit, status=Candidate.ON_SLATE
+        )
+        for unit in world.units[:n]
+    ]
+    Candidate.objects.create(
+        round=nomination_round,
+        award_type=award,
+        person=PersonFactory(unit=world.units[n]),
+        status=Candidate.ON_SLATE,
+    )
+    poll = Poll.objects.create(
+        conference=conference, question=f"Đề nghị {award.name}", seats=2, award_type=award
+    )
+    options = [
+        PollOption.objects.create(
+            poll=poll, label=c.unit.short_name, unit=c.unit, candidate=c, position=i
+        )
+        for i, c in enumerate(candidates)
+    ]
+    polls.open_poll(poll=poll)
+    for code in polls.make_codes(poll=poll, count=3):
+        polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk, options[1].pk])
+    polls.close_poll(poll=poll)
+    committee.mark_counted(poll=poll)
+    Poll.objects.filter(pk=poll.pk).update(status=Poll.PUBLISHED)
+
+
+def test_the_proposal_page_makes_as_many_queries_with_1_or_4_published_polls(client, world):
+    nomination_round = NominationRound.objects.create(
+        cluster_year=world.year, status=NominationRound.FINAL
+    )
+    conference = ConferenceFactory(cluster_year=world.year)
+    client.force_login(world.secretary)
+    url = proposal_url(nomination_round)
+
+    def queries() -> int:
+        client.get(url)  # warm caches that are not per data size (sessions, content types)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    published_poll_with_candidates(world, conference, nomination_round, rank=1, n=2)
+    small = queries()
+    assert len(client.get(url).context["polls"]) == 1
+    for rank in (2, 3, 4):
+        published_poll_with_candidates(world, conference, nomination_round, rank=rank, n=5)
+    large = queries()
+    response = client.get(url)
+    assert len(response.context["polls"]) == 4
+    # each award type was polled: only the two units elected remain (not the person)
+    assert [len(rows) for _section, rows in response.context["sections"]] == [2, 2, 2, 2]
+    assert small == large, (small, large)
