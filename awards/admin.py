@@ -63,6 +63,8 @@ class PollOptionInline(admin.TabularInline):
 @admin.register(CommitteeChair)
 class CommitteeChairAdmin(SimpleHistoryAdmin):
     list_display = ["conference", "person"]
+    search_fields = ["conference__title", "person__full_name"]
+    list_filter = ["conference__cluster_year__cluster"]
     raw_id_fields = ["conference", "person"]
 
 
