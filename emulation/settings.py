@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "clusters",
     "emulation.scorecards",
     "awards",
+    "emulation.reports",
 ]
 
 MIDDLEWARE = [
