@@ -321,3 +321,6 @@ class RollupPart(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "cluster_year"], name="one_part_per_cluster")
         ]
+
+    def __str__(self):
+        return f"{self.job} – {self.cluster_year}"
