@@ -85,7 +85,14 @@ class UnitReport(models.Model):
         return f"{self.unit.short_name} – {self.cluster_year.year}"
 
     def get_absolute_url(self):
-        return reverse("reports:unit_report", kwargs={"report": self.uuid})
+        return reverse(
+            "reports:unit_report",
+            kwargs={
+                "cluster": self.cluster_year.cluster.uuid,
+                "year": self.cluster_year.year,
+                "unit": self.unit.uuid,
+            },
+        )
 
     @property
     def is_editable_by_unit(self) -> bool:
@@ -139,6 +146,15 @@ class YearSummary(models.Model):
         _("key tasks for next year"), blank=True, help_text=_("One task per line.")
     )
     signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    published_version = models.ForeignKey(
+        "ReportVersion",
+        verbose_name=_("version published to the members"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -169,6 +185,20 @@ class ReportJob(models.Model):
         (DONE, _("done")),
         (FAILED, _("failed")),
     ]
+
+    # What the worker is doing, shown beside the progress bar (the row stores the key).
+    STEP_LABELS = {
+        "": _("Waiting for a worker"),
+        "gather": _("Gathering the year's facts"),
+        "docx": _("Writing the Word file"),
+        "pdf": _("Writing the PDF file"),
+        "xlsx": _("Writing the Excel annex"),
+        "parts": _("Compiling each cluster"),
+        "combine": _("Combining the clusters"),
+        "save": _("Saving the files"),
+        "done": _("Done"),
+        "failed": _("Failed"),
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=KINDS)
@@ -214,6 +244,10 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.DONE, self.FAILED)
+
+    @property
+    def step_label(self) -> str:
+        return self.STEP_LABELS.get(self.step, self.step)
 
 
 def _version_path(instance, filename):
