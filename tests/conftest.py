@@ -70,45 +70,61 @@ def _database_url(db: dict) -> str:
     return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
 
 
-@pytest.fixture(scope="session")
-def _celery_worker(django_db_setup, tmp_path_factory):
-    """One real Celery worker for the session, on Redis, against the test database."""
+def start_worker(log_path: Path, **env_overrides: str) -> subprocess.Popen:
+    """Start a real Celery worker (solo pool) on Redis against the test database and wait until
+    it answers a ping on its broker. `env_overrides` replace environment variables (e.g. another
+    REDIS_URL, so that only this worker gets the messages sent there)."""
     if not settings.REDIS_URL:
         pytest.fail("The Celery worker tests need REDIS_URL: run them with bin/test.")
-    mail_dir = tmp_path_factory.mktemp("sent_emails")
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(connection.settings_dict),
         "DB_CONN_MAX_AGE": "0",  # no idle connection left to block the test database's flush
         "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
+        **env_overrides,
     }
     celery = BASE_DIR / ".venv" / "bin" / "celery"
     command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
     command += ["-A", "emulation", "worker", "--pool=solo", "--concurrency=1", "-l", "info"]
     command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]  # starts faster
-
-    celery_app.control.purge()  # nothing left over from an earlier run
-    log = log_path.open("wb")
+    log = log_path.open("ab")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while not celery_app.control.ping(timeout=0.5):
+    log.close()
+    deadline = time.monotonic() + 30
+    with celery_app.connection_for_write(env["REDIS_URL"]) as broker:
+        while not celery_app.control.ping(timeout=0.5, connection=broker):
             if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
                 pytest.fail(
                     "The Celery worker did not start:\n" + log_path.read_text(errors="replace")
                 )
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def _celery_worker(django_db_setup, tmp_path_factory):
+    """One real Celery worker for the session, on Redis, against the test database."""
+    mail_dir = tmp_path_factory.mktemp("sent_emails")
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    celery_app.control.purge()  # nothing left over from an earlier run
+    process = start_worker(
+        log_path,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    )
+    try:
         yield process, mail_dir
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        stop_worker(process)
 
 
 @pytest.fixture

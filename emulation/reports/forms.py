@@ -1,6 +1,7 @@
 """Forms of the reports pages."""
 
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from clusters.validators import validate_document
@@ -25,9 +26,19 @@ class UnitReportForm(forms.ModelForm):
         self.fields["revision"].initial = self.instance.revision
 
 
+class GroupedDecimalField(forms.DecimalField):
+    """Reads numbers as people write them: in Vietnamese "1.250" is one thousand two hundred
+    and fifty and "7,5" is seven and a half (dots group thousands where the comma is decimal)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and get_format("DECIMAL_SEPARATOR") == ",":
+            value = value.replace(".", "").replace(" ", "")
+        return super().to_python(value)
+
+
 class KeyFigureForm(forms.Form):
     label = forms.CharField(label=_("Figure"), max_length=200, required=False)
-    value = forms.DecimalField(
+    value = GroupedDecimalField(
         label=_("Value"), max_digits=14, decimal_places=2, required=False, localize=True
     )
     measure = forms.CharField(label=_("Unit of measure"), max_length=50, required=False)

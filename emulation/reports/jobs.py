@@ -128,16 +128,23 @@ def report_progress(job: ReportJob, *, progress: int, step: str) -> None:
         time.sleep(settings.REPORTS_STEP_PAUSE)
 
 
+def _drop_broken_connection() -> None:
+    """After a database error the connection may be what broke: drop it, so that the next
+    query connects again (not inside a transaction, e.g. a test's)."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+
+
 def release(job_id: int) -> None:
     """Put a job that met a transient error back to waiting, so its retry can claim it."""
-    connection.close()  # the connection may be the thing that broke
+    _drop_broken_connection()
     ReportJob.objects.filter(pk=job_id, status=ReportJob.RUNNING).update(
         status=ReportJob.PENDING, step=""
     )
 
 
 def fail(job_id: int, message: str) -> None:
-    connection.close()
+    _drop_broken_connection()
     ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.DONE).update(
         status=ReportJob.FAILED, step="failed", error=message, finished_at=timezone.now()
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, user_scope
 from clusters.views import closed_refusal, require
+from emulation.scorecards.forms.scoring import plain
 
 from . import jobs, services
 from .forms import (
@@ -288,7 +289,10 @@ def unit_report(request, cluster, year, unit):
     data = request.POST if request.method == "POST" else None
     form = UnitReportForm(data, instance=report)
     initial = (
-        [{"label": f.label, "value": f.value, "measure": f.measure} for f in report.figures.all()]
+        [
+            {"label": f.label, "value": plain(f.value), "measure": f.measure}
+            for f in report.figures.all()
+        ]
         if report.pk
         else []
     )
