@@ -139,7 +139,7 @@ def release(job_id: int) -> None:
     """Put a job that met a transient error back to waiting, so its retry can claim it."""
     _drop_broken_connection()
     ReportJob.objects.filter(pk=job_id, status=ReportJob.RUNNING).update(
-        status=ReportJob.PENDING, step=""
+        status=ReportJob.PENDING, step="", heartbeat_at=timezone.now()
     )
 
 
@@ -294,18 +294,26 @@ def _supervising_body(job: ReportJob) -> str:
 def sweep(*, now: datetime.datetime | None = None) -> int:
     """Queue again the jobs that waited too long for a worker (their message was lost) and the
     running ones not heard of for REPORTS_STALE_SECONDS (their worker died). Returns how many.
-    A job queued twice is harmless: only one run can claim it."""
-    stale = _stale_before(now or timezone.now())
+
+    The sweeper alone judges staleness: it puts such a job back to waiting (stamped now, so it is
+    not swept again at once) before queueing it, and any worker may then claim it. A job queued
+    twice is harmless: only one run can claim it, and a job keeps one version."""
+    now = now or timezone.now()
+    stale = _stale_before(now)
     lost = ReportJob.objects.filter(
-        Q(status=ReportJob.PENDING, created_at__lt=stale)
-        | Q(status=ReportJob.RUNNING, heartbeat_at__lt=stale)
+        Q(status=ReportJob.PENDING, heartbeat_at__isnull=True, created_at__lt=stale)
+        | Q(status__in=[ReportJob.PENDING, ReportJob.RUNNING], heartbeat_at__lt=stale)
     )
     count = 0
     for job in lost:
         if job.attempts >= MAX_ATTEMPTS:
             _give_up_if_worn_out(job.pk)
             continue
-        log.warning("Report job %s (%s) looks lost; queueing it again.", job.pk, job.status)
-        enqueue(job)
-        count += 1
+        reset = ReportJob.objects.filter(
+            pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at
+        ).update(status=ReportJob.PENDING, step="", heartbeat_at=now)
+        if reset:  # else a worker got to it meanwhile
+            log.warning("Report job %s (%s) looks lost; queueing it again.", job.pk, job.status)
+            enqueue(job)
+            count += 1
     return count

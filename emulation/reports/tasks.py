@@ -79,4 +79,9 @@ def sweep_report_jobs() -> int:
 
 @worker_ready.connect
 def _sweep_on_start(sender=None, **kwargs):
-    sweep_report_jobs.delay()
+    """A worker that starts (e.g. after a crash) picks up what was lost at once, without waiting
+    for beat; in this process, so that the sweep is judged by this worker's settings."""
+    try:
+        jobs.sweep()
+    except Exception:
+        log.exception("The start-up sweep of report jobs failed; beat will sweep again.")
