@@ -425,3 +425,27 @@ def test_the_number_of_queries_does_not_grow_with_the_units(function):
     assert len(large_summary.awards[1].candidates) == 12
     assert small_summary.trend_years == [2019, 2020]
     assert queries(function, small) == queries(function, large)
+
+
+def test_the_proposals_outcome_when_recorded(demo):
+    from awards.documents import record_outcome
+
+    vote_2020_awards()
+    nomination_round = NominationRound.objects.get(cluster_year=cluster_year(2020))
+    flags = nomination_round.candidates.filter(award_type__name__startswith="Cờ thi đua")
+    record_outcome(
+        nomination_round=nomination_round,
+        values={
+            "number": "12-TTr/CTĐ4",
+            "signed_on": datetime.date(2020, 12, 10),
+            "status": "decided",
+            "decision_number": "345-QĐ/BTCTW",
+            "decision_date": datetime.date(2021, 1, 15),
+        },
+        granted={c.pk: True for c in flags.filter(unit__short_name__in=["Lâm Đồng", "Tây Ninh"])},
+    )
+    assert summary_of(cluster_year(2020)).proposal == [
+        "Tờ trình đề nghị khen thưởng số 12-TTr/CTĐ4 ngày 10 tháng 12 năm 2020 đã gửi cấp trên.",
+        "Cấp có thẩm quyền đã quyết định khen thưởng (Quyết định số 345-QĐ/BTCTW ngày 15 tháng "
+        "01 năm 2021): 2/20 tập thể, cá nhân được khen thưởng.",
+    ]
