@@ -127,6 +127,7 @@ def _celery_worker(django_db_setup, tmp_path_factory):
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
         MEDIA_ROOT=str(media_root),
+        REPORTS_STEP_PAUSE="1",  # report jobs take seconds, so their progress bars are seen
     )
     process.media_root = media_root  # tests that read the files it writes point MEDIA_ROOT here
     try:

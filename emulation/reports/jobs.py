@@ -23,7 +23,6 @@ from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterYear
@@ -205,7 +204,7 @@ def compile_summary(*, job_id: int) -> bool:
     report_progress(job, progress=75, step="xlsx")
     xlsx = documents.summary_xlsx(summary)
     report_progress(job, progress=95, step="save")
-    name = f"bao-cao-tong-ket-{slugify(cluster_year.cluster.name)}-{cluster_year.year}"
+    name = f"bao-cao-tong-ket-cum-{cluster_year.cluster.number}-{cluster_year.year}"
     return finish(
         job, files={"docx": docx, "pdf": pdf, "xlsx": xlsx}, missing=summary.missing, name=name
     )

@@ -270,9 +270,9 @@ class ReportVersion(models.Model):
         related_name="report_versions",
     )
     number = models.PositiveIntegerField(_("version"))
-    docx = models.FileField(_("Word file"), upload_to=_version_path, blank=True)
-    pdf = models.FileField(_("PDF file"), upload_to=_version_path, blank=True)
-    xlsx = models.FileField(_("Excel file"), upload_to=_version_path, blank=True)
+    docx = models.FileField(_("Word file"), upload_to=_version_path, blank=True, max_length=255)
+    pdf = models.FileField(_("PDF file"), upload_to=_version_path, blank=True, max_length=255)
+    xlsx = models.FileField(_("Excel file"), upload_to=_version_path, blank=True, max_length=255)
     hashes = models.JSONField(_("SHA-256 of the files"), default=dict)
     missing = models.JSONField(_("what was missing"), default=list)
     created_at = models.DateTimeField(_("compiled at"), auto_now_add=True)
