@@ -327,3 +327,17 @@ def test_a_supervisor_starts_a_rollup_of_their_clusters(world):
     assert list(job.cluster_years.all()) == [world.cluster_year]
     assert login(world.member).post(reverse("reports:rollup"), {"year": "2021"}).status_code == 403
     assert login(world.secretariat).get(reverse("reports:job", args=[job.uuid])).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)  # the task runs when the job row is committed
+def test_without_a_worker_the_compile_button_runs_the_job_in_process(world):
+    """The embedded demo has no Redis: the task runs in-process once the job row is committed,
+    and the answer to the button is the finished row with its files."""
+    client = login(world.secretariat)
+    response = client.post(year_url(world, "reports:compile"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    job = ReportJob.objects.get()
+    page = response.content.decode()
+    assert 'data-job-status="done"' in page and "hx-trigger" not in page
+    assert reverse("reports:job_file", args=[job.uuid, "docx"]) in page
+    assert "Phiên bản 1" in page
