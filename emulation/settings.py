@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "clusters",
     "emulation.scorecards",
     "awards",
+    "emulation.reports",
 ]
 
 MIDDLEWARE = [
@@ -151,7 +152,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "emulation.scorecards.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Report jobs whose message was lost, or whose worker died, are queued again.
+    "sweep-report-jobs": {
+        "task": "emulation.reports.tasks.sweep_report_jobs",
+        "schedule": 60.0,
+    },
 }
+# A running report job not heard of for this many seconds is taken to be lost (its worker died)
+# and is queued again; a waiting job, too, after this long without a worker taking it.
+REPORTS_STALE_SECONDS = env_int("REPORTS_STALE_SECONDS", 120)
+# Seconds to pause between the steps of a report job: 0 in production; tests and the demo set it
+# to watch the progress bar move and to stop a worker in the middle of a job.
+REPORTS_STEP_PAUSE = env_int("REPORTS_STEP_PAUSE", 0)
 # Days before a deadline on which units that have not acted are reminded, e.g. 7,3,1.
 try:
     REMINDER_DAYS_BEFORE = sorted(
@@ -208,10 +220,15 @@ DEMO_LOADERS = [
     "clusters.demo.load_demo_data",
     "emulation.scorecards.demo.load_demo_scorecards",
     "awards.demo.load_demo_awards",
+    "emulation.reports.demo.load_demo_reports",
 ]
 
 # Pages of the apps built on clusters, shown on the cluster and cluster-year pages. clusters
 # renders these templates without knowing what they hold (it must not import the apps above it).
 CLUSTER_SECTIONS = ["scorecards/_cluster_section.html"]
-CLUSTER_YEAR_SECTIONS = ["scorecards/_year_section.html", "awards/_year_section.html"]
+CLUSTER_YEAR_SECTIONS = [
+    "scorecards/_year_section.html",
+    "awards/_year_section.html",
+    "reports/_year_section.html",
+]
 CONFERENCE_SECTIONS = ["awards/_conference_section.html"]

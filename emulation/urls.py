@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("clusters.urls")),
     path("", include("emulation.scorecards.urls")),
     path("", include("awards.urls")),
+    path("", include("emulation.reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -53,7 +53,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run in-process (eagerly) unless the test uses the real worker."""
-    eager = "celery_worker_process" not in request.fixturenames
+    eager = not {"celery_worker_process", "real_celery"} & set(request.fixturenames)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     yield
@@ -70,45 +70,75 @@ def _database_url(db: dict) -> str:
     return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
 
 
-@pytest.fixture(scope="session")
-def _celery_worker(django_db_setup, tmp_path_factory):
-    """One real Celery worker for the session, on Redis, against the test database."""
+def start_worker(log_path: Path, queues: str = "", **env_overrides: str) -> subprocess.Popen:
+    """Start a real Celery worker (solo pool) on Redis against the test database and wait until
+    it answers a ping. `queues`: the queues it consumes instead of the default one (so that a
+    test's messages reach this worker and no other); `env_overrides` replace environment
+    variables (settings such as REPORTS_STEP_PAUSE)."""
     if not settings.REDIS_URL:
         pytest.fail("The Celery worker tests need REDIS_URL: run them with bin/test.")
-    mail_dir = tmp_path_factory.mktemp("sent_emails")
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(connection.settings_dict),
         "DB_CONN_MAX_AGE": "0",  # no idle connection left to block the test database's flush
         "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files it writes, where the test reads
+        **env_overrides,
     }
     celery = BASE_DIR / ".venv" / "bin" / "celery"
     command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
     command += ["-A", "emulation", "worker", "--pool=solo", "--concurrency=1", "-l", "info"]
     command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]  # starts faster
-
-    celery_app.control.purge()  # nothing left over from an earlier run
-    log = log_path.open("wb")
+    command += ["-n", f"{log_path.stem}-{os.getpid()}@%h"]
+    if queues:
+        command += ["-Q", queues]
+    log = log_path.open("ab")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while not celery_app.control.ping(timeout=0.5):
+    log.close()
+    deadline = time.monotonic() + 30
+    with celery_app.connection_for_write(env["REDIS_URL"]) as broker:
+        while not celery_app.control.ping(timeout=0.5, connection=broker):
             if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
                 pytest.fail(
                     "The Celery worker did not start:\n" + log_path.read_text(errors="replace")
                 )
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def _celery_worker(django_db_setup, tmp_path_factory):
+    """One real Celery worker for the session, on Redis, against the test database."""
+    mail_dir = tmp_path_factory.mktemp("sent_emails")
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    celery_app.control.purge()  # nothing left over from an earlier run
+    media_root = tmp_path_factory.mktemp("worker_media")
+    process = start_worker(
+        log_path,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+        MEDIA_ROOT=str(media_root),
+        REPORTS_STEP_PAUSE="1",  # report jobs take seconds, so their progress bars are seen
+    )
+    process.media_root = media_root  # tests that read the files it writes point MEDIA_ROOT here
+    try:
         yield process, mail_dir
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        stop_worker(process)
+
+
+@pytest.fixture
+def real_celery(transactional_db):
+    """Tasks go through Redis (for tests that start their own workers with start_worker)."""
 
 
 @pytest.fixture

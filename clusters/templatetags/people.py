@@ -6,7 +6,10 @@ register = template.Library()
 
 @register.filter
 def display_name(user) -> str:
-    """A person's name in Vietnamese order: family and middle names, then the given name."""
+    """A person's name in Vietnamese order: family and middle names, then the given name.
+    Empty for no user (e.g. one deleted since)."""
+    if user is None:
+        return ""
     try:
         return user.person.full_name
     except (ObjectDoesNotExist, AttributeError):

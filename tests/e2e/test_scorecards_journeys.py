@@ -323,9 +323,18 @@ def _type_score(page, scorecard: Scorecard, score: Score, typed: str) -> None:
             field.fill(typed)
             field.press("Tab")
     expect(row.locator("[data-save-status]")).to_have_text(re.compile(r"^Đã lưu lúc \d\d:\d\d$"))
+    _settled(page)
+
+
+def _settled(page) -> None:
+    """Wait until htmx has settled the rows it swapped in: it wires their triggers (hx-trigger)
+    only then, 20 ms after the swap, so an action in that window would go unheard (this was the
+    evidence upload that a journey lost once in three runs on a loaded machine)."""
+    expect(page.locator(".htmx-added")).to_have_count(0)
 
 
 def _add_evidence(page, scorecard: Scorecard, score: Score, pdf_path) -> None:
+    _settled(page)
     row = _row(page, score)
     url = reverse(
         "scorecards:evidence_add", kwargs={"scorecard": scorecard.uuid, "score_id": score.pk}
@@ -333,6 +342,7 @@ def _add_evidence(page, scorecard: Scorecard, score: Score, pdf_path) -> None:
     with page.expect_response(lambda r: r.url.endswith(url) and r.request.method == "POST"):
         row.locator("input[type=file]").set_input_files(str(pdf_path))
     expect(row.get_by_role("link", name=pdf_path.name, exact=True)).to_be_visible()
+    _settled(page)
 
 
 def _self_score_in_browser(page, scorecard: Scorecard, typed: dict[str, str], tmp_path) -> None:
