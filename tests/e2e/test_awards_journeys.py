@@ -344,6 +344,20 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
     delegate.goto(url)
     expect(delegate.locator("tr", has_text="Tây Ninh").locator(".text-bg-success")).to_be_visible()
 
+    # The committee names its chair (Trưởng ban) and numbers the minutes, in the browser.
+    polls_url = reverse("awards:conference_polls", kwargs={"conference": conf.conference.uuid})
+    committee.goto(f"{live_server.url}{polls_url}")
+    committee.locator("#chair select").select_option(label="Lê Thị Thu Hà")
+    with committee.expect_navigation():
+        committee.locator("#chair button").click()
+    expect(committee.locator("#chair li", has_text="Lê Thị Thu Hà")).to_contain_text("Trưởng ban")
+    committee.goto(url)
+    committee.locator("#minutes input[name=number]").fill("01-BB/CTĐ4")
+    with committee.expect_navigation():
+        committee.locator("#minutes button").click()
+    expect(committee.locator("#minutes")).to_contain_text("Lê Thị Thu Hà")
+    shot(committee, "8b-minutes-number")
+
     # Minutes (biên bản kiểm phiếu), if the documents helper has built them.
     minutes = {
         kind: url_or_none(f"awards:poll_minutes_{kind}", poll=poll.uuid) for kind in ("docx", "pdf")
@@ -370,6 +384,8 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
             flat = " ".join(text.split())
             assert FLAG_QUESTION in flat, kind
             assert "Lâm Đồng" in flat and "Tây Ninh" in flat, kind
+            assert "Số 01-BB/CTĐ4" in flat, kind
+            assert "TRƯỞNG BAN" in flat and "Lê Thị Thu Hà" in flat, kind
     else:
         not_yet("awards:poll_minutes_docx/pdf do not exist yet: minutes not checked")
 
