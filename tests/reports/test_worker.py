@@ -76,7 +76,7 @@ def test_a_worker_killed_in_the_middle_of_a_job_loses_nothing(
     job = ReportJob.objects.create(
         kind=ReportJob.SUMMARY, cluster_year=world.cluster_year, year=world.cluster_year.year
     )
-    doomed = start_worker(tmp_path / "doomed.log", queues=side_queue, REPORTS_STEP_PAUSE="2")
+    doomed = start_worker(tmp_path / "doomed.log", queues=side_queue, REPORTS_STEP_PAUSE="1")
     try:
         tasks.compile_summary.apply_async(args=[job.pk], queue=side_queue)
         wait_for(lambda: job_state(job)["progress"] >= 20, what="the job to be half-way")
@@ -105,7 +105,7 @@ def test_a_cut_database_connection_is_retried_and_the_job_completes(
     )
     app_name = f"reports-retry-{side_queue}"
     worker = start_worker(
-        tmp_path / "retry.log", queues=side_queue, REPORTS_STEP_PAUSE="2", PGAPPNAME=app_name
+        tmp_path / "retry.log", queues=side_queue, REPORTS_STEP_PAUSE="1", PGAPPNAME=app_name
     )
     try:
         tasks.compile_summary.apply_async(args=[job.pk], queue=side_queue)
