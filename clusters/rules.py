@@ -9,8 +9,8 @@ leader keeps its own year until that year is closed.
 
 import rules
 
-from .models import Cluster, ClusterYear, Conference, Unit
-from .selectors import leader_unit_id, member_unit_ids, user_scope
+from .models import Cluster, ClusterYear, Conference, LeadershipRole, Unit
+from .selectors import leader_unit_id, leadership_unit_id, member_unit_ids, user_scope
 
 is_admin = rules.is_superuser
 
@@ -78,6 +78,19 @@ def is_member_officer_in_year(user, obj) -> bool:
     return bool(
         unit_ids & member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
     )
+
+
+def reviews_unit(user, cluster_year: ClusterYear, unit_id: int) -> bool:
+    """Who reviews what a member unit hands in for a year (its scorecard, its report): the
+    secretariat, except for the leader's own, which the standing deputy's officers review.
+    Nobody reviews a unit they are an officer of."""
+    my_units = user_scope(user).unit_ids_in_year(cluster_year.year)
+    if unit_id in my_units:
+        return False
+    if unit_id == leader_unit_id(cluster_year):
+        deputy = leadership_unit_id(cluster_year, LeadershipRole.STANDING_DEPUTY)
+        return deputy is not None and deputy in my_units
+    return is_secretariat(user, cluster_year)
 
 
 @rules.predicate

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from .models import (
     Cluster,
@@ -18,6 +19,12 @@ from .models import (
     year_end,
     year_start,
 )
+
+
+def day_passed(deadline: datetime.date | None, now: datetime.datetime | None = None) -> bool:
+    """True after the end of a deadline day, in the cluster's time zone (TIME_ZONE); never
+    without a deadline."""
+    return deadline is not None and timezone.localdate(now or timezone.now()) > deadline
 
 
 def memberships_in_year(*, cluster: Cluster, year: int):

@@ -1,5 +1,6 @@
 """Upload checks by content and size, never by file name alone."""
 
+import hashlib
 import zipfile
 
 from django.conf import settings
@@ -74,3 +75,12 @@ def validate_document(uploaded):
             params={"ext": extension},
             code="mismatch",
         )
+
+
+def file_sha256(uploaded) -> str:
+    """The SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()

@@ -472,8 +472,9 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
     polls = proposal_polls(nomination_round)
     sections = proposed_candidates(nomination_round, polls)
     polls_by_type: dict[int, list[PollResult]] = defaultdict(list)
+    outcomes = counting.count_many(polls=polls) if polls else {}
     for poll in polls:
-        outcome = counting.count(poll=poll)
+        outcome = outcomes[poll.pk]
         polls_by_type[poll.award_type_id].append(
             PollResult(
                 question=poll.question,

@@ -8,15 +8,15 @@ Members of the cluster read the summary once the secretariat has published a ver
 
 import rules
 
-from clusters.models import LeadershipRole
 from clusters.rules import (
     is_admin,
     is_member_officer_in_year,
     is_secretariat,
     is_supervisor,
     is_year_open,
+    reviews_unit,
 )
-from clusters.selectors import leader_unit_id, leadership_unit_id, user_scope
+from clusters.selectors import user_scope
 
 from .models import ReportJob, UnitReport
 
@@ -67,18 +67,10 @@ def report_editable(user, report) -> bool:
 
 @rules.predicate
 def reviews_report(user, report) -> bool:
-    """As for scorecards: the secretariat accepts every unit's report but the leader's own,
-    which the standing deputy's officers accept; nobody accepts their own unit's."""
-    if not isinstance(report, UnitReport):
-        return False
-    cluster_year = report.cluster_year
-    my_units = user_scope(user).unit_ids_in_year(cluster_year.year)
-    if report.unit_id in my_units:
-        return False
-    if report.unit_id == leader_unit_id(cluster_year):
-        deputy = leadership_unit_id(cluster_year, LeadershipRole.STANDING_DEPUTY)
-        return deputy is not None and deputy in my_units
-    return is_secretariat(user, cluster_year)
+    """As for scorecards (clusters.rules.reviews_unit)."""
+    return isinstance(report, UnitReport) and reviews_unit(
+        user, report.cluster_year, report.unit_id
+    )
 
 
 @rules.predicate

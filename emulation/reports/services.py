@@ -2,7 +2,6 @@
 signed copy. (The report jobs are in jobs.py.)"""
 
 import datetime
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,18 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
-from clusters.selectors import member_unit_ids
+from clusters.selectors import day_passed, member_unit_ids
+from clusters.validators import file_sha256
 
 from .models import KeyFigure, ReportVersion, SignedSummary, UnitReport, YearSummary
 
 # Sections a report cannot be submitted without.
 REQUIRED_SECTIONS = ["achievements", "limitations", "causes"]
-
-
-def report_deadline_passed(cluster_year: ClusterYear, now: datetime.datetime | None = None) -> bool:
-    """True after the end of the deadline day, in the cluster's time zone."""
-    deadline = cluster_year.report_deadline
-    return deadline is not None and timezone.localdate(now or timezone.now()) > deadline
 
 
 def read_only_reason(report: UnitReport) -> str | None:
@@ -101,7 +95,7 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
     reason = read_only_reason(report)
     if reason:
         raise ValidationError(reason)
-    if report.status == UnitReport.DRAFT and report_deadline_passed(report.cluster_year, now):
+    if report.status == UnitReport.DRAFT and day_passed(report.cluster_year.report_deadline, now):
         raise ValidationError(
             _("The report deadline (%(day)s) has passed: ask the secretariat.")
             % {"day": report.cluster_year.report_deadline.strftime("%d/%m/%Y")}
@@ -195,17 +189,13 @@ def upload_signed(
 ) -> SignedSummary:
     """Keep the signed final summary with its SHA-256 (the file was checked by content and
     size by the form's validators)."""
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
     signed = SignedSummary(
         cluster_year=cluster_year,
         based_on=based_on,
         file=uploaded,
         original_name=uploaded.name[:255],
         size=uploaded.size,
-        sha256=digest.hexdigest(),
+        sha256=file_sha256(uploaded),
         uploaded_by=user,
     )
     signed._history_user = user

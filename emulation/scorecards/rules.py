@@ -14,8 +14,9 @@ from clusters.rules import (
     is_secretariat,
     is_supervisor,
     is_year_open,
+    reviews_unit,
 )
-from clusters.selectors import leader_unit_id, leadership_unit_id, user_scope
+from clusters.selectors import leadership_unit_id, user_scope
 
 from .models import Scorecard
 
@@ -53,18 +54,9 @@ def officer_of_scorecard_unit(user, scorecard) -> bool:
 
 @rules.predicate
 def is_reviewer(user, scorecard) -> bool:
-    """The secretariat reviews every scorecard but the leader's own, which the standing
-    deputy's officers review. Nobody reviews a unit they are an officer of."""
-    if not isinstance(scorecard, Scorecard):
-        return False
-    cluster_year = scorecard.cluster_year
-    my_units = user_scope(user).unit_ids_in_year(cluster_year.year)
-    if scorecard.unit_id in my_units:
-        return False
-    if scorecard.unit_id == leader_unit_id(cluster_year):
-        deputy = leadership_unit_id(cluster_year, LeadershipRole.STANDING_DEPUTY)
-        return deputy is not None and deputy in my_units
-    return is_secretariat(user, cluster_year)
+    return isinstance(scorecard, Scorecard) and reviews_unit(
+        user, scorecard.cluster_year, scorecard.unit_id
+    )
 
 
 @rules.predicate

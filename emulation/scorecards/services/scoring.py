@@ -1,7 +1,6 @@
 """Self-scoring by unit officers: drafts that never lose a keystroke, evidence, submission."""
 
 import datetime
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,8 +10,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
-from clusters.selectors import member_unit_ids
-from clusters.validators import validate_document
+from clusters.selectors import day_passed, member_unit_ids
+from clusters.validators import file_sha256, validate_document
 
 from ..models import Criterion, Evidence, Score, Scorecard
 from .criteria import published_for
@@ -72,12 +71,8 @@ def open_scorecard(*, cluster_year: ClusterYear, unit: Unit) -> Scorecard:
 
 
 def deadline_passed(cluster_year: ClusterYear, now: datetime.datetime | None = None) -> bool:
-    """True after the end of the deadline day, in the cluster's time zone."""
-    deadline = cluster_year.scorecard_deadline
-    if deadline is None:
-        return False
-    today = timezone.localdate(now or timezone.now())
-    return today > deadline
+    """True after the end of the self-scoring deadline day, in the cluster's time zone."""
+    return day_passed(cluster_year.scorecard_deadline, now)
 
 
 def read_only_reason(scorecard: Scorecard) -> str | None:
@@ -150,16 +145,12 @@ def add_evidence(*, score: Score, uploaded, user) -> Evidence:
         validate_document(uploaded)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
     evidence = Evidence(
         score=score,
         file=uploaded,
         original_name=uploaded.name[:255],
         size=uploaded.size,
-        sha256=digest.hexdigest(),
+        sha256=file_sha256(uploaded),
         uploaded_by=user,
     )
     evidence._history_user = user
