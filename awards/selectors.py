@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from clusters.models import ClusterYear
 from clusters.rules import is_admin, is_secretariat, is_supervisor
 from clusters.selectors import user_scope
-from emulation.scorecards.models import CampaignEntry, RankingPublication
-from emulation.scorecards.selectors import RankingRow, ranking_table
-from emulation.scorecards.selectors_engagement import shortlisted_entries
+from scorecards.models import CampaignEntry, RankingPublication
+from scorecards.selectors import RankingRow, ranking_table
+from scorecards.selectors_engagement import shortlisted_entries
 
 from .models import AwardType, Candidate, NominationRound
 

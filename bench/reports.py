@@ -152,8 +152,8 @@ def lead(cluster_year, **units_by_kind) -> None:
 def publish_criteria(cluster_year, n_leaves: int) -> None:
     """n leaves: n - 2 "points" criteria (4 points each) in groups of up to 10, one bonus and
     one deduction, each in its own group; published through the service (which checks it)."""
-    from emulation.scorecards.models import CriteriaSet, Criterion
-    from emulation.scorecards.services import criteria as criteria_services
+    from scorecards.models import CriteriaSet, Criterion
+    from scorecards.services import criteria as criteria_services
 
     criteria_set = CriteriaSet.objects.create(cluster_year=cluster_year, title="Bảng tiêu chí")
     position = iter(range(1, 100_000))
@@ -197,9 +197,9 @@ def score_and_publish(cluster_year, units, rng: random.Random, user) -> None:
     The scorecards and scores are the rows scoring.open_scorecard makes, written with their
     values in one bulk insert: updating thousands of rows afterwards (bulk_update) took most of
     the set-up time."""
-    from emulation.scorecards.models import Criterion, GradeBand, Score, Scorecard, ScoringPolicy
-    from emulation.scorecards.services import criteria as criteria_services
-    from emulation.scorecards.services import ranking
+    from scorecards.models import Criterion, GradeBand, Score, Scorecard, ScoringPolicy
+    from scorecards.services import criteria as criteria_services
+    from scorecards.services import ranking
 
     criteria_set = criteria_services.published_for(cluster_year)
     leaves = list(criteria_set.criteria.exclude(kind=Criterion.GROUP).order_by("position"))
@@ -250,7 +250,7 @@ def score_and_publish(cluster_year, units, rng: random.Random, user) -> None:
 def write_reports(cluster_year, units, rng: random.Random, sentences_per_section: int) -> None:
     """A report per unit with its five sections and key figures; all accepted but the last,
     which is submitted only (the summary flags it)."""
-    from emulation.reports.models import KeyFigure, UnitReport
+    from reports.models import KeyFigure, UnitReport
 
     reports = UnitReport.objects.bulk_create(
         UnitReport(
@@ -315,7 +315,7 @@ def build(n_clusters: int):
     from django.contrib.auth import get_user_model
 
     from clusters.models import ClusterYear, Conference, LeadershipRole, OfficerTerm, Supervision
-    from emulation.reports.models import YearSummary
+    from reports.models import YearSummary
 
     rng = random.Random(5)  # issue 5: the same data on every run
     users = get_user_model()
@@ -390,7 +390,7 @@ def build(n_clusters: int):
 
 
 def run_step(step: str, cluster_year, summary=None):
-    from emulation.reports import content, documents
+    from reports import content, documents
 
     if step == "summary_of":
         return content.summary_of(cluster_year)
@@ -401,7 +401,7 @@ def time_steps(cluster_year, runs: int, warmup: int) -> dict:
     """Median wall-clock and CPU time of each step in this process, after warm-up runs.
     A builder gets a freshly gathered summary each run: Word and PDF share the charts drawn
     into the summary, and a cached chart would hide the cost of drawing it."""
-    from emulation.reports import content
+    from reports import content
 
     results = {}
     for step in STEPS:
@@ -452,7 +452,7 @@ def child(step: str, cluster_year_id: int, trace: bool) -> None:
     import weasyprint  # noqa: F401
 
     from clusters.models import ClusterYear
-    from emulation.reports import content, documents  # noqa: F401
+    from reports import content, documents  # noqa: F401
 
     cluster_year = ClusterYear.objects.get(pk=cluster_year_id)
     summary = None if step == "summary_of" else content.summary_of(cluster_year)
@@ -588,8 +588,8 @@ def one_rollup(cluster_years, supervisor) -> dict:
     """Request a roll-up as the page does, wait for its row to say done, and check it."""
     from django.db.models import Max
 
-    from emulation.reports import jobs
-    from emulation.reports.models import ReportJob, ReportVersion
+    from reports import jobs
+    from reports.models import ReportJob, ReportVersion
 
     start = time.perf_counter()
     job = jobs.request_rollup(user=supervisor, year=YEAR, cluster_years=cluster_years)

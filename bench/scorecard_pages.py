@@ -68,7 +68,7 @@ def build() -> dict:
         OfficerTerm,
         Unit,
     )
-    from emulation.scorecards.models import (
+    from scorecards.models import (
         CriteriaSet,
         Criterion,
         GradeBand,
@@ -76,8 +76,8 @@ def build() -> dict:
         Scorecard,
         ScoringPolicy,
     )
-    from emulation.scorecards.services import criteria as criteria_services
-    from emulation.scorecards.services import scoring
+    from scorecards.services import criteria as criteria_services
+    from scorecards.services import scoring
 
     cluster = Cluster.objects.create(number=99, name="Cụm thi đua đo hiệu năng")
     roles = {

@@ -33,9 +33,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "clusters",
-    "emulation.scorecards",
+    "scorecards",
     "awards",
-    "emulation.reports",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -218,9 +218,9 @@ LOGGING = {
 # its own. Listed here so that clusters (the command's app) never imports the apps built on it.
 DEMO_LOADERS = [
     "clusters.demo.load_demo_data",
-    "emulation.scorecards.demo.load_demo_scorecards",
+    "scorecards.demo.load_demo_scorecards",
     "awards.demo.load_demo_awards",
-    "emulation.reports.demo.load_demo_reports",
+    "reports.demo.load_demo_reports",
 ]
 
 # Pages of the apps built on clusters, shown on the cluster and cluster-year pages. clusters

@@ -23,9 +23,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("clusters.urls")),
-    path("", include("emulation.scorecards.urls")),
+    path("", include("scorecards.urls")),
     path("", include("awards.urls")),
-    path("", include("emulation.reports.urls")),
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG:

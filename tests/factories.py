@@ -126,8 +126,8 @@ def make_criteria(cluster_year, publish: bool = True, user=None):
     II (bonus, 10) = a (bonus 10); III (deductions, 5) = a (deduction 5)."""
     from decimal import Decimal
 
-    from emulation.scorecards.models import CriteriaSet, Criterion
-    from emulation.scorecards.services import criteria as criteria_services
+    from scorecards.models import CriteriaSet, Criterion
+    from scorecards.services import criteria as criteria_services
 
     criteria_set = CriteriaSet.objects.create(cluster_year=cluster_year, title="Bảng tiêu chí")
     position = iter(range(10, 1000, 10))

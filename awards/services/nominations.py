@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterYear, Person, Unit
 from clusters.selectors import member_unit_ids, user_scope
-from emulation.scorecards.models import CampaignEntry, GradeBand, RankingPublication
-from emulation.scorecards.selectors import RankingRow
+from scorecards.models import CampaignEntry, GradeBand, RankingPublication
+from scorecards.selectors import RankingRow
 
 from ..models import AwardType, Candidate, NominationRound, Quota
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import ClusterYear, Person, Unit
 from clusters.selectors import member_unit_ids, user_scope
 from clusters.views import closed_refusal, require
-from emulation.scorecards.models import CampaignEntry, GradeBand
-from emulation.scorecards.selectors import ranking
+from scorecards.models import CampaignEntry, GradeBand
+from scorecards.selectors import ranking
 
 from ..forms.nominations import (
     AwardTypeForm,

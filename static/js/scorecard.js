@@ -1,6 +1,6 @@
 /* The scorecard page: running totals as the officer types, and no keystroke lost to a row swap.
  *
- * Totals follow emulation/scorecards/totals.py exactly: a leaf counts min(score, max) (0 when not
+ * Totals follow scorecards/totals.py exactly: a leaf counts min(score, max) (0 when not
  * scored); a group is min(sum of its children, its max); a top-level group counts as base, bonus
  * or deductions by the kind of its leaves (mixed or empty: base); total = base + bonus - deductions.
  * Arithmetic is done in hundredths (scores have two decimals) so 0,1 + 0,2 is 0,3.

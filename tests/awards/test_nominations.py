@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from awards.models import AwardType, Candidate, NominationRound, Quota
 from clusters.models import ClusterYear
-from emulation.scorecards.models import Campaign, CampaignEntry, GradeBand, RankingPublication
+from scorecards.models import Campaign, CampaignEntry, GradeBand, RankingPublication
 from tests.factories import PersonFactory, make_criteria
 from tests.scorecards.helpers import PDF, build_world, messages_of, year_kwargs
 from tests.scorecards.test_ranking_views import finalised

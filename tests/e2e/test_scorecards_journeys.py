@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole
-from emulation.scorecards.models import (
+from scorecards.models import (
     Campaign,
     CampaignEntry,
     CriteriaSet,
@@ -31,10 +31,10 @@ from emulation.scorecards.models import (
     Score,
     Scorecard,
 )
-from emulation.scorecards.services import criteria as criteria_services
-from emulation.scorecards.services import review as review_services
-from emulation.scorecards.services import scoring
-from emulation.scorecards.services.ranking import publish_ranking
+from scorecards.services import criteria as criteria_services
+from scorecards.services import review as review_services
+from scorecards.services import scoring
+from scorecards.services.ranking import publish_ranking
 
 # A browser journey on a loaded 2-core machine can miss a response once; it is run again, once,
 # and a second failure fails the suite (see the session note: an evidence upload timed out once).
@@ -102,7 +102,7 @@ EVIDENCE_REQUIRED = ["I.1", "II.2", "III.3", "IV.1"]
 @pytest.fixture
 def y2022(transactional_db):
     """Every demo loader (settings.DEMO_LOADERS), then a fresh 2022 of Cluster No. 4."""
-    assert "emulation.scorecards.demo.load_demo_scorecards" in settings.DEMO_LOADERS
+    assert "scorecards.demo.load_demo_scorecards" in settings.DEMO_LOADERS
     data, _reports = run_loaders(settings.DEMO_LOADERS)
     cluster = data["cluster"]
     year = ClusterYear.objects.create(

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from clusters.models import ClusterYear, LeadershipRole, Supervision
-from emulation.reports.models import UnitReport
+from reports.models import UnitReport
 from tests.factories import (
     ClusterYearFactory,
     OfficerTermFactory,

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from awards.models import AwardType, Candidate, NominationRound, Quota
 from clusters.models import ClusterYear, Conference, LeadershipAssignment, LeadershipRole
-from emulation.reports.content import rollup_part, summary_of
-from emulation.reports.demo import KEY_TASKS_2021
-from emulation.reports.models import KeyFigure, UnitReport, YearSummary
-from emulation.scorecards.models import (
+from reports.content import rollup_part, summary_of
+from reports.demo import KEY_TASKS_2021
+from reports.models import KeyFigure, UnitReport, YearSummary
+from scorecards.models import (
     Campaign,
     CampaignEntry,
     Criterion,

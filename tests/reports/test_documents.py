@@ -11,9 +11,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from emulation.reports import documents
-from emulation.reports.content import rollup_part, summary_of
-from emulation.reports.demo import KEY_TASKS_2021
+from reports import documents
+from reports.content import rollup_part, summary_of
+from reports.demo import KEY_TASKS_2021
 from tests.reports import demo_data
 from tests.reports.demo_data import MEMBERS_2020, cluster_year, vote_2020_awards
 from tests.reports.test_content import FOURTEEN, MISSING_SENTENCES, remove_the_missing_facts

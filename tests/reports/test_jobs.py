@@ -8,8 +8,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from emulation.reports import jobs, tasks
-from emulation.reports.models import ReportJob, ReportVersion
+from reports import jobs, tasks
+from reports.models import ReportJob, ReportVersion
 
 from .helpers import make_world, write_report
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import ClusterYear
-from emulation.reports.models import (
+from reports.models import (
     KeyFigure,
     ReportJob,
     SignedSummary,
@@ -233,10 +233,10 @@ def test_a_closed_year_sends_the_officer_back_with_a_message(world):
 
 def test_members_see_the_summary_only_once_published(world):
     cy = world.cluster_year
-    from emulation.reports import jobs
+    from reports import jobs
 
     job = jobs.request_summary(cluster_year=cy, user=world.secretariat)
-    from emulation.reports import tasks
+    from reports import tasks
 
     tasks.compile_summary.apply(args=[job.pk])
     job.refresh_from_db()

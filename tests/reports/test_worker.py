@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from docx import Document
 
-from emulation.reports import jobs, tasks
-from emulation.reports.models import ReportJob, ReportVersion
+from reports import jobs, tasks
+from reports.models import ReportJob, ReportVersion
 from tests.conftest import start_worker, stop_worker
 
 from .helpers import make_world, write_report

@@ -14,9 +14,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from clusters.models import ClusterYear, OfficerTerm
-from emulation.scorecards.models import CriteriaSet
-from emulation.scorecards.services import criteria as criteria_services
-from emulation.scorecards.services.criteria_excel import COLUMNS, parse_workbook
+from scorecards.models import CriteriaSet
+from scorecards.services import criteria as criteria_services
+from scorecards.services.criteria_excel import COLUMNS, parse_workbook
 from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from clusters.models import ClusterYear, OfficerTerm, Supervision
-from emulation.scorecards.models import CriteriaSet, Criterion
-from emulation.scorecards.services import criteria as criteria_services
-from emulation.scorecards.services import scoring
+from scorecards.models import CriteriaSet, Criterion
+from scorecards.services import criteria as criteria_services
+from scorecards.services import scoring
 from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from django.test import override_settings
 
 from clusters.models import ClusterYear
 from clusters.validators import sniff
-from emulation.scorecards.models import (
+from scorecards.models import (
     Campaign,
     CriteriaSet,
     Criterion,
@@ -33,8 +33,8 @@ from emulation.scorecards.models import (
     Scorecard,
     ScoringPolicy,
 )
-from emulation.scorecards.selectors import ranking
-from emulation.scorecards.services import criteria as criteria_services
+from scorecards.selectors import ranking
+from scorecards.services import criteria as criteria_services
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -341,7 +341,7 @@ def test_command_prints_summary_and_disclaimers(demo):
     assert "Bảng tiêu chí 2019–2021 là giả định (the real scorecard is not published)" in demo
     assert "Ngưỡng xếp loại (Xuất sắc ≥ 95, Tốt ≥ 85, Khá ≥ 70, Trung bình)" in demo
     assert "brvt       / demo12345 — Thư ký Cụm 2021" in demo
-    assert "emulation.scorecards.demo.load_demo_scorecards: tạo mới / created 912; " in demo
+    assert "scorecards.demo.load_demo_scorecards: tạo mới / created 912; " in demo
 
 
 def test_loading_twice_changes_nothing(demo, demo_media):
@@ -386,7 +386,7 @@ def test_the_loaders_come_from_settings(demo, settings):
 
 
 def test_clusters_does_not_import_the_apps_built_on_it():
-    """The layering rule of DESIGN.md: clusters <- emulation.scorecards <- awards <- reports."""
+    """The layering rule of DESIGN.md: clusters <- scorecards <- awards <- reports."""
     root = Path(django_settings.BASE_DIR) / "clusters"
     offenders = []
     for path in root.rglob("*.py"):
@@ -400,6 +400,6 @@ def test_clusters_does_not_import_the_apps_built_on_it():
                 f"{path.relative_to(root)}: {name}"
                 for name in names
                 if name.split(".")[0] in ("awards", "reports")
-                or name.startswith(("emulation.scorecards", "emulation.reports"))
+                or name.startswith(("scorecards", "reports"))
             ]
     assert offenders == []

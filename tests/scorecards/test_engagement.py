@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import ClusterYear
-from emulation.scorecards.models import (
+from scorecards.models import (
     Campaign,
     CampaignEntry,
     Indicator,
@@ -20,8 +20,8 @@ from emulation.scorecards.models import (
     Pledge,
     PledgeSignature,
 )
-from emulation.scorecards.selectors_engagement import shortlisted_entries
-from emulation.scorecards.services import engagement as services
+from scorecards.selectors_engagement import shortlisted_entries
+from scorecards.services import engagement as services
 from tests.scorecards.helpers import PDF, build_world, messages_of, year_kwargs
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import ClusterYear, Membership, OfficerTerm, Supervision
-from emulation.scorecards.models import (
+from scorecards.models import (
     CriteriaSet,
     Criterion,
     GradeBand,
@@ -24,8 +24,8 @@ from emulation.scorecards.models import (
     Scorecard,
     ScoringPolicy,
 )
-from emulation.scorecards.services import criteria as criteria_services
-from emulation.scorecards.services import review, scoring
+from scorecards.services import criteria as criteria_services
+from scorecards.services import review, scoring
 from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
 
 pytestmark = pytest.mark.django_db
@@ -675,7 +675,7 @@ def test_trend_leaves_out_unfinished_scorecards_of_unpublished_years(client, mer
 
 def test_a_predecessor_with_its_successors_name_is_labelled_before_the_merger():
     from clusters.models import Unit
-    from emulation.scorecards.selectors import TrendSeries
+    from scorecards.selectors import TrendSeries
 
     new = Unit(short_name="Lâm Đồng")
     old = Unit(short_name="Lâm Đồng", successor=new, succession_kind=Unit.MERGED)

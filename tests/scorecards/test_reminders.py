@@ -9,9 +9,9 @@ from django.core import mail
 
 from clusters.models import ClusterYear, OfficerTerm
 from clusters.selectors import vietnamese_key
-from emulation.scorecards.models import Pledge, PledgeSignature, ReminderLog, Scorecard
-from emulation.scorecards.services.reminders import send_deadline_reminders, window_start
-from emulation.scorecards.tasks import send_deadline_reminders as reminder_task
+from scorecards.models import Pledge, PledgeSignature, ReminderLog, Scorecard
+from scorecards.services.reminders import send_deadline_reminders, window_start
+from scorecards.tasks import send_deadline_reminders as reminder_task
 from tests.factories import UserFactory, make_criteria
 from tests.scorecards.helpers import build_world
 from tests.test_celery import read_emails, wait_for_recipients

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import ClusterYear, OfficerTerm, Person, Supervision
-from emulation.scorecards.models import CriteriaSet, Criterion, Score, Scorecard
-from emulation.scorecards.services import criteria as criteria_services
-from emulation.scorecards.services import review, scoring
+from scorecards.models import CriteriaSet, Criterion, Score, Scorecard
+from scorecards.services import criteria as criteria_services
+from scorecards.services import review, scoring
 from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from emulation.scorecards.models import CriteriaSet, Criterion, Scorecard
-from emulation.scorecards.selectors import criteria_of, ranking, scorecard_scores, sheet_of
-from emulation.scorecards.services import criteria as criteria_services
-from emulation.scorecards.services import review, scoring
-from emulation.scorecards.services.ranking import publish_ranking
+from scorecards.models import CriteriaSet, Criterion, Scorecard
+from scorecards.selectors import criteria_of, ranking, scorecard_scores, sheet_of
+from scorecards.services import criteria as criteria_services
+from scorecards.services import review, scoring
+from scorecards.services.ranking import publish_ranking
 from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import OfficerTerm, Person, Supervision
-from emulation.scorecards.models import CriteriaSet, Criterion, Evidence, Score, Scorecard
-from emulation.scorecards.services import criteria as criteria_services
-from emulation.scorecards.services import scoring
+from scorecards.models import CriteriaSet, Criterion, Evidence, Score, Scorecard
+from scorecards.services import criteria as criteria_services
+from scorecards.services import scoring
 from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
 
 pytestmark = pytest.mark.django_db

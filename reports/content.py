@@ -1,6 +1,6 @@
 """What the year-end summary (Báo cáo tổng kết công tác thi đua) of a cluster year says, gathered
 once from the clusters, scorecards and awards data, and shared by the Word, PDF and Excel
-builders (emulation/reports/documents.py); and each cluster's share of a roll-up.
+builders (reports/documents.py); and each cluster's share of a roll-up.
 
 The text is Vietnamese whatever the interface language: the summary is an official paper of a
 Vietnamese body, so nothing here goes through gettext. Where a fact is missing (unit reports,
@@ -29,14 +29,14 @@ from awards.models import AwardType, Candidate, NominationRound, Proposal
 from awards.services import counting
 from clusters.models import ClusterYear, Conference, LeadershipAssignment, LeadershipRole, Unit
 from clusters.selectors import member_unit_ids, vietnamese_key
-from emulation.scorecards.models import (
+from scorecards.models import (
     Campaign,
     CampaignEntry,
     Pledge,
     RankingPublication,
     Scorecard,
 )
-from emulation.scorecards.selectors import Trend, ranking_table, trend
+from scorecards.selectors import Trend, ranking_table, trend
 
 from .models import KeyFigure, UnitReport, YearSummary
 

@@ -4,6 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
-    name = "emulation.reports"
+    name = "reports"
     label = "reports"
     verbose_name = _("Year-end reports")

@@ -1,8 +1,9 @@
-"""Background jobs of the reports app: thin tasks around emulation.reports.jobs.
+"""Background jobs of the reports app: thin tasks around reports.jobs.
 
 Tasks take job ids. A transient error puts the job back to waiting and retries with backoff;
 any other error marks the job failed with a message for the user (and logs the traceback), so a
-page never shows a spinner forever.
+page never shows a spinner forever. Task names are pinned to the module path they had before the
+app left emulation/, so messages already queued and the beat schedule keep working.
 """
 
 import logging
@@ -34,12 +35,12 @@ def _guarded(task, job_id: int, run):
     return False
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(name="emulation.reports.tasks.compile_summary", bind=True, **RETRY)
 def compile_summary(self, job_id: int) -> bool:
     return _guarded(self, job_id, lambda: jobs.compile_summary(job_id=job_id))
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(name="emulation.reports.tasks.start_rollup", bind=True, **RETRY)
 def start_rollup(self, job_id: int) -> int:
     """Claim the roll-up and fan out one task per cluster still missing (a Celery group);
     the part that completes the set starts the combining step."""
@@ -55,7 +56,7 @@ def start_rollup(self, job_id: int) -> int:
     return _guarded(self, job_id, run)
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(name="emulation.reports.tasks.compile_rollup_part", bind=True, **RETRY)
 def compile_rollup_part(self, job_id: int, cluster_year_id: int) -> bool:
     def run():
         last = jobs.compile_rollup_part(job_id=job_id, cluster_year_id=cluster_year_id)
@@ -66,12 +67,12 @@ def compile_rollup_part(self, job_id: int, cluster_year_id: int) -> bool:
     return _guarded(self, job_id, run)
 
 
-@shared_task(bind=True, **RETRY)
+@shared_task(name="emulation.reports.tasks.combine_rollup", bind=True, **RETRY)
 def combine_rollup(self, job_id: int) -> bool:
     return _guarded(self, job_id, lambda: jobs.combine_rollup(job_id=job_id))
 
 
-@shared_task
+@shared_task(name="emulation.reports.tasks.sweep_report_jobs")
 def sweep_report_jobs() -> int:
     """Run every minute by Celery beat, and once when a worker starts."""
     return jobs.sweep()

@@ -2,7 +2,7 @@
 
 import clusters.validators
 import django.db.models.deletion
-import emulation.reports.models
+import reports.models
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -106,9 +106,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('docx', models.FileField(blank=True, upload_to=emulation.reports.models._version_path, verbose_name='Word file')),
-                ('pdf', models.FileField(blank=True, upload_to=emulation.reports.models._version_path, verbose_name='PDF file')),
-                ('xlsx', models.FileField(blank=True, upload_to=emulation.reports.models._version_path, verbose_name='Excel file')),
+                ('docx', models.FileField(blank=True, upload_to=reports.models._version_path, verbose_name='Word file')),
+                ('pdf', models.FileField(blank=True, upload_to=reports.models._version_path, verbose_name='PDF file')),
+                ('xlsx', models.FileField(blank=True, upload_to=reports.models._version_path, verbose_name='Excel file')),
                 ('hashes', models.JSONField(default=dict, verbose_name='SHA-256 of the files')),
                 ('missing', models.JSONField(default=list, verbose_name='what was missing')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='compiled at')),

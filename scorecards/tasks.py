@@ -1,4 +1,8 @@
-"""Background jobs of the scorecards app: thin tasks that call a service."""
+"""Background jobs of the scorecards app: thin tasks that call a service.
+
+Task names are pinned to the module path they had before the app left emulation/, so messages
+already queued and the beat schedule keep working.
+"""
 
 import datetime
 
@@ -7,7 +11,7 @@ from celery import shared_task
 from .services import reminders
 
 
-@shared_task
+@shared_task(name="emulation.scorecards.tasks.send_deadline_reminders")
 def send_deadline_reminders(today: str | None = None) -> dict[str, int]:
     """Run daily by Celery beat (CELERY_BEAT_SCHEDULE). `today` (ISO date) is for tests and
     for catching up by hand; by default the cluster's local date."""
@@ -15,7 +19,7 @@ def send_deadline_reminders(today: str | None = None) -> dict[str, int]:
     return reminders.send_deadline_reminders(today=day)
 
 
-@shared_task
+@shared_task(name="emulation.scorecards.tasks.notify_criteria_changed")
 def notify_criteria_changed(criteria_set_id: int) -> int:
     """Email the units asked to re-confirm their scorecard after a new criteria version."""
     return reminders.notify_criteria_changed(criteria_set_id=criteria_set_id)

@@ -26,7 +26,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from awards.documents import _cell_para, _new_document, _para, _party_header, _to_bytes, vn_number
-from emulation.scorecards.exports import sheet_title
+from scorecards.exports import sheet_title
 
 from .content import RANKING_NOT_PUBLISHED, Summary, short_date
 
