@@ -14,7 +14,7 @@ from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, vietnamese_key
 
 from .models import CriteriaSet, Criterion, Evidence, GradeBand, Score, Scorecard, ScoringPolicy
-from .totals import Sheet, children_map, compute, family_of
+from .totals import Sheet, compute, maxima
 
 LAYERS = ("self", "reviewed", "effective")
 # What rankings read of a score: the three layers. Rankings load thousands of scores, so the
@@ -191,16 +191,9 @@ def ranking(*, cluster_year: ClusterYear, layer: str = "effective") -> list[Rank
 
 
 def max_total(criteria: list[Criterion]) -> Decimal:
-    """The highest total possible: the maxima of the base and bonus top-level nodes."""
-    tree = children_map(criteria)
-    return sum(
-        (
-            top.max_points
-            for top in tree.get(None, [])
-            if family_of(top, tree) in ("base", "bonus", None)
-        ),
-        Decimal("0"),
-    )
+    """The highest total possible: the maxima of the base and bonus points."""
+    family = maxima(criteria)
+    return family["base"] + family["bonus"]
 
 
 @dataclass

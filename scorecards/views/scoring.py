@@ -31,7 +31,7 @@ from ..models import Criterion, Evidence, Score, Scorecard
 from ..rules import officer_of_scorecard_unit
 from ..selectors import criteria_of, sheet_of
 from ..services import scoring
-from ..totals import Sheet, children_map, family_of
+from ..totals import Sheet, children_map, maxima
 
 # ---------------------------------------------------------------------------------------------
 # Reading a scorecard with its tree (a fixed number of queries whatever the number of criteria)
@@ -123,15 +123,12 @@ class Totals:
 
 
 def _totals(tree: Tree, layer: str) -> Totals:
-    sheet = sheet_of(tree.criteria, tree.scores, layer)
-    maxima = {"base": Decimal(0), "bonus": Decimal(0), "deduction": Decimal(0)}
-    for top in tree.children.get(None, []):
-        maxima[family_of(top, tree.children) or "base"] += top.max_points
+    family = maxima(tree.criteria)
     return Totals(
-        sheet,
-        plain(maxima["base"]),
-        plain(maxima["bonus"]),
-        plain(maxima["deduction"]),
+        sheet_of(tree.criteria, tree.scores, layer),
+        plain(family["base"]),
+        plain(family["bonus"]),
+        plain(family["deduction"]),
     )
 
 
