@@ -49,13 +49,22 @@ def scorecard_scores(scorecard: Scorecard) -> dict[int, Score]:
     return {score.criterion_id: score for score in scores}
 
 
-def sheet_of(criteria: list[Criterion], scores: dict[int, Score], layer: str) -> Sheet:
-    return compute(
-        criteria,
-        lambda criterion_id: (
-            layer_value(scores[criterion_id], layer) if criterion_id in scores else None
-        ),
-    )
+def sheet_of(
+    criteria: list[Criterion],
+    scores: dict[int, Score],
+    layer: str,
+    typed: dict[int, Decimal | None] | None = None,
+) -> Sheet:
+    """The totals of one score layer. `typed` (criterion id -> value) stands in for the saved
+    value of some criteria: what the officer has typed on the scorecard page and not saved."""
+    typed = typed or {}
+
+    def value(criterion_id: int) -> Decimal | None:
+        if criterion_id in typed:
+            return typed[criterion_id]
+        return layer_value(scores[criterion_id], layer) if criterion_id in scores else None
+
+    return compute(criteria, value)
 
 
 @dataclass
