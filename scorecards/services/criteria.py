@@ -522,13 +522,3 @@ def flatten(criteria: list[Criterion]) -> list[TreeRow]:
     tree[None] = roots
     walk(None, 0, "")
     return rows
-
-
-def maxima(criteria: list[Criterion]) -> dict[str, Decimal]:
-    """The most a scorecard can reach: base points, bonus and deductions (top-level sums)."""
-    tree = children_map(criteria)
-    totals = {"base": Decimal("0"), "bonus": Decimal("0"), "deduction": Decimal("0")}
-    for top in tree.get(None, []):
-        family = family_of(top, tree) or "base"
-        totals[family] += top.max_points
-    return totals

@@ -22,6 +22,7 @@ from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
 from ..services import criteria as services
 from ..services.criteria_excel import export_workbook, fmt_points, parse_workbook
+from ..totals import maxima
 
 IMPORT_SESSION_KEY = "criteria_import:{pk}"
 
@@ -76,7 +77,7 @@ def _tree(nodes: list[Criterion]) -> dict:
     for row in rows:
         row.max_display = fmt_points(row.node.max_points)
         row.sum_display = fmt_points(row.children_sum) if row.children_sum is not None else ""
-    totals = {key: fmt_points(value) for key, value in services.maxima(nodes).items() if value}
+    totals = {key: fmt_points(value) for key, value in maxima(nodes).items() if value}
     return {"rows": rows, "totals": totals}
 
 

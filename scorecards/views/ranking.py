@@ -26,14 +26,13 @@ from ..models import Criterion
 from ..selectors import (
     RankingRow,
     RankingTable,
-    children_map,
-    family_of,
     layer_value,
     ranking_table,
     tie_break_label,
     trend,
 )
 from ..services.ranking import publish_ranking
+from ..totals import children_map, family_of
 
 # The layer names in URLs, the selector's names for them, and their labels.
 LAYERS = {

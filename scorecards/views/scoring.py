@@ -18,9 +18,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids, members_in_year, user_scope, vietnamese_key
@@ -31,7 +30,7 @@ from ..models import Criterion, Evidence, Score, Scorecard
 from ..rules import officer_of_scorecard_unit
 from ..selectors import criteria_of, sheet_of
 from ..services import scoring
-from ..totals import Sheet, children_map, family_of
+from ..totals import Sheet, children_map, maxima
 
 # ---------------------------------------------------------------------------------------------
 # Reading a scorecard with its tree (a fixed number of queries whatever the number of criteria)
@@ -122,17 +121,55 @@ class Totals:
         return self.sheet.missing
 
 
-def _totals(tree: Tree, layer: str) -> Totals:
-    sheet = sheet_of(tree.criteria, tree.scores, layer)
-    maxima = {"base": Decimal(0), "bonus": Decimal(0), "deduction": Decimal(0)}
-    for top in tree.children.get(None, []):
-        maxima[family_of(top, tree.children) or "base"] += top.max_points
+def _totals(tree: Tree, layer: str, typed: dict[int, Decimal | None] | None = None) -> Totals:
+    """The totals of a score layer; `typed` (criterion id -> value) stands in for saved values."""
+    family = maxima(tree.criteria)
     return Totals(
-        sheet,
-        plain(maxima["base"]),
-        plain(maxima["bonus"]),
-        plain(maxima["deduction"]),
+        sheet_of(tree.criteria, tree.scores, layer, typed),
+        plain(family["base"]),
+        plain(family["bonus"]),
+        plain(family["deduction"]),
     )
+
+
+def _typed(query, tree: Tree) -> dict[int, Decimal | None]:
+    """The self scores typed on the page and not saved yet, sent as `c<criterion id>=<text>`,
+    read as a save reads them (criterion id -> value; empty: not scored). A value a save would
+    refuse is left out, so the saved value counts."""
+    typed: dict[int, Decimal | None] = {}
+    for key, text in query.items():
+        score = tree.scores.get(int(key[1:])) if key[:1] == "c" and key[1:].isdigit() else None
+        if score is None:
+            continue
+        form = ScoreForm({"self_score": text, "revision": score.revision}, score=score)
+        if not form.is_valid():
+            continue
+        try:
+            scoring.check_value(score.criterion, form.cleaned_data["self_score"], "self_score")
+        except ValidationError:
+            continue
+        typed[score.criterion_id] = form.cleaned_data["self_score"]
+    return typed
+
+
+def _totals_context(tree: Tree, typed: dict[int, Decimal | None] | None = None) -> dict:
+    """The totals block and every group subtotal, as the page and its out-of-band updates show
+    them (`final_totals`: the figures after review, once there is a review)."""
+    totals = _totals(tree, "self", typed)
+    return {
+        "totals": totals,
+        "final_totals": _totals(tree, "effective") if _show_review(tree) else None,
+        "groups": [
+            GroupRow(
+                c,
+                tree.labels[c.pk],
+                tree.depths[c.pk],
+                plain(totals.sheet.nodes.get(c.pk, Decimal(0))),
+            )
+            for c in tree.order
+            if c.is_group
+        ],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,19 +301,6 @@ def _score(scorecard: Scorecard, score_id: int) -> Score:
     )
 
 
-def _tree_json(tree: Tree) -> list[dict]:
-    return [
-        {
-            "id": c.pk,
-            "parent": c.parent_id,
-            "kind": c.kind,
-            "max": str(c.max_points),
-            "number": tree.labels[c.pk],
-        }
-        for c in tree.order
-    ]
-
-
 def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=None) -> dict:
     """Everything the scorecard page shows. `states` carries a row's typed values and errors
     (score id -> RowState); `submit_errors` the problems found on submission."""
@@ -285,18 +309,13 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
     tree = _tree(scorecard)
     editable = _can_edit(request.user, scorecard)
     show_review = _show_review(tree)
-    totals = _totals(tree, "self")
-    items, problems = [], []
+    totals = _totals_context(tree)
+    groups = iter(totals["groups"])  # in the order of the tree
+    items: list[Row | GroupRow] = []
+    problems = []
     for criterion in tree.order:
         if criterion.is_group:
-            items.append(
-                GroupRow(
-                    criterion,
-                    tree.labels[criterion.pk],
-                    tree.depths[criterion.pk],
-                    plain(totals.sheet.nodes.get(criterion.pk, Decimal(0))),
-                )
-            )
+            items.append(next(groups))
             continue
         score = tree.scores.get(criterion.pk)
         if score is None:
@@ -315,8 +334,7 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
         "unit": scorecard.unit,
         "criteria_set": scorecard.criteria_set,
         "items": items,
-        "totals": totals,
-        "final_totals": _totals(tree, "effective") if show_review else None,
+        **totals,
         "show_review": show_review,
         "editable": editable,
         "read_only_reason": scoring.read_only_reason(scorecard),
@@ -324,17 +342,11 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
         "deadline_passed": scoring.deadline_passed(cluster_year),
         "problems": problems,
         "general_problems": submit_errors.get(None, []),
-        "tree_json": _tree_json(tree),
         "can_review": user.has_perm("scorecards.review_scorecard", scorecard),
         "can_respond": user.has_perm("scorecards.respond_to_review", scorecard)
         and scorecard.status != Scorecard.FINALISED,
         "can_list": user.has_perm("scorecards.view_all_scorecards", cluster_year),
-        "number_format": {"decimal": _decimal_separator()},
     }
-
-
-def _decimal_separator() -> str:
-    return get_format("DECIMAL_SEPARATOR")
 
 
 def _render_page(request, scorecard, **kwargs):
@@ -357,24 +369,11 @@ def _row_response(request, scorecard: Scorecard, score: Score, state: RowState, 
         return _render_page(request, scorecard, states={score.pk: state})
     tree = _tree(scorecard)
     editable = _can_edit(request.user, scorecard)
-    show_review = _show_review(tree)
-    totals = _totals(tree, "self")
-    groups = [
-        GroupRow(c, tree.labels[c.pk], tree.depths[c.pk], plain(totals.sheet.nodes.get(c.pk, 0)))
-        for c in tree.order
-        if c.is_group
-    ]
-    row = _row(tree, score, editable=editable, show_review=show_review, state=state)
+    row = _row(tree, score, editable=editable, show_review=_show_review(tree), state=state)
     return render(
         request,
         "scorecards/_score_row_response.html",
-        {
-            "scorecard": scorecard,
-            "row": row,
-            "totals": totals,
-            "groups": groups,
-            "editable": editable,
-        },
+        {"scorecard": scorecard, "row": row, "editable": editable, **_totals_context(tree)},
     )
 
 
@@ -560,6 +559,23 @@ def score_save(request, scorecard, score_id):
     )
 
 
+@login_required
+@require_GET
+def scorecard_totals(request, scorecard):
+    """htmx: the totals and group subtotals counting what the officer has typed and not saved
+    (`c<criterion id>=<text>`), so they follow the typing; scorecard.js asks as they type."""
+    scorecard = _scorecard(scorecard)
+    require(request.user, "scorecards.view_scorecard", scorecard)
+    if not request.htmx:
+        return redirect(scorecard)
+    tree = _tree(scorecard)
+    return render(
+        request,
+        "scorecards/_score_totals_update.html",
+        {"scorecard": scorecard, **_totals_context(tree, _typed(request.GET, tree))},
+    )
+
+
 def _label(criterion: Criterion) -> str:
     """The criterion's full number, e.g. "I.1" (a few queries: only for the page without JS)."""
     parts, node = [], criterion
@@ -702,6 +718,7 @@ urlpatterns = [
     path("clusters/<uuid:cluster>/<int:year>/my-scorecard/", my_scorecard, name="my_scorecard"),
     path("clusters/<uuid:cluster>/<int:year>/scorecards/", scorecard_list, name="scorecard_list"),
     path("scorecards/<uuid:scorecard>/", scorecard_detail, name="scorecard"),
+    path("scorecards/<uuid:scorecard>/totals/", scorecard_totals, name="scorecard_totals"),
     path("scorecards/<uuid:scorecard>/submit/", scorecard_submit, name="scorecard_submit"),
     path("scorecards/<uuid:scorecard>/return/", scorecard_return, name="scorecard_return"),
     path("scorecards/<uuid:scorecard>/scores/<int:score_id>/", score_save, name="score_save"),
