@@ -34,7 +34,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from clusters.demo import PUBLISHED, _differs, _Loader
+from clusters.demo import PUBLISHED, Loader, differs
 from clusters.models import ClusterYear
 
 from .models import (
@@ -659,7 +659,7 @@ def _vi_number(value: Decimal) -> str:
 
 
 @dataclass
-class _DemoLoader(_Loader):
+class _DemoLoader(Loader):
     """clusters.demo's loader, plus history rows dated and signed as the change would have been,
     and timestamps (auto_now fields) set to their demo date. Objects created in this run are
     counted once, however many steps bring them to their state."""
@@ -691,7 +691,7 @@ class _DemoLoader(_Loader):
         if created:
             obj = model(**lookup, **values)
         else:
-            changed = [name for name, value in values.items() if _differs(obj, name, value)]
+            changed = [name for name, value in values.items() if differs(obj, name, value)]
             for name in changed:
                 setattr(obj, name, values[name])
         if created or changed:
