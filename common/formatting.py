@@ -3,7 +3,7 @@
 Two audiences:
 
 - Pages, messages and e-mails follow the interface language (Vietnamese for the users, "7,5";
-  the English interface writes "7.5"): `plain`, `points`, `short_date`.
+  the English interface writes "7.5"): `plain`, `points`, `short_date`, `time_and_date`.
 - Official papers (the Word and PDF documents and their charts) are Vietnamese whatever the
   interface language: `vn_number`, `vn_percent`, `vn_amount`, `long_date`.
 
@@ -13,6 +13,7 @@ No thousands separator anywhere except `vn_amount` (the project's USE_THOUSAND_S
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.formats import get_format
 
 
@@ -46,6 +47,11 @@ def points(value: Decimal | None, *, empty: str = "") -> str:
 def short_date(day: datetime.date) -> str:
     """04/12/2020: the day-first date of Vietnamese papers, in either interface language."""
     return f"{day:%d/%m/%Y}"
+
+
+def time_and_date(moment: datetime.datetime) -> str:
+    """09:30 04/12/2020, in the current time zone."""
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
 
 
 def vn_number(value: Decimal, places: int = 2) -> str:

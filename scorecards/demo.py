@@ -36,6 +36,7 @@ from django.db import transaction
 
 from clusters.demo import PUBLISHED, Loader, differs
 from clusters.models import ClusterYear
+from common.formatting import vn_number
 
 from .models import (
     Campaign,
@@ -653,11 +654,6 @@ def _points(value) -> Decimal:
     return Decimal(str(value))
 
 
-def _vi_number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
-
-
 @dataclass
 class _DemoLoader(Loader):
     """clusters.demo's loader, plus history rows dated and signed as the change would have been,
@@ -861,7 +857,7 @@ def _self_values(leaves: dict[str, Criterion], losses: dict, extras: dict) -> di
                 explanation = "Chưa hoàn thành trong năm."
             else:
                 explanation = (
-                    f"Tự trừ {_vi_number(lost)} điểm: còn một số nội dung chậm so với kế hoạch."
+                    f"Tự trừ {vn_number(lost)} điểm: còn một số nội dung chậm so với kế hoạch."
                 )
         else:
             score = _points(extras.get(key, 0))

@@ -26,6 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from clusters.validators import sniff, validate_document
+from common import formatting
 
 from ..models import CriteriaSet, Criterion
 from ..totals import children_map
@@ -83,11 +84,6 @@ _KIND_NAMES.update(
 )
 _YES_WORDS = {_norm(w) for w in (YES, "x", "yes", "true", "1", "bắt buộc")}
 _NO_WORDS = {_norm(w) for w in (NO, "", "no", "false", "0")}
-
-
-def fmt_points(value: Decimal) -> str:
-    """7,5 and 60 in the Vietnamese UI (never 60,00)."""
-    return number_format(value.normalize())
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -355,7 +351,8 @@ def _points(cell) -> tuple[Decimal | None, str]:
         raise _BadCell(_("The maximum points can have at most two decimals."))
     if points > MAX_POINTS:
         raise _BadCell(
-            _("The maximum points cannot be above %(max)s.") % {"max": fmt_points(MAX_POINTS)}
+            _("The maximum points cannot be above %(max)s.")
+            % {"max": formatting.points(MAX_POINTS)}
         )
     return points.quantize(Decimal("0.01")), raw
 
@@ -599,8 +596,8 @@ def _build(raw_rows: list[tuple[int, tuple]], columns: dict[str, int]) -> Parsed
                     )
                     % {
                         "number": row.path,
-                        "sum": fmt_points(total),
-                        "max": fmt_points(row.max_points),
+                        "sum": formatting.points(total),
+                        "max": formatting.points(row.max_points),
                     },
                 )
             )
