@@ -18,8 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.formatting import short_date
-
-from .validators import validate_document
+from common.uploads import validate_document
 
 
 def year_start(year: int) -> datetime.date:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import day_passed, member_unit_ids
-from clusters.validators import file_sha256
 from common.formatting import short_date, time_and_date
+from common.uploads import file_sha256
 
 from .models import KeyFigure, ReportVersion, SignedSummary, UnitReport, YearSummary
 

@@ -5,8 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DayMonthYearInput
-from clusters.validators import validate_document
 from common.formatting import plain
+from common.uploads import validate_document
 
 from ..models import Campaign, CampaignEntry, Indicator, IndicatorReport
 

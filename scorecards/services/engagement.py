@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids
-from clusters.validators import validate_document
 from common.formatting import short_date
+from common.uploads import validate_document
 
 from ..models import (
     Campaign,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import day_passed, member_unit_ids
-from clusters.validators import file_sha256, validate_document
 from common.formatting import points, short_date
+from common.uploads import file_sha256, validate_document
 
 from ..models import Criterion, Evidence, Score, Scorecard
 from .criteria import published_for
