@@ -18,7 +18,7 @@ changed. 2020 is closed, so the rows are written directly (the services refuse c
 
 from django.db import transaction
 
-from clusters.demo import INVENTED, _Loader
+from clusters.demo import INVENTED, Loader
 
 from .models import AwardType, Candidate, NominationRound, Quota
 
@@ -101,7 +101,7 @@ def load_demo_awards(data: dict) -> dict:
     nomination_round_2020, candidates_2020 (by award key, in slate order); and stats, summary,
     notes for the load_demo command. Side effects: rows in the awards tables and their history.
     """
-    load = _Loader()
+    load = Loader()
     cluster = data["cluster"]
     units = data["units"]
     years = data["years"]

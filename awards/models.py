@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 
 class AwardType(models.Model):

@@ -216,7 +216,7 @@ DEMO_LOGINS = [
 
 
 @dataclass
-class _Loader:
+class Loader:
     """Creates or updates objects by natural key, validating each one before it is saved."""
 
     created: int = 0
@@ -235,7 +235,7 @@ class _Loader:
             return obj
         changed = False
         for name, value in values.items():
-            if _differs(obj, name, value):
+            if differs(obj, name, value):
                 setattr(obj, name, value)
                 changed = True
         if changed:
@@ -285,7 +285,9 @@ class _Loader:
         return user
 
 
-def _differs(obj, name: str, value) -> bool:
+def differs(obj, name: str, value) -> bool:
+    """Whether setting the field `name` of obj to value would change it (a relation compared by
+    its key, so that nothing is fetched)."""
     if isinstance(value, models.Model) or value is None:
         field_ = obj._meta.get_field(name)
         if field_.is_relation:
@@ -308,7 +310,7 @@ def load_demo_data() -> dict:
     year), conferences (by key such as "2020_year_end"), people (short name -> [delegate,
     officer]), users (by username), stats (created / updated counts of this run).
     """
-    load = _Loader()
+    load = Loader()
 
     cluster = load.upsert(
         Cluster,
@@ -628,7 +630,7 @@ def load_demo_data() -> dict:
     }
 
 
-def _load_cluster_5(load: _Loader) -> dict:
+def _load_cluster_5(load: Loader) -> dict:
     """A small invented cluster, so that "an officer of another cluster" can be shown."""
     cluster = load.upsert(
         Cluster,

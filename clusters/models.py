@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .validators import validate_document
+from common.formatting import short_date
+from common.uploads import validate_document
 
 
 def year_start(year: int) -> datetime.date:
@@ -165,7 +166,7 @@ class Unit(models.Model):
             ):
                 errors["successor"] = _(
                     "The successor must exist from the day after this unit ceased (%(day)s)."
-                ) % {"day": (self.valid_until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
+                ) % {"day": short_date(self.valid_until + datetime.timedelta(days=1))}
         elif self.succession_kind:
             errors["successor"] = _("Choose the successor.")
         if errors:
@@ -432,7 +433,7 @@ class Conference(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d/%m/%Y})"
+        return f"{self.title} ({short_date(self.date)})"
 
     def get_absolute_url(self):
         return reverse("clusters:conference_detail", kwargs={"conference": self.uuid})
@@ -626,7 +627,7 @@ class OfficerTerm(models.Model):
             raise ValidationError(
                 {
                     "end_date": _("%(unit)s ceased to exist on %(day)s: the term must end by then.")
-                    % {"unit": unit.short_name, "day": unit.valid_until.strftime("%d/%m/%Y")}
+                    % {"unit": unit.short_name, "day": short_date(unit.valid_until)}
                 }
             )
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from clusters.demo import INVENTED, _Loader
+from clusters.demo import INVENTED, Loader
 
 from .models import KeyFigure, UnitReport, YearSummary
 
@@ -259,7 +259,7 @@ def load_demo_reports(data: dict) -> dict:
     Keys returned: unit_reports_2020 (by unit short name), year_summary_2020; and stats, summary,
     notes for the load_demo command. Side effects: rows in the reports tables and their history.
     """
-    load = _Loader()
+    load = Loader()
     units = data["units"]
     users = data["users"]
     year = data["years"][2020]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 from .models import ReportVersion, UnitReport, YearSummary
 

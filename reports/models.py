@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 
 class UnitReport(models.Model):

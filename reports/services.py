@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import day_passed, member_unit_ids
-from clusters.validators import file_sha256
+from common.formatting import short_date, time_and_date
+from common.uploads import file_sha256
 
 from .models import KeyFigure, ReportVersion, SignedSummary, UnitReport, YearSummary
 
@@ -69,9 +70,7 @@ def save_report(
             )
             % {
                 "who": who,
-                "when": timezone.localtime(last.history_date).strftime("%H:%M %d/%m/%Y")
-                if last
-                else "?",
+                "when": time_and_date(last.history_date) if last else "?",
             }
         )
     for name in UnitReport.SECTIONS:
@@ -98,7 +97,7 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
     if report.status == UnitReport.DRAFT and day_passed(report.cluster_year.report_deadline, now):
         raise ValidationError(
             _("The report deadline (%(day)s) has passed: ask the secretariat.")
-            % {"day": report.cluster_year.report_deadline.strftime("%d/%m/%Y")}
+            % {"day": short_date(report.cluster_year.report_deadline)}
         )
     empty = {
         name: [_("Write this section before submitting.")]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, user_scope
 from clusters.views import closed_refusal, require
-from scorecards.forms.scoring import plain
+from common.formatting import plain
 
 from . import jobs, services
 from .forms import (

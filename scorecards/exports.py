@@ -4,11 +4,12 @@ three score layers (self, reviewed, final) side by side. Numbers are written as 
 import io
 import re
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from common.formatting import points
 
 from .models import Criterion
 from .selectors import RankingTable, sheet_of
@@ -114,7 +115,7 @@ def _group_sheet(workbook: Workbook, table: RankingTable, top: Criterion, tree, 
         % {
             "number": top.number,
             "text": top.text,
-            "max": formats.number_format(top.max_points.normalize()),
+            "max": points(top.max_points),
         },
         width,
     )
@@ -127,7 +128,7 @@ def _group_sheet(workbook: Workbook, table: RankingTable, top: Criterion, tree, 
         % {
             "number": leaf.number,
             "text": leaf.text,
-            "max": formats.number_format(leaf.max_points.normalize()),
+            "max": points(leaf.max_points),
         }
         for leaf in leaves
     ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Unit
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 POINT_FIELD = {"max_digits": 7, "decimal_places": 2}
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, user_scope, vietnamese_key
+from common.formatting import plain
 
 from .models import (
     Campaign,
@@ -108,15 +109,6 @@ def shortlisted_entries(cluster_year: ClusterYear) -> QuerySet[CampaignEntry]:
         .select_related("campaign", "unit")
         .order_by("campaign__start_date", "campaign__title", "unit__short_name", "pk")
     )
-
-
-def plain(value: Decimal | None) -> Decimal | None:
-    """7.50 -> 7.5 and 10.00 -> 10, for display (never 1E+1)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 @dataclass

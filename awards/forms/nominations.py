@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 from ..models import AwardType
 

@@ -15,6 +15,7 @@ from clusters.rules import is_admin, is_supervisor
 from .. import documents
 from ..forms.documents import ProposalForm
 from ..models import Candidate, NominationRound, Poll, Proposal
+from ..services import proposals
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -119,7 +120,7 @@ def proposal(request, round):
     form = ProposalForm(request.POST or None, instance=instance, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            documents.record_outcome(
+            proposals.record_outcome(
                 nomination_round=nomination_round,
                 values=form.outcome_values(),
                 granted=form.granted(),

@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear
+from common.formatting import points
 
 from ..models import CriteriaSet, Criterion, Score, Scorecard
 from ..totals import children_map, family_of
@@ -78,8 +78,8 @@ def check(*, criteria_set: CriteriaSet) -> list[str]:
                     )
                     % {
                         "number": label,
-                        "sum": number_format(total.normalize()),
-                        "max": number_format(node.max_points.normalize()),
+                        "sum": points(total),
+                        "max": points(node.max_points),
                     }
                 )
         elif children:

@@ -5,7 +5,7 @@ kind names are fixed Vietnamese text (not translated with the UI language): a fi
 the English UI imports in the Vietnamese one and back.
 
 Uploads are hostile until proven otherwise. Before openpyxl sees a byte, the upload is checked by
-content and size (clusters.validators), the zip is inspected (entry count, unpacked size and
+content and size (common.uploads), the zip is inspected (entry count, unpacked size and
 compression ratio against zip bombs; macros and links to other workbooks refused), and openpyxl
 then reads in streaming mode with defusedxml, a row limit, a column limit and a cell length limit.
 """
@@ -25,7 +25,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from clusters.validators import sniff, validate_document
+from common import formatting
+from common.uploads import sniff, validate_document, validate_size
 
 from ..models import CriteriaSet, Criterion
 from ..totals import children_map
@@ -52,7 +53,7 @@ KIND_LABELS = {
 YES, NO = "Có", "Không"
 
 # Limits of an import. A real criteria table is a few hundred rows and a few dozen kilobytes.
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_MB = 2
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_ZIP_ENTRIES = 300
 MAX_COMPRESSION_RATIO = 150  # a sheet of repeated text compresses ~10-30x; bombs ~1000x
@@ -83,11 +84,6 @@ _KIND_NAMES.update(
 )
 _YES_WORDS = {_norm(w) for w in (YES, "x", "yes", "true", "1", "bắt buộc")}
 _NO_WORDS = {_norm(w) for w in (NO, "", "no", "false", "0")}
-
-
-def fmt_points(value: Decimal) -> str:
-    """7,5 and 60 in the Vietnamese UI (never 60,00)."""
-    return number_format(value.normalize())
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -225,15 +221,7 @@ def read_upload(uploaded) -> bytes:
     """The bytes of an uploaded .xlsx, after the checks by size and content; ValidationError
     with a message for the user otherwise."""
     validate_document(uploaded)
-    if uploaded.size > MAX_FILE_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)d MB."),
-            params={
-                "size": number_format(uploaded.size / 1024 / 1024, 1),
-                "limit": MAX_FILE_BYTES // 1024 // 1024,
-            },
-            code="too_large",
-        )
+    validate_size(uploaded, MAX_FILE_MB)
     if sniff(uploaded) != "xlsx":
         raise ValidationError(_("Only an Excel workbook (.xlsx) can be imported here."))
     uploaded.seek(0)
@@ -355,7 +343,8 @@ def _points(cell) -> tuple[Decimal | None, str]:
         raise _BadCell(_("The maximum points can have at most two decimals."))
     if points > MAX_POINTS:
         raise _BadCell(
-            _("The maximum points cannot be above %(max)s.") % {"max": fmt_points(MAX_POINTS)}
+            _("The maximum points cannot be above %(max)s.")
+            % {"max": formatting.points(MAX_POINTS)}
         )
     return points.quantize(Decimal("0.01")), raw
 
@@ -599,8 +588,8 @@ def _build(raw_rows: list[tuple[int, tuple]], columns: dict[str, int]) -> Parsed
                     )
                     % {
                         "number": row.path,
-                        "sum": fmt_points(total),
-                        "max": fmt_points(row.max_points),
+                        "sum": formatting.points(total),
+                        "max": formatting.points(row.max_points),
                     },
                 )
             )

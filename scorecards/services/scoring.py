@@ -6,12 +6,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import day_passed, member_unit_ids
-from clusters.validators import file_sha256, validate_document
+from common.formatting import points, short_date
+from common.uploads import file_sha256, validate_document
 
 from ..models import Criterion, Evidence, Score, Scorecard
 from .criteria import published_for
@@ -36,7 +36,7 @@ def check_value(criterion: Criterion, value: Decimal | None, field: str) -> None
         raise ValidationError(
             {
                 field: _("This criterion is yes or no: enter 0 or %(max)s.")
-                % {"max": number_format(maximum.normalize())}
+                % {"max": points(maximum)}
             }
         )
     if value > maximum:
@@ -45,7 +45,7 @@ def check_value(criterion: Criterion, value: Decimal | None, field: str) -> None
             Criterion.DEDUCTION: _("Deductions here are capped at %(max)s."),
         }
         message = messages.get(criterion.kind, _("The maximum for this criterion is %(max)s."))
-        raise ValidationError({field: message % {"max": number_format(maximum.normalize())}})
+        raise ValidationError({field: message % {"max": points(maximum)}})
 
 
 @transaction.atomic
@@ -181,7 +181,7 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
     if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year, now):
         raise ValidationError(
             _("The self-scoring deadline (%(day)s) has passed: ask the secretariat.")
-            % {"day": scorecard.cluster_year.scorecard_deadline.strftime("%d/%m/%Y")}
+            % {"day": short_date(scorecard.cluster_year.scorecard_deadline)}
         )
     # Scores of an earlier criteria version stay on the scorecard as history: only the
     # current version's criteria must be complete.

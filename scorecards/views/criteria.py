@@ -21,7 +21,7 @@ from clusters.views import closed_refusal, require
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
 from ..services import criteria as services
-from ..services.criteria_excel import export_workbook, fmt_points, parse_workbook
+from ..services.criteria_excel import export_workbook, parse_workbook
 from ..totals import maxima
 
 IMPORT_SESSION_KEY = "criteria_import:{pk}"
@@ -72,13 +72,9 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _tree(nodes: list[Criterion]) -> dict:
-    """The rows of a tree for _criteria_tree.html, numbers written the user's way."""
-    rows = services.flatten(nodes)
-    for row in rows:
-        row.max_display = fmt_points(row.node.max_points)
-        row.sum_display = fmt_points(row.children_sum) if row.children_sum is not None else ""
-    totals = {key: fmt_points(value) for key, value in maxima(nodes).items() if value}
-    return {"rows": rows, "totals": totals}
+    """The rows of a tree for _criteria_tree.html and the maxima of its families."""
+    totals = {key: value for key, value in maxima(nodes).items() if value}
+    return {"rows": services.flatten(nodes), "totals": totals}
 
 
 @login_required
@@ -393,9 +389,6 @@ def _needs_reason(cluster_year: ClusterYear) -> bool:
 
 def _import_context(cluster_year, form, parsed, token=""):
     draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
-    if parsed is not None:
-        for row in parsed.rows:
-            row.max_display = fmt_points(row.max_points) if row.max_points is not None else ""
     return {
         "cluster_year": cluster_year,
         "form": form,

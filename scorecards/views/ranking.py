@@ -3,7 +3,7 @@ publication, Excel export, printable view; and each unit's trend over the years.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, ClusterYear, LeadershipAssignment
 from clusters.views import closed_refusal, require
+from common import formatting
 
 from ..exports import ranking_workbook
 from ..models import Criterion
@@ -44,17 +44,7 @@ LAYERS = {
 BANDS = [(Decimal("0.9"), "rk-90"), (Decimal("0.7"), "rk-70"), (Decimal("0.5"), "rk-50")]
 
 
-def points(value: Decimal | None) -> str:
-    """A score as people write it in the active language: 55,5 in Vietnamese, no trailing 0.
-
-    Called thousands of times on a big table, so it only swaps the decimal separator (the project
-    shows no thousands separator: USE_THOUSAND_SEPARATOR is off)."""
-    if value is None:
-        return "–"
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+points = partial(formatting.points, empty="–")  # a missing score shows as a dash
 
 
 def share_class(value: Decimal | None, maximum: Decimal, inverted: bool = False) -> str:

@@ -24,6 +24,7 @@ from django_htmx.http import reswap, retarget
 from clusters.models import ClusterYear
 from clusters.selectors import leader_unit_id
 from clusters.views import closed_refusal, require
+from common.formatting import plain
 
 from ..forms.review import AdjustForm, FinalForm, RespondForm, apply_errors
 from ..models import Criterion, Evidence, Score, Scorecard
@@ -36,11 +37,6 @@ LAYER_LABELS = {
     "reviewed_score": gettext_lazy("Reviewed score"),
     "final_score": gettext_lazy("Final score"),
 }
-
-
-def points(value: Decimal | None) -> Decimal | None:
-    """7.50 shown as 7,5 and 40.00 as 40 (the template localises the separator)."""
-    return None if value is None else value.normalize()
 
 
 def _url_or_none(name: str, **kwargs) -> str | None:
@@ -129,10 +125,10 @@ class Review:
         return [
             {
                 "label": labels[layer],
-                "base": points(sheet.base),
-                "bonus": points(sheet.bonus),
-                "deductions": points(sheet.deductions),
-                "total": points(sheet.total),
+                "base": plain(sheet.base),
+                "bonus": plain(sheet.bonus),
+                "deductions": plain(sheet.deductions),
+                "total": plain(sheet.total),
                 "missing": sheet.missing,
             }
             for layer, sheet in ((layer, self.sheets[layer]) for layer in LAYERS)
@@ -162,9 +158,9 @@ def build_review(
                 Row(
                     criterion=criterion,
                     indent=indent,
-                    max_points=points(criterion.max_points),
+                    max_points=plain(criterion.max_points),
                     values={
-                        layer: points(sheets[layer].nodes.get(criterion.pk)) for layer in LAYERS
+                        layer: plain(sheets[layer].nodes.get(criterion.pk)) for layer in LAYERS
                     },
                 )
             )
@@ -175,12 +171,12 @@ def build_review(
         row = Row(
             criterion=criterion,
             indent=indent,
-            max_points=points(criterion.max_points),
+            max_points=plain(criterion.max_points),
             score=score,
             values={
-                "self": points(score.self_score),
-                "reviewed": points(score.reviewed_score),
-                "final": points(score.final_score),
+                "self": plain(score.self_score),
+                "reviewed": plain(score.reviewed_score),
+                "final": plain(score.final_score),
             },
             evidence=[
                 (
@@ -195,7 +191,7 @@ def build_review(
             row.open_adjust = form is not None
             row.adjust_form = form or AdjustForm(
                 score=score,
-                initial={"reviewed_score": points(score.reviewed_score or score.self_score)},
+                initial={"reviewed_score": plain(score.reviewed_score or score.self_score)},
             )
         if can_decide:
             form = bound.get(("final", score.pk))
@@ -203,7 +199,7 @@ def build_review(
             row.final_form = form or FinalForm(
                 score=score,
                 initial={
-                    "final_score": points(
+                    "final_score": plain(
                         score.final_score if score.final_score is not None else score.reviewed_score
                     )
                 },
@@ -425,9 +421,9 @@ def score_respond(request, scorecard, score_id):
         "score": score,
         "criterion": score.criterion,
         "values": {
-            "self": points(score.self_score),
-            "reviewed": points(score.reviewed_score),
-            "final": points(score.final_score),
+            "self": plain(score.self_score),
+            "reviewed": plain(score.reviewed_score),
+            "final": plain(score.final_score),
         },
         "form": form,
         "scorecard_url": _url_or_none("scorecards:scorecard", scorecard=scorecard.uuid),
@@ -462,7 +458,7 @@ def score_changes(score: Score) -> list[Change]:
             old = getattr(previous, name) if previous is not None else None
             new = getattr(record, name)
             if old != new:
-                layers.append((label, points(old), points(new)))
+                layers.append((label, plain(old), plain(new)))
         old_response = previous.unit_response if previous is not None else ""
         response = record.unit_response if record.unit_response != old_response else ""
         if layers or response:

@@ -24,8 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids, members_in_year, user_scope, vietnamese_key
 from clusters.views import require
+from common.formatting import plain, time_and_date
 
-from ..forms.scoring import EvidenceForm, ReturnForm, ScoreForm, plain
+from ..forms.scoring import EvidenceForm, ReturnForm, ScoreForm
 from ..models import Criterion, Evidence, Score, Scorecard
 from ..rules import officer_of_scorecard_unit
 from ..selectors import criteria_of, sheet_of
@@ -708,8 +709,7 @@ def scorecard_submit(request, scorecard):
         return _render_page(request, scorecard, submit_errors=problems)
     messages.success(
         request,
-        _("The scorecard was submitted at %(time)s.")
-        % {"time": timezone.localtime().strftime("%H:%M %d/%m/%Y")},
+        _("The scorecard was submitted at %(time)s.") % {"time": time_and_date(timezone.now())},
     )
     return redirect(scorecard)
 

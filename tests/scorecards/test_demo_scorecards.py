@@ -19,7 +19,7 @@ from django.db.models import F
 from django.test import override_settings
 
 from clusters.models import ClusterYear
-from clusters.validators import sniff
+from common.uploads import sniff
 from scorecards.models import (
     Campaign,
     CriteriaSet,
