@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "common.apps.CommonConfig",
     "clusters",
     "scorecards",
     "awards",

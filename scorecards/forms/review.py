@@ -7,7 +7,7 @@ decimal separator is accepted (and "7.5" too, the thousand separator being off).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emulation.forms import BootstrapFieldsMixin
+from common.forms import BootstrapFieldsMixin
 
 from ..models import POINT_FIELD
 

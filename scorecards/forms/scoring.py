@@ -6,7 +6,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from emulation.forms import BootstrapFieldsMixin
+from common.forms import BootstrapFieldsMixin
 
 from ..models import POINT_FIELD, Criterion, Score
 
