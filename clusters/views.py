@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from common.forms import add_errors
+
 from .forms import ClusterYearForm, ConferenceForm, LeadershipConfirmForm, PersonForm
 from .models import (
     Cluster,
@@ -168,8 +170,7 @@ def leadership_next(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("The leadership for %(year)s was confirmed.") % {"year": next_year}

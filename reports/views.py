@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, user_scope
 from clusters.views import closed_refusal, require
+from common.forms import add_errors
 from scorecards.forms.scoring import plain
 
 from . import jobs, services
@@ -308,7 +309,7 @@ def unit_report(request, cluster, year, unit):
                 user=user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The report is saved."))
             return redirect(request.path)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import ClusterYear, Person, Unit
 from clusters.selectors import member_unit_ids, user_scope
 from clusters.views import closed_refusal, require
+from common.forms import add_errors
 from scorecards.models import CampaignEntry, GradeBand
 from scorecards.selectors import ranking
 
@@ -54,14 +55,6 @@ def _url(name: str, cluster_year: ClusterYear) -> str:
     return reverse(
         f"awards:{name}", kwargs={"cluster": cluster_year.cluster.uuid, "year": cluster_year.year}
     )
-
-
-def _put_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _manage_guard(request, cluster_year: ClusterYear, back: str):
@@ -109,7 +102,7 @@ def award_type_form(request, cluster, year, pk=None):
         try:
             services.save_award_type(award_type=form.instance, cluster=cluster_year.cluster)
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("The award type %(name)s was saved.") % {"name": form.instance.name}
@@ -243,7 +236,7 @@ def nomination_quotas(request, cluster, year):
         try:
             services.set_quotas(cluster_year=cluster_year, quotas=form.quotas())
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The quotas were saved."))
             return redirect(back)
@@ -273,7 +266,7 @@ def nomination_add_unit(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -349,7 +342,7 @@ def nomination_nominate(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -383,7 +376,7 @@ def nomination_finalise(request, cluster, year):
                 nomination_round=nomination_round, on_slate=set(form.cleaned_data["on_slate"])
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The slate is final."))
             for warning in result.over_quota:

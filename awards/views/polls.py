@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Conference
 from clusters.views import require
+from common.forms import add_errors
 
 from ..forms.polls import (
     CardsForm,
@@ -422,8 +423,7 @@ def paper_count(request, poll):
                 votes=form.votes(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your paper count was saved."))
             return redirect(poll)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import ClusterYear
 from clusters.selectors import user_scope
 from clusters.views import closed_refusal, require
+from common.forms import add_errors
 
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
@@ -61,14 +62,6 @@ def _draft_node(cluster_year: ClusterYear, lineage) -> Criterion:
         criteria_set__status=CriteriaSet.DRAFT,
         lineage=lineage,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _tree(nodes: list[Criterion]) -> dict:
@@ -191,7 +184,7 @@ def criterion_add(request, cluster, year, node=None):
                 **form.service_kwargs(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(number)s was added.") % {"number": criterion.number})
             return redirect(_criteria_url(cluster_year, f"c-{criterion.lineage}"))
@@ -220,7 +213,7 @@ def criterion_edit(request, cluster, year, node):
         try:
             services.update_criterion(criterion=criterion, **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(number)s was saved.") % {"number": criterion.number})
             return redirect(_criteria_url(cluster_year, f"c-{criterion.lineage}"))
@@ -323,7 +316,7 @@ def criteria_new_version(request, cluster, year):
                 cluster_year=cluster_year, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

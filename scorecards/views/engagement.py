@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year
 from clusters.views import closed_refusal, require
+from common.forms import add_errors
 
 from ..forms.engagement import (
     CampaignEntryForm,
@@ -49,14 +50,6 @@ def _year(cluster, year) -> ClusterYear:
     return get_object_or_404(
         ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
     )
-
-
-def _put_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _download(field_file):
@@ -141,7 +134,7 @@ def pledge_edit(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The pledge was saved."))
             return redirect(back)
@@ -184,7 +177,7 @@ def pledge_sign(request, cluster, year):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                _put_errors(form, error)
+                add_errors(form, error)
                 return _pledge_page(request, cluster_year, form, status_code=400)
             messages.error(request, " ".join(error.messages))
             return redirect(back)
@@ -261,7 +254,7 @@ def campaign_create(request, cluster, year):
                 cluster_year=cluster_year, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The campaign was saved."))
             return redirect("scorecards:campaign", campaign=campaign.uuid)
@@ -291,7 +284,7 @@ def campaign_edit(request, campaign):
         try:
             services.update_campaign(campaign=campaign, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The campaign was saved."))
             return redirect(back)
@@ -341,7 +334,7 @@ def campaign(request, campaign):
                     user=request.user,
                 )
             except ValidationError as error:
-                _put_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(
                     request, _("The entry of %(unit)s was submitted.") % {"unit": unit.short_name}
@@ -472,7 +465,7 @@ def indicator_edit(request, cluster=None, year=None, indicator=None):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect(back)
@@ -519,7 +512,7 @@ def indicator_report(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

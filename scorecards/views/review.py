@@ -24,8 +24,9 @@ from django_htmx.http import reswap, retarget
 from clusters.models import ClusterYear
 from clusters.selectors import leader_unit_id
 from clusters.views import closed_refusal, require
+from common.forms import add_errors
 
-from ..forms.review import AdjustForm, FinalForm, RespondForm, apply_errors
+from ..forms.review import AdjustForm, FinalForm, RespondForm
 from ..models import Criterion, Evidence, Score, Scorecard
 from ..selectors import LAYERS, criteria_of, sheet_of
 from ..services import review as review_services
@@ -298,7 +299,7 @@ def score_review(request, scorecard, score_id):
                 user=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error, {"reviewed_score": "reviewed_score", "reason": "reason"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Criterion %(number)s reviewed.") % _number(score))
@@ -353,7 +354,7 @@ def score_final(request, scorecard, score_id):
                 user=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error, {"final_score": "final_score", "reason": "reason"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(
@@ -410,7 +411,7 @@ def score_respond(request, scorecard, score_id):
                 score=score, response=form.cleaned_data["response"], user=request.user
             )
         except ValidationError as error:
-            apply_errors(form, error, {"response": "response"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Your explanation was sent to the secretariat."))

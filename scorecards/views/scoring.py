@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids, members_in_year, user_scope, vietnamese_key
 from clusters.views import require
+from common.forms import add_errors, error_messages
 
 from ..forms.scoring import EvidenceForm, ReturnForm, ScoreForm, plain
 from ..models import Criterion, Evidence, Score, Scorecard
@@ -377,18 +378,6 @@ def _row_response(request, scorecard: Scorecard, score: Score, state: RowState, 
     )
 
 
-def _apply_errors(form, error: ValidationError, state: RowState) -> None:
-    """A service's ValidationError: at the field when the form has it, else on the row."""
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.message_dict.items():
-            if name in form.fields:
-                form.add_error(name, field_errors)
-            else:
-                state.errors.extend(field_errors)
-    else:
-        state.errors.extend(error.messages)
-
-
 # ---------------------------------------------------------------------------------------------
 # Views
 
@@ -480,10 +469,7 @@ def scorecard_return(request, scorecard):
                 scorecard=scorecard, reason=form.cleaned_data["reason"], user=request.user
             )
         except ValidationError as error:
-            state = RowState()
-            _apply_errors(form, error, state)
-            for message in state.errors:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -547,7 +533,7 @@ def score_save(request, scorecard, score_id):
         except scoring.ConflictError as conflict:
             state.conflict = _conflict(conflict.score)
         except ValidationError as error:
-            _apply_errors(form, error, state)
+            add_errors(form, error, others=state.errors)
         else:
             state = RowState(saved=True)
     return _row_response(
@@ -614,7 +600,7 @@ def evidence_add(request, scorecard, score_id):
                 score=score, uploaded=form.cleaned_data["file"], user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error, state)
+            add_errors(form, error, others=state.errors)
         else:
             state = RowState()
             return _row_response(
@@ -699,12 +685,10 @@ def scorecard_submit(request, scorecard):
         scoring.submit(scorecard=scorecard, user=request.user)
     except ValidationError as error:
         problems: dict[int | None, list[str]] = {}
-        if hasattr(error, "error_dict"):
-            for key, field_errors in error.message_dict.items():
-                score_id = int(key.removeprefix("score_")) if key.startswith("score_") else None
-                problems.setdefault(score_id, []).extend(field_errors)
-        else:
-            problems[None] = list(error.messages)
+        for key, key_errors in error_messages(error).items():
+            on_score = key is not None and key.startswith("score_")
+            score_id = int(key.removeprefix("score_")) if on_score else None
+            problems.setdefault(score_id, []).extend(key_errors)
         return _render_page(request, scorecard, submit_errors=problems)
     messages.success(
         request,
