@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from common.forms import add_errors
+from common.views import get_object_for, require
 
 from .forms import ClusterYearForm, ConferenceForm, LeadershipConfirmForm, PersonForm
 from .models import (
@@ -28,33 +28,7 @@ from .selectors import (
     visible_clusters,
 )
 from .services import confirm_leadership, propose_leadership
-
-
-def require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You do not have access to this page."))
-
-
-def _cluster_year(cluster_uuid, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster_uuid, year=year
-    )
-
-
-def closed_refusal(request, cluster_year: ClusterYear, back: str | None = None):
-    """A closed year is read-only for everyone but admins: say so, and send the user back (to
-    `back`, else the year's page), instead of a bare 403. None when the year is open."""
-    if not cluster_year.is_closed or request.user.is_superuser:
-        return None
-    messages.error(
-        request,
-        _("The year %(year)s is closed: it can no longer be changed.")
-        % {"year": cluster_year.year},
-    )
-    target = back or cluster_year.get_absolute_url()
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(target)
-    return redirect(target)
+from .shortcuts import closed_refusal, cluster_year_for
 
 
 @login_required
@@ -70,8 +44,7 @@ def cluster_list(request):
 
 @login_required
 def cluster_detail(request, cluster):
-    cluster = get_object_or_404(Cluster, uuid=cluster)
-    require(request.user, "clusters.view_cluster", cluster)
+    cluster = get_object_for(request.user, "clusters.view_cluster", Cluster, uuid=cluster)
     years = membership_years(cluster=cluster)
     try:
         year = int(request.GET.get("year", ""))
@@ -102,8 +75,7 @@ def cluster_detail(request, cluster):
 
 @login_required
 def year_detail(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     leadership = (
         LeadershipAssignment.objects.filter(cluster_year=cluster_year)
         .select_related("role", "unit__successor", "decided_at", "confirmed_by")
@@ -131,8 +103,7 @@ def year_detail(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def year_edit(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_cluster_year", cluster_year)
@@ -148,8 +119,7 @@ def year_edit(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def leadership_next(request, cluster, year):
     """The secretariat of `year` proposes and confirms the leadership of `year + 1`."""
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_cluster_year", cluster_year)
@@ -203,8 +173,7 @@ def leadership_next(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_create(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_conference", cluster_year)
@@ -218,16 +187,14 @@ def conference_create(request, cluster, year):
     )
 
 
-def _conference(uuid) -> Conference:
-    return get_object_or_404(
-        Conference.objects.select_related("cluster_year__cluster", "host_unit"), uuid=uuid
-    )
+def _conference(user, uuid) -> Conference:
+    conferences = Conference.objects.select_related("cluster_year__cluster", "host_unit")
+    return get_object_for(user, "clusters.view_conference", conferences, uuid=uuid)
 
 
 @login_required
 def conference_detail(request, conference):
-    conference = _conference(conference)
-    require(request.user, "clusters.view_conference", conference)
+    conference = _conference(request.user, conference)
     people = ("unit",)
     return render(
         request,
@@ -248,9 +215,8 @@ def conference_detail(request, conference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_edit(request, conference):
-    conference = _conference(conference)
+    conference = _conference(request.user, conference)
     cluster_year = conference.cluster_year
-    require(request.user, "clusters.view_conference", conference)
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_conference", conference)
@@ -270,8 +236,8 @@ def conference_edit(request, conference):
 
 @login_required
 def unit_detail(request, unit):
-    unit = get_object_or_404(Unit.objects.select_related("successor__successor"), uuid=unit)
-    require(request.user, "clusters.view_unit", unit)
+    units = Unit.objects.select_related("successor__successor")
+    unit = get_object_for(request.user, "clusters.view_unit", units, uuid=unit)
     return render(
         request,
         "clusters/unit_detail.html",
@@ -290,8 +256,7 @@ def unit_detail(request, unit):
 
 @login_required
 def unit_people(request, unit):
-    unit = get_object_or_404(Unit, uuid=unit)
-    require(request.user, "clusters.view_unit_people", unit)
+    unit = get_object_for(request.user, "clusters.view_unit_people", Unit, uuid=unit)
     return render(
         request,
         "clusters/unit_people.html",
@@ -306,8 +271,7 @@ def unit_people(request, unit):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, unit, person=None):
-    unit = get_object_or_404(Unit, uuid=unit)
-    require(request.user, "clusters.manage_unit_people", unit)
+    unit = get_object_for(request.user, "clusters.manage_unit_people", Unit, uuid=unit)
     instance = Person(unit=unit)
     if person is not None:
         instance = unit.people.filter(uuid=person).first()

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear, Person, Unit
 from clusters.selectors import member_unit_ids, user_scope
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
 from common.forms import add_errors
+from common.views import require
 from scorecards.models import CampaignEntry, GradeBand
 from scorecards.selectors import ranking
 
@@ -45,12 +46,6 @@ MANAGE = "awards.manage_awards"
 NOMINATE = "awards.nominate"
 
 
-def _year(cluster, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
-    )
-
-
 def _url(name: str, cluster_year: ClusterYear) -> str:
     return reverse(
         f"awards:{name}", kwargs={"cluster": cluster_year.cluster.uuid, "year": cluster_year.year}
@@ -58,7 +53,8 @@ def _url(name: str, cluster_year: ClusterYear) -> str:
 
 
 def _manage_guard(request, cluster_year: ClusterYear, back: str):
-    require(request.user, VIEW, cluster_year)
+    """The rest of the access check of a managing view, once the year is fetched for those who
+    may see it (VIEW): a closed year sends them back, then they must manage."""
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, MANAGE, cluster_year)
@@ -70,8 +66,7 @@ def _manage_guard(request, cluster_year: ClusterYear, back: str):
 
 @login_required
 def award_types(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     return render(
         request,
         "awards/award_type_list.html",
@@ -87,7 +82,7 @@ def award_types(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def award_type_form(request, cluster, year, pk=None):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("award_types", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -218,15 +213,14 @@ def _page(request, cluster_year: ClusterYear, status=200, **forms):
 
 @login_required
 def nominations(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     return _page(request, cluster_year)
 
 
 @login_required
 @require_POST
 def nomination_quotas(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -246,7 +240,7 @@ def nomination_quotas(request, cluster, year):
 @login_required
 @require_POST
 def nomination_add_unit(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -283,7 +277,7 @@ def nomination_add_unit(request, cluster, year):
 @login_required
 @require_POST
 def nomination_add_entry(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -318,9 +312,8 @@ def nomination_add_entry(request, cluster, year):
 @login_required
 @require_POST
 def nomination_nominate(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
-    require(request.user, VIEW, cluster_year)
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, NOMINATE, cluster_year)
@@ -356,7 +349,7 @@ def nomination_nominate(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_finalise(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
