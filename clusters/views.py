@@ -27,7 +27,13 @@ from .selectors import (
     successor_chain,
     visible_clusters,
 )
-from .services import confirm_leadership, propose_leadership
+from .services import (
+    confirm_leadership,
+    propose_leadership,
+    save_cluster_year,
+    save_conference,
+    save_person,
+)
 from .shortcuts import closed_refusal, cluster_year_for
 
 
@@ -109,7 +115,7 @@ def year_edit(request, cluster, year):
     require(request.user, "clusters.manage_cluster_year", cluster_year)
     form = ClusterYearForm(request.POST or None, request.FILES or None, instance=cluster_year)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_cluster_year(cluster_year=form.instance, user=request.user)
         messages.success(request, _("The year %(year)s was saved.") % {"year": year})
         return redirect(cluster_year)
     return render(request, "clusters/year_form.html", {"form": form, "cluster_year": cluster_year})
@@ -179,11 +185,23 @@ def conference_create(request, cluster, year):
     require(request.user, "clusters.manage_conference", cluster_year)
     form = ConferenceForm(request.POST or None, request.FILES or None, cluster_year=cluster_year)
     if request.method == "POST" and form.is_valid():
-        conference = form.save()
+        conference = _save_conference(form, request.user)
         messages.success(request, _("The conference was saved."))
         return redirect(conference)
     return render(
         request, "clusters/conference_form.html", {"form": form, "cluster_year": cluster_year}
+    )
+
+
+def _save_conference(form: ConferenceForm, user) -> Conference:
+    data = form.cleaned_data
+    return save_conference(
+        conference=form.instance,
+        attending_units=data["attending_units"],
+        attendees=data["attendees"],
+        delegates=data["delegates"],
+        counting_committee=data["counting_committee"],
+        user=user,
     )
 
 
@@ -224,7 +242,7 @@ def conference_edit(request, conference):
         request.POST or None, request.FILES or None, instance=conference, cluster_year=cluster_year
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_conference(form, request.user)
         messages.success(request, _("The conference was saved."))
         return redirect(conference)
     return render(
@@ -279,7 +297,7 @@ def person_edit(request, unit, person=None):
             raise Http404
     form = PersonForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = save_person(person=form.instance, user=request.user)
         messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
         return redirect("clusters:unit_people", unit=unit.uuid)
     return render(
