@@ -539,8 +539,7 @@ def score_save(request, scorecard, score_id):
 def scorecard_totals(request, scorecard):
     """htmx: the totals and group subtotals counting what the officer has typed and not saved
     (`c<criterion id>=<text>`), so they follow the typing; scorecard.js asks as they type."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if not request.htmx:
         return redirect(scorecard)
     tree = _tree(scorecard)
