@@ -1,5 +1,11 @@
-"""Writes of the cluster structure that have rules."""
+"""Writes of the cluster structure: the pages change clusters, years, conferences and people
+through these functions only.
 
+The plain edits at the end take the instance a validated form has filled in (the form checks
+the input: deadlines not before the year, a conference in its year, units and people of the
+year's members) and record it with its history, in one transaction."""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -13,6 +19,7 @@ from .models import (
     Conference,
     LeadershipAssignment,
     LeadershipRole,
+    Person,
     Unit,
 )
 from .selectors import members_in_year
@@ -177,3 +184,40 @@ def confirm_leadership(
         )
     notify_leadership_confirmed.delay_on_commit(cluster_year.pk)
     return cluster_year
+
+
+@transaction.atomic
+def save_cluster_year(*, cluster_year: ClusterYear, user) -> ClusterYear:
+    """Record a year's status, plan, deadlines and notes as edited by `user`."""
+    cluster_year._history_user = user
+    cluster_year.save()
+    return cluster_year
+
+
+@transaction.atomic
+def save_conference(
+    *,
+    conference: Conference,
+    attending_units: Iterable[Unit],
+    attendees: Iterable[Person],
+    delegates: Iterable[Person],
+    counting_committee: Iterable[Person],
+    user,
+) -> Conference:
+    """Create or update a conference of its cluster year, with who attends it, the voting
+    delegates and the vote-counting committee, as edited by `user`."""
+    conference._history_user = user
+    conference.save()
+    conference.attending_units.set(attending_units)
+    conference.attendees.set(attendees)
+    conference.delegates.set(delegates)
+    conference.counting_committee.set(counting_committee)
+    return conference
+
+
+@transaction.atomic
+def save_person(*, person: Person, user) -> Person:
+    """Create or update a person of a unit, as edited by `user`."""
+    person._history_user = user
+    person.save()
+    return person

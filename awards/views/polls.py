@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Conference
-from clusters.views import require
+from common.forms import add_errors
+from common.views import get_object_for
 
 from ..forms.polls import (
     CardsForm,
@@ -28,19 +29,26 @@ from ..models import Ballot, BallotCode, CommitteeChair, Issuance, PaperCount, P
 from ..services import committee, counting
 from ..services import polls as poll_services
 
+RUN_POLL = "awards.run_poll"
+
 # Below this many ballots in a channel, paper and electronic figures are shown combined only:
 # a split of a handful of ballots could tell how someone voted.
 SMALL_CHANNEL = 5
 
 
-def _conference(uuid) -> Conference:
-    return get_object_or_404(Conference.objects.select_related("cluster_year__cluster"), uuid=uuid)
+def _conference(user, uuid) -> Conference:
+    """The conference, for its counting committee: 404 when missing, else 403 when refused."""
+    conferences = Conference.objects.select_related("cluster_year__cluster")
+    return get_object_for(user, RUN_POLL, conferences, uuid=uuid)
 
 
-def _poll(uuid) -> Poll:
-    return get_object_or_404(
-        Poll.objects.select_related("conference__cluster_year__cluster", "runoff_of"), uuid=uuid
-    )
+def _polls():
+    return Poll.objects.select_related("conference__cluster_year__cluster", "runoff_of")
+
+
+def _poll(user, uuid) -> Poll:
+    """The poll, for the counting committee: 404 when missing, else 403 when refused."""
+    return get_object_for(user, RUN_POLL, _polls(), uuid=uuid)
 
 
 def _rules(form_data: dict) -> dict:
@@ -54,8 +62,7 @@ def _refuse(request, error: ValidationError) -> None:
 
 @login_required
 def conference_polls(request, conference):
-    conference = _conference(conference)
-    require(request.user, "awards.run_poll", conference)
+    conference = _conference(request.user, conference)
     polls = list(conference.polls.select_related("runoff_of").order_by("pk"))
     chair = CommitteeChair.objects.filter(conference=conference).first()
     return render(
@@ -76,8 +83,7 @@ def conference_polls(request, conference):
 @login_required
 @require_POST
 def committee_chair(request, conference):
-    conference = _conference(conference)
-    require(request.user, "awards.run_poll", conference)
+    conference = _conference(request.user, conference)
     back = reverse("awards:conference_polls", kwargs={"conference": conference.uuid})
     form = ChairForm(request.POST, conference=conference)
     if not form.is_valid():
@@ -97,8 +103,7 @@ def committee_chair(request, conference):
 @login_required
 @require_POST
 def poll_minutes_number(request, poll):
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll)
     form = MinutesNumberForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("number", []):
@@ -116,8 +121,7 @@ def poll_minutes_number(request, poll):
 @login_required
 @require_http_methods(["GET", "POST"])
 def poll_create(request, conference):
-    conference = _conference(conference)
-    require(request.user, "awards.run_poll", conference)
+    conference = _conference(request.user, conference)
     form = PollForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -140,8 +144,7 @@ def poll_create(request, conference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def poll_edit(request, poll):
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll)
     if poll.status != Poll.DRAFT:
         messages.error(request, _("Only a draft poll can be changed."))
         return redirect(poll)
@@ -177,8 +180,7 @@ def poll_edit(request, poll):
 @require_http_methods(["GET", "POST"])
 def poll_order(request, poll):
     """The order of the names on the ballot: numbered by hand, or Vietnamese alphabetical."""
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll)
     if poll.status != Poll.DRAFT:
         messages.error(request, _("The order of names can only be changed before the poll opens."))
         return redirect(poll)
@@ -226,9 +228,9 @@ def _results(poll: Poll) -> dict:
 
 @login_required
 def poll_detail(request, poll):
-    poll = _poll(poll)
+    poll = get_object_or_404(_polls(), uuid=poll)
     user = request.user
-    can_run = user.has_perm("awards.run_poll", poll)
+    can_run = user.has_perm(RUN_POLL, poll)
     if not can_run and not user.has_perm("awards.view_poll_results", poll):
         raise PermissionDenied(_("You do not have access to this page."))
     conference = poll.conference
@@ -284,8 +286,7 @@ def poll_detail(request, poll):
 
 
 def _action(request, poll_uuid, do, success: str):
-    poll = _poll(poll_uuid)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll_uuid)
     try:
         result = do(poll)
     except ValidationError as error:
@@ -325,8 +326,7 @@ def poll_void(request, poll):
 @login_required
 @require_POST
 def poll_issue(request, poll):
-    poll_obj = _poll(poll)
-    require(request.user, "awards.run_poll", poll_obj)
+    poll_obj = _poll(request.user, poll)
     person = get_object_or_404(
         poll_obj.conference.delegates.all(), uuid=request.POST.get("person", "")
     )
@@ -361,8 +361,7 @@ def vote_url(request, poll: Poll) -> str:
 @require_POST
 def poll_cards(request, poll):
     """Make codes and show them once, on this response only: they are never stored."""
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll)
     form = CardsForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("number", []):
@@ -400,8 +399,7 @@ def poll_cards(request, poll):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_count(request, poll):
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll)
     if poll.status != Poll.CLOSED:
         messages.error(request, _("Paper counts are entered after the poll closes."))
         return redirect(poll)
@@ -422,8 +420,7 @@ def paper_count(request, poll):
                 votes=form.votes(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your paper count was saved."))
             return redirect(poll)

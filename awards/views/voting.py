@@ -19,7 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clusters.views import require
+from common.views import require
 
 from ..forms.voting import BallotForm, ReceiptForm
 from ..models import Poll

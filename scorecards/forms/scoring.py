@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.formatting import plain, points
-from emulation.forms import BootstrapFieldsMixin
+from common.forms import BootstrapFieldsMixin
 
 from ..models import POINT_FIELD, Criterion, Score
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, ClusterYear, LeadershipAssignment
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
 from common import formatting
+from common.views import get_object_for, require
 
 from ..exports import ranking_workbook
 from ..models import Criterion
@@ -222,13 +223,9 @@ def _context(request, cluster_year: ClusterYear) -> dict:
 
 
 def _ranking_year(request, cluster, year) -> ClusterYear:
-    cluster_year = get_object_or_404(
-        ClusterYear.objects.select_related("cluster", "ranking_publication"),
-        cluster__uuid=cluster,
-        year=year,
+    return cluster_year_for(
+        request.user, cluster, year, "scorecards.view_ranking", related=("ranking_publication",)
     )
-    require(request.user, "scorecards.view_ranking", cluster_year)
-    return cluster_year
 
 
 @login_required
@@ -309,8 +306,7 @@ def _visible_years(user, cluster: Cluster) -> list[tuple[ClusterYear, bool]]:
 
 @login_required
 def ranking_trend(request, cluster):
-    cluster = get_object_or_404(Cluster, uuid=cluster)
-    require(request.user, "scorecards.view_criteria", cluster)
+    cluster = get_object_for(request.user, "scorecards.view_criteria", Cluster, uuid=cluster)
     visible = _visible_years(request.user, cluster)
     result = trend(cluster_years=[cy for cy, _published in visible])
     published = {cy.year: is_published for cy, is_published in visible}

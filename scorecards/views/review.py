@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from clusters.models import ClusterYear
 from clusters.selectors import leader_unit_id
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
 from common.formatting import plain
+from common.forms import add_errors
+from common.views import get_object_for, require
 
-from ..forms.review import AdjustForm, FinalForm, RespondForm, apply_errors
+from ..forms.review import AdjustForm, FinalForm, RespondForm
 from ..models import Criterion, Evidence, Score, Scorecard
 from ..selectors import LAYERS, criteria_of, sheet_of
 from ..services import review as review_services
@@ -48,11 +49,10 @@ def _url_or_none(name: str, **kwargs) -> str | None:
         return None
 
 
-def _scorecard(uuid) -> Scorecard:
-    return get_object_or_404(
-        Scorecard.objects.select_related("cluster_year__cluster", "unit", "criteria_set"),
-        uuid=uuid,
-    )
+def _scorecard(user, uuid, perm: str) -> Scorecard:
+    """The scorecard, for a user who has `perm` on it: 404 when missing, else 403 when refused."""
+    scorecards = Scorecard.objects.select_related("cluster_year__cluster", "unit", "criteria_set")
+    return get_object_for(user, perm, scorecards, uuid=uuid)
 
 
 def _score(scorecard: Scorecard, score_id: int) -> Score:
@@ -251,8 +251,7 @@ def _after_row_action(request, scorecard: Scorecard, score: Score, status_before
 
 @login_required
 def review(request, scorecard):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -265,8 +264,7 @@ def review(request, scorecard):
 @require_POST
 def score_review(request, scorecard, score_id):
     """Accept the self score (action=accept) or adjust it with a reason."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -294,7 +292,7 @@ def score_review(request, scorecard, score_id):
                 user=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error, {"reviewed_score": "reviewed_score", "reason": "reason"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Criterion %(number)s reviewed.") % _number(score))
@@ -311,8 +309,7 @@ def _number(score: Score) -> dict:
 @login_required
 @require_POST
 def review_accept_all(request, scorecard):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -332,8 +329,7 @@ def review_accept_all(request, scorecard):
 @require_POST
 def score_final(request, scorecard, score_id):
     """The final score of one criterion, with a reason when it differs from the reviewed one."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -349,7 +345,7 @@ def score_final(request, scorecard, score_id):
                 user=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error, {"final_score": "final_score", "reason": "reason"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(
@@ -366,8 +362,7 @@ def score_final(request, scorecard, score_id):
 @require_http_methods(["GET", "POST"])
 def scorecard_finalise(request, scorecard):
     """Confirm, then fix every score: the decided final score, else the reviewed one."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -393,8 +388,7 @@ def scorecard_finalise(request, scorecard):
 @login_required
 @require_http_methods(["GET", "POST"])
 def score_respond(request, scorecard, score_id):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.respond_to_review", scorecard)
@@ -406,7 +400,7 @@ def score_respond(request, scorecard, score_id):
                 score=score, response=form.cleaned_data["response"], user=request.user
             )
         except ValidationError as error:
-            apply_errors(form, error, {"response": "response"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Your explanation was sent to the secretariat."))
@@ -477,8 +471,7 @@ def score_changes(score: Score) -> list[Change]:
 
 @login_required
 def score_history(request, scorecard, score_id):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     score = _score(scorecard, score_id)
     context = {
         "scorecard": scorecard,
@@ -496,10 +489,9 @@ def score_history(request, scorecard, score_id):
 @login_required
 def leader_review(request, cluster, year):
     """The standing deputy's officers reach the leader's own scorecard, which they review."""
-    cluster_year = get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
+    cluster_year = cluster_year_for(
+        request.user, cluster, year, "scorecards.review_leader_scorecard"
     )
-    require(request.user, "scorecards.review_leader_scorecard", cluster_year)
     scorecard = Scorecard.objects.filter(
         cluster_year=cluster_year, unit_id=leader_unit_id(cluster_year)
     ).first()

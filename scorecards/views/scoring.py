@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clusters.models import ClusterYear, Unit
+from clusters.models import Unit
 from clusters.selectors import member_unit_ids, members_in_year, user_scope, vietnamese_key
-from clusters.views import require
+from clusters.shortcuts import cluster_year_for
 from common.formatting import plain, time_and_date
+from common.forms import add_errors, error_messages
+from common.views import get_object_for, require
 
 from ..forms.scoring import EvidenceForm, ReturnForm, ScoreForm
 from ..models import Criterion, Evidence, Score, Scorecard
@@ -37,19 +39,12 @@ from ..totals import Sheet, children_map, maxima
 # Reading a scorecard with its tree (a fixed number of queries whatever the number of criteria)
 
 
-def _scorecard(uuid) -> Scorecard:
-    return get_object_or_404(
-        Scorecard.objects.select_related(
-            "cluster_year__cluster", "unit", "criteria_set", "submitted_by__person"
-        ),
-        uuid=uuid,
+def _scorecard(user, uuid, perm: str) -> Scorecard:
+    """The scorecard, for a user who has `perm` on it: 404 when missing, else 403 when refused."""
+    scorecards = Scorecard.objects.select_related(
+        "cluster_year__cluster", "unit", "criteria_set", "submitted_by__person"
     )
-
-
-def _cluster_year(cluster_uuid, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster_uuid, year=year
-    )
+    return get_object_for(user, perm, scorecards, uuid=uuid)
 
 
 @dataclass
@@ -378,18 +373,6 @@ def _row_response(request, scorecard: Scorecard, score: Score, state: RowState, 
     )
 
 
-def _apply_errors(form, error: ValidationError, state: RowState) -> None:
-    """A service's ValidationError: at the field when the form has it, else on the row."""
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.message_dict.items():
-            if name in form.fields:
-                form.add_error(name, field_errors)
-            else:
-                state.errors.extend(field_errors)
-    else:
-        state.errors.extend(error.messages)
-
-
 # ---------------------------------------------------------------------------------------------
 # Views
 
@@ -398,8 +381,7 @@ def _apply_errors(form, error: ValidationError, state: RowState) -> None:
 def my_scorecard(request, cluster, year):
     """Open the officer's own unit's scorecard for the year (a choice when they act for several
     member units)."""
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "scorecards.take_part", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "scorecards.take_part")
     unit_ids = user_scope(request.user).unit_ids_in_year(year) & member_unit_ids(
         cluster_id=cluster_year.cluster_id, year=year
     )
@@ -429,8 +411,7 @@ def my_scorecard(request, cluster, year):
 @login_required
 def scorecard_list(request, cluster, year):
     """Every member unit's scorecard status, for the secretariat, supervisors and admins."""
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "scorecards.view_all_scorecards", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "scorecards.view_all_scorecards")
     cards = {
         card.unit_id: card
         for card in Scorecard.objects.filter(cluster_year=cluster_year).select_related(
@@ -472,8 +453,7 @@ def scorecard_list(request, cluster, year):
 def scorecard_return(request, scorecard):
     """The secretariat (or, for the leader's own scorecard, the standing deputy) sends a
     submitted scorecard back to the unit with a reason."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.review_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.review_scorecard")
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -481,10 +461,7 @@ def scorecard_return(request, scorecard):
                 scorecard=scorecard, reason=form.cleaned_data["reason"], user=request.user
             )
         except ValidationError as error:
-            state = RowState()
-            _apply_errors(form, error, state)
-            for message in state.errors:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -510,8 +487,7 @@ def scorecard_return(request, scorecard):
 
 @login_required
 def scorecard_detail(request, scorecard):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     return _render_page(request, scorecard)
 
 
@@ -520,8 +496,7 @@ def scorecard_detail(request, scorecard):
 def score_save(request, scorecard, score_id):
     """Save one criterion's score and explanation. GET gives the row as saved (to take the
     other officer's values after a conflict)."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     score = _score(scorecard, score_id)
     if request.method == "GET":
         if not request.htmx:
@@ -548,7 +523,7 @@ def score_save(request, scorecard, score_id):
         except scoring.ConflictError as conflict:
             state.conflict = _conflict(conflict.score)
         except ValidationError as error:
-            _apply_errors(form, error, state)
+            add_errors(form, error, others=state.errors)
         else:
             state = RowState(saved=True)
     return _row_response(
@@ -565,8 +540,7 @@ def score_save(request, scorecard, score_id):
 def scorecard_totals(request, scorecard):
     """htmx: the totals and group subtotals counting what the officer has typed and not saved
     (`c<criterion id>=<text>`), so they follow the typing; scorecard.js asks as they type."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if not request.htmx:
         return redirect(scorecard)
     tree = _tree(scorecard)
@@ -601,8 +575,7 @@ def _conflict(current: Score) -> dict:
 @require_POST
 def evidence_add(request, scorecard, score_id):
     """Attach a file, checked by content and size; errors appear in the row."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     score = _score(scorecard, score_id)
     refusal = _edit_refusal(request, scorecard)
     form = EvidenceForm(request.POST, request.FILES, score=score)
@@ -615,7 +588,7 @@ def evidence_add(request, scorecard, score_id):
                 score=score, uploaded=form.cleaned_data["file"], user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error, state)
+            add_errors(form, error, others=state.errors)
         else:
             state = RowState()
             return _row_response(
@@ -681,8 +654,7 @@ def evidence_download(request, evidence):
 @require_http_methods(["GET", "POST"])
 def scorecard_submit(request, scorecard):
     """Confirm, then submit: problems are listed at the top and shown in their rows."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     refusal = _edit_refusal(request, scorecard)
     late_only = (
         not scorecard.cluster_year.is_closed
@@ -700,12 +672,10 @@ def scorecard_submit(request, scorecard):
         scoring.submit(scorecard=scorecard, user=request.user)
     except ValidationError as error:
         problems: dict[int | None, list[str]] = {}
-        if hasattr(error, "error_dict"):
-            for key, field_errors in error.message_dict.items():
-                score_id = int(key.removeprefix("score_")) if key.startswith("score_") else None
-                problems.setdefault(score_id, []).extend(field_errors)
-        else:
-            problems[None] = list(error.messages)
+        for key, key_errors in error_messages(error).items():
+            on_score = key is not None and key.startswith("score_")
+            score_id = int(key.removeprefix("score_")) if on_score else None
+            problems.setdefault(score_id, []).extend(key_errors)
         return _render_page(request, scorecard, submit_errors=problems)
     messages.success(
         request,
