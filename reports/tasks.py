@@ -3,10 +3,12 @@
 Tasks take job ids. A transient error puts the job back to waiting and retries with backoff;
 any other error marks the job failed with a message for the user (and logs the traceback), so a
 page never shows a spinner forever. Task names are pinned to the module path they had before the
-app left emulation/, so messages already queued and the beat schedule keep working.
+app left emulation/, so messages already queued and the beat schedule keep working; the two that
+reports.jobs queues are named there (jobs queues them by name and never imports this module).
 """
 
 import logging
+from typing import Any
 
 from celery import group, shared_task
 from celery.signals import worker_ready
@@ -16,7 +18,7 @@ from . import jobs
 
 log = logging.getLogger(__name__)
 
-RETRY = {"max_retries": 3, "acks_late": True}
+RETRY: dict[str, Any] = {"max_retries": 3, "acks_late": True}
 
 
 def _guarded(task, job_id: int, run):
@@ -35,12 +37,12 @@ def _guarded(task, job_id: int, run):
     return False
 
 
-@shared_task(name="emulation.reports.tasks.compile_summary", bind=True, **RETRY)
+@shared_task(name=jobs.COMPILE_SUMMARY_TASK, bind=True, **RETRY)
 def compile_summary(self, job_id: int) -> bool:
     return _guarded(self, job_id, lambda: jobs.compile_summary(job_id=job_id))
 
 
-@shared_task(name="emulation.reports.tasks.start_rollup", bind=True, **RETRY)
+@shared_task(name=jobs.START_ROLLUP_TASK, bind=True, **RETRY)
 def start_rollup(self, job_id: int) -> int:
     """Claim the roll-up and fan out one task per cluster still missing (a Celery group);
     the part that completes the set starts the combining step."""
