@@ -164,8 +164,8 @@ def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name:
             return False
         if locked.cluster_year_id:
             # Two jobs of the same year finishing at once must not take the same number.
-            ClusterYear.objects.select_for_update().get(pk=locked.cluster_year_id)
-            last = locked.cluster_year.report_versions.aggregate(n=Max("number"))["n"] or 0
+            cluster_year = ClusterYear.objects.select_for_update().get(pk=locked.cluster_year_id)
+            last = cluster_year.report_versions.aggregate(n=Max("number"))["n"] or 0
         else:
             last = 0
         version = ReportVersion(
@@ -197,6 +197,7 @@ def compile_summary(*, job_id: int) -> bool:
     if job is None:
         return False
     cluster_year = job.cluster_year
+    assert cluster_year is not None  # a summary job is of one cluster year
     report_progress(job, progress=5, step="gather")
     summary = content.summary_of(cluster_year)
     report_progress(job, progress=20, step="docx")

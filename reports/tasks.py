@@ -12,7 +12,6 @@ from typing import Any
 
 from celery import group, shared_task
 from celery.signals import worker_ready
-from django.utils.translation import gettext
 
 from . import jobs
 
@@ -30,10 +29,10 @@ def _guarded(task, job_id: int, run):
             jobs.release(job_id)
             raise task.retry(exc=exc, countdown=2**task.request.retries) from exc
         log.exception("Report job %s failed after %s retries.", job_id, task.max_retries)
-        jobs.fail(job_id, gettext(jobs.FAILED_MESSAGE))
+        jobs.fail(job_id, str(jobs.FAILED_MESSAGE))
     except Exception:
         log.exception("Report job %s failed.", job_id)
-        jobs.fail(job_id, gettext(jobs.FAILED_MESSAGE))
+        jobs.fail(job_id, str(jobs.FAILED_MESSAGE))
     return False
 
 

@@ -188,7 +188,7 @@ def new_version(*, cluster_year: ClusterYear, reason: str) -> CriteriaSet:
 def copy_tree(*, source: CriteriaSet, target: CriteriaSet) -> None:
     """Copy every criterion of `source` into `target`, keeping the tree and each criterion's
     lineage (so scores and trends follow the same criterion across versions and years)."""
-    new_ids: dict[int, Criterion] = {}
+    new_ids: dict[int | None, Criterion] = {}
     for node in source.criteria.order_by("position"):
         copy = Criterion.objects.create(
             criteria_set=target,
