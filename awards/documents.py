@@ -10,6 +10,7 @@ proposal's outcome is saved by awards.services.proposals).
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -153,7 +154,7 @@ def minutes_of(poll: Poll) -> Minutes:
     conference = poll.conference
     cluster = conference.cluster_year.cluster
     outcome = counting.count(poll=poll)
-    rules = poll.frozen_rules
+    rules = cast(dict[str, Any], poll.frozen_rules)  # frozen when the poll opened
     members = list(conference.counting_committee.select_related("unit").order_by("pk"))
     chair_id = (
         CommitteeChair.objects.filter(conference=conference)
@@ -367,12 +368,12 @@ def proposed_candidates(nomination_round: NominationRound, polls: list[Poll]) ->
     # A fixed number of queries whatever the number of polls: the options linked to
     # candidates of all of them at once, then their counts at once.
     linked: dict[int, dict[int, int]] = {}
-    for poll_id, option, candidate in PollOption.objects.filter(
+    for poll_id, option, candidate_id in PollOption.objects.filter(
         poll__in=polls, candidate__isnull=False
     ).values_list("poll_id", "pk", "candidate_id"):
-        linked.setdefault(poll_id, {})[option] = candidate
+        linked.setdefault(poll_id, {})[option] = candidate_id
     counts = counting.count_many(polls=[p for p in polls if p.pk in linked]) if linked else {}
-    voted: dict[int, set[int]] = {}
+    voted: dict[int | None, set[int]] = {}  # by award type
     for poll in polls:
         if poll.pk not in linked:
             continue
@@ -442,7 +443,7 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
     symbol = cluster_symbol(cluster.number)
     number = f"Số {proposal.number}" if proposal and proposal.number else f"Số      -TTr/{symbol}"
     day = proposal.signed_on if proposal and proposal.signed_on else None
-    place = leader.unit.province if leader and getattr(leader.unit, "province", "") else ""
+    place = leader.unit.province if leader and leader.unit.province else ""
     body = cluster.supervising_body or "Vụ Địa phương III"
     sections = []
     for i, section in enumerate(proposed_candidates(nomination_round, polls)):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -346,13 +347,13 @@ class Poll(models.Model):
             ],
         }
 
-    def invalid_rules(self) -> tuple[list[str], bool]:
+    def invalid_rules(self) -> tuple[list[str | Promise], bool]:
         """(the reasons that make a ballot invalid, in words; whether a blank ballot is
         invalid), from the frozen rules once the poll is open. Polls frozen before the rule
         existed counted blank ballots as valid."""
         chosen = self.frozen_rules.get("invalid_if", []) if self.frozen_rules else self.invalid_if
         words = dict(self.INVALID_REASONS)
-        reasons = [
+        reasons: list[str | Promise] = [
             words[c] for c, _label in self.INVALID_REASONS if c in chosen and c != self.BLANK
         ]
         return reasons, self.BLANK in chosen

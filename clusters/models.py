@@ -7,6 +7,7 @@ and deputies (cụm phó) rotate among members each year.
 
 import datetime
 import uuid
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -136,7 +137,7 @@ class Unit(models.Model):
         unit, seen = self, {self.pk}
         while unit.successor_id and unit.successor_id not in seen:
             seen.add(unit.successor_id)
-            unit = unit.successor
+            unit = cast(Unit, unit.successor)  # successor_id is set
         return unit
 
     def clean(self):
@@ -350,6 +351,8 @@ class ClusterYear(models.Model):
     nomination_deadline = models.DateField(_("award nomination deadline"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(excluded_fields=["uuid"])
+    # The holder of each role kind, cached by clusters.selectors.leadership_unit_id.
+    _holders_by_kind: dict[str, int]
 
     class Meta:
         verbose_name = _("cluster year")
@@ -405,17 +408,17 @@ class Conference(models.Model):
     attending_units = models.ManyToManyField(
         Unit, verbose_name=_("attending units"), blank=True, related_name="conferences_attended"
     )
-    attendees = models.ManyToManyField(
+    attendees: "models.ManyToManyField[Person, Any]" = models.ManyToManyField(
         "Person", verbose_name=_("attending people"), blank=True, related_name="conferences"
     )
-    delegates = models.ManyToManyField(
+    delegates: "models.ManyToManyField[Person, Any]" = models.ManyToManyField(
         "Person",
         verbose_name=_("voting delegates"),
         blank=True,
         related_name="delegate_at",
         help_text=_("The roster of delegates who may vote at this conference."),
     )
-    counting_committee = models.ManyToManyField(
+    counting_committee: "models.ManyToManyField[Person, Any]" = models.ManyToManyField(
         "Person",
         verbose_name=_("vote-counting committee"),
         blank=True,

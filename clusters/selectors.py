@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -183,7 +184,7 @@ def successor_chain(unit: Unit) -> list[Unit]:
     """The successors of a unit, nearest first (uses the select_related chain where loaded)."""
     chain, seen, current = [], {unit.pk}, unit
     while current.successor_id and current.successor_id not in seen:
-        current = current.successor
+        current = cast(Unit, current.successor)  # successor_id is set
         seen.add(current.pk)
         chain.append(current)
     return chain

@@ -7,7 +7,9 @@ year's members) and record it with its history, in one transaction."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,10 @@ from .models import (
     Unit,
 )
 from .selectors import members_in_year
+
+# The task that confirming the leadership queues, by name: clusters.tasks declares it under this
+# name (Celery's default for it), and no service imports clusters.tasks (tasks are leaves).
+NOTIFY_LEADERSHIP_CONFIRMED_TASK = "clusters.tasks.notify_leadership_confirmed"
 
 
 @dataclass
@@ -130,8 +136,6 @@ def confirm_leadership(
     proposal needs a reason. Replaces any earlier assignments of that year, and emails the
     officers of the new holders once the transaction commits.
     """
-    from .tasks import notify_leadership_confirmed
-
     cluster_year, _created = ClusterYear.objects.select_for_update().get_or_create(
         cluster=cluster, year=year
     )
@@ -182,7 +186,8 @@ def confirm_leadership(
             confirmed_by=user,
             confirmed_at=now,
         )
-    notify_leadership_confirmed.delay_on_commit(cluster_year.pk)
+    task = current_app.tasks[NOTIFY_LEADERSHIP_CONFIRMED_TASK]
+    transaction.on_commit(partial(task.delay, cluster_year.pk))
     return cluster_year
 
 

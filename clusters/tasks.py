@@ -5,9 +5,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import ClusterYear, OfficerTerm, year_end, year_start
+from .services import NOTIFY_LEADERSHIP_CONFIRMED_TASK
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name=NOTIFY_LEADERSHIP_CONFIRMED_TASK,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def notify_leadership_confirmed(cluster_year_id: int) -> int:
     """Email, in Vietnamese, the officers of the units that will lead the cluster year.
 

@@ -13,6 +13,7 @@ import io
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -53,7 +54,7 @@ def person_line(person) -> str:
 # Word -----------------------------------------------------------------------------------------
 
 
-def new_document() -> Document:
+def new_document() -> DocxDocument:
     """An empty A4 portrait document with the Party's margins and Times New Roman 14."""
     document = Document()
     section = document.sections[0]

@@ -74,7 +74,7 @@ def vn_amount(value: Decimal) -> str:
     whole, _, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -440,7 +440,7 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
         return []
     polls = proposal_polls(nomination_round)
     sections = proposed_candidates(nomination_round, polls)
-    polls_by_type: dict[int, list[PollResult]] = defaultdict(list)
+    polls_by_type: dict[int | None, list[PollResult]] = defaultdict(list)
     outcomes = counting.count_many(polls=polls) if polls else {}
     for poll in polls:
         outcome = outcomes[poll.pk]

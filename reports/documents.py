@@ -536,7 +536,7 @@ def summary_xlsx(summary: Summary) -> bytes:
     taken: set[str] = set()
     title = f"{summary.cluster_name} – năm {summary.year}"
 
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = sheet_title("Xếp hạng", taken)
     heads = ["Hạng", "Đơn vị", "Điểm cơ bản", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp loại"]
     _title(sheet, f"Kết quả chấm điểm, xếp loại thi đua – {title}", _ranking_status(summary), 7)
@@ -576,8 +576,8 @@ def summary_xlsx(summary: Summary) -> bytes:
     if summary.missing:
         notes = workbook.create_sheet(sheet_title("Còn thiếu", taken))
         _title(notes, f"Nội dung còn thiếu – {title}", "", 1)
-        for index, line in enumerate(summary.missing, start=3):
-            notes.cell(row=index, column=1, value=line)
+        for index, note in enumerate(summary.missing, start=3):
+            notes.cell(row=index, column=1, value=note)
         notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -698,7 +698,7 @@ def rollup_xlsx(year: int, parts: list[dict]) -> bytes:
     cluster ranked together by total."""
     workbook = Workbook()
     taken: set[str] = set()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = sheet_title("Tổng hợp", taken)
     heads = [
         "STT",

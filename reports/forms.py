@@ -1,5 +1,7 @@
 """Forms of the reports pages."""
 
+from typing import cast
+
 from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
@@ -106,4 +108,4 @@ class RollupForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, year) for year in years]
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = [(year, year) for year in years]

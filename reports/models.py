@@ -6,10 +6,13 @@ exactly one job, so a task that runs twice still leaves one version.
 """
 
 import uuid
+from typing import cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +73,8 @@ class UnitReport(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("unit report")
@@ -98,10 +103,11 @@ class UnitReport(models.Model):
     def is_editable_by_unit(self) -> bool:
         return self.status in (self.DRAFT, self.RETURNED)
 
-    def sections(self) -> list[tuple[str, str]]:
+    def sections(self) -> list[tuple[str | Promise, str]]:
         """(label, text) of each section, in order."""
         return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SECTIONS
+            (cast(models.Field, self._meta.get_field(name)).verbose_name, getattr(self, name))
+            for name in self.SECTIONS
         ]
 
 
@@ -156,6 +162,8 @@ class YearSummary(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("year summary")
@@ -246,7 +254,7 @@ class ReportJob(models.Model):
         return self.status in (self.DONE, self.FAILED)
 
     @property
-    def step_label(self) -> str:
+    def step_label(self) -> str | Promise:
         return self.STEP_LABELS.get(self.step, self.step)
 
 
@@ -326,6 +334,8 @@ class SignedSummary(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("signed summary")

@@ -94,10 +94,11 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
     reason = read_only_reason(report)
     if reason:
         raise ValidationError(reason)
-    if report.status == UnitReport.DRAFT and day_passed(report.cluster_year.report_deadline, now):
+    deadline = report.cluster_year.report_deadline
+    if report.status == UnitReport.DRAFT and deadline is not None and day_passed(deadline, now):
         raise ValidationError(
             _("The report deadline (%(day)s) has passed: ask the secretariat.")
-            % {"day": short_date(report.cluster_year.report_deadline)}
+            % {"day": short_date(deadline)}
         )
     empty = {
         name: [_("Write this section before submitting.")]

@@ -64,7 +64,7 @@ def _number(cell, value) -> None:
 
 
 def _summary(workbook: Workbook, table: RankingTable, status: str) -> None:
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = sheet_title(_("Summary"), set())
     headers = [
         _("Rank"),
@@ -181,7 +181,7 @@ def ranking_workbook(*, table: RankingTable, published: bool) -> bytes:
         for row in table.rows
         if row.scorecard is not None
     }
-    taken = {workbook.active.title.lower()}
+    taken = {workbook.worksheets[0].title.lower()}
     for top in tree.get(None, []):
         _group_sheet(workbook, table, top, tree, sheets, taken)
     buffer = io.BytesIO()

@@ -8,8 +8,10 @@ final score. "Not scored" (NULL) is distinct from 0.
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from clusters.models import Cluster, ClusterYear, Unit
 from common.uploads import validate_document
 
-POINT_FIELD = {"max_digits": 7, "decimal_places": 2}
+POINT_FIELD: dict[str, Any] = {"max_digits": 7, "decimal_places": 2}
 
 
 class CriteriaSet(models.Model):
@@ -234,6 +236,8 @@ class Scorecard(models.Model):
         _("must re-confirm after a criteria change"), default=False
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("scorecard")
@@ -292,6 +296,9 @@ class Score(models.Model):
     history = HistoricalRecords(
         excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
     )
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str | None
 
     class Meta:
         verbose_name = _("score")
@@ -340,6 +347,8 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("evidence")
@@ -389,6 +398,8 @@ class Pledge(models.Model):
         _("pledge document"), upload_to="pledges/%Y/", blank=True, validators=[validate_document]
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("pledge")
@@ -419,6 +430,8 @@ class PledgeSignature(models.Model):
         validators=[validate_document],
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("pledge signature")
@@ -446,6 +459,8 @@ class Campaign(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("campaign")
@@ -488,6 +503,8 @@ class CampaignEntry(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     shortlisted = models.BooleanField(_("shortlisted"), default=False)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("campaign entry")
@@ -516,6 +533,8 @@ class Indicator(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default=YES_NO)
     as_of = models.DateField(_("as of"))
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("indicator")
@@ -546,6 +565,8 @@ class IndicatorReport(models.Model):
     )
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("indicator report")

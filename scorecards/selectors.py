@@ -174,7 +174,8 @@ def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> Ran
         criterion_id__in=[c.pk for c in criteria],
     ).only(*SCORE_LAYER_FIELDS):
         scores[score.scorecard_id][score.criterion_id] = score
-    rows, unscored = [], []
+    rows: list[RankingRow] = []
+    unscored: list[RankingRow] = []
     for unit in members:
         scorecard = scorecards.get(unit.pk)
         if scorecard is None:

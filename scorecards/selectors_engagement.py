@@ -142,8 +142,8 @@ def indicator_summaries(cluster_year: ClusterYear) -> tuple[list[Unit], list[Ind
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
     indicators = list(cluster_year.indicators.order_by("as_of", "text"))
     reports: dict[int, dict[int, IndicatorReport]] = {}
-    for report in IndicatorReport.objects.filter(indicator__in=indicators):
-        reports.setdefault(report.indicator_id, {})[report.unit_id] = report
+    for answer in IndicatorReport.objects.filter(indicator__in=indicators):
+        reports.setdefault(answer.indicator_id, {})[answer.unit_id] = answer
     summaries = []
     for indicator in indicators:
         by_unit = reports.get(indicator.pk, {})

@@ -50,7 +50,7 @@ def check_paper_count(*, poll: Poll, count: PaperCount) -> list[tuple[str | None
     """The consistency checks of one paper entry: (the field at fault, or None for the whole
     entry; the problem in words). A name's field is "option_<option id>"."""
     rules = poll.frozen_rules or poll.rules_snapshot()
-    problems = []
+    problems: list[tuple[str | None, str]] = []
     checked_in = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).count()
     if count.issued != checked_in:
         problems.append(

@@ -79,7 +79,7 @@ def election_plan(*, poll: Poll) -> ElectionPlan:
         .select_related("elects_role")
         .order_by("pk")
     )
-    latest: dict[int, Poll] = {}  # per role: the last published election, else the last one
+    latest: dict[int | None, Poll] = {}  # per role: the last published election, else the last one
     for election in elections:
         current = latest.get(election.elects_role_id)
         if current is None or election.status == Poll.PUBLISHED or current.status != Poll.PUBLISHED:

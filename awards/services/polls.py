@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import random
 import secrets
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ def make_codes(*, poll: Poll, count: int) -> list[str]:
     poll = _locked(poll)
     if poll.status not in (Poll.DRAFT, Poll.OPEN):
         raise ValidationError(_("Codes can only be made before the poll closes."))
-    codes = []
+    codes: list[str] = []
     while len(codes) < count:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         codes.append(code)
@@ -160,7 +161,7 @@ def cast_with_account(*, poll: Poll, person: Person, choices) -> str:
     if poll.status != Poll.OPEN:
         raise ValidationError(_("The poll is not open."))
     canonical, blank = canonical_choices(poll, choices)
-    rules = poll.frozen_rules
+    rules = cast(dict[str, Any], poll.frozen_rules)  # frozen when the poll opened
     if not rules["allow_self_vote"] and person.unit_id:
         own = {o["id"] for o in rules["options"] if o["unit"] == person.unit_id}
         chosen = (

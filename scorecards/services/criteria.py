@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,10 @@ from common.formatting import points
 
 from ..models import CriteriaSet, Criterion, Score, Scorecard
 from ..totals import children_map, family_of
+
+# The task that publishing queues, by name: scorecards.tasks imports the services and declares it
+# under this name, and no service imports scorecards.tasks (tasks are leaves).
+NOTIFY_CRITERIA_CHANGED_TASK = "emulation.scorecards.tasks.notify_criteria_changed"
 
 
 def draft_for(*, cluster_year: ClusterYear) -> CriteriaSet:
@@ -122,10 +128,9 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
     criteria_set.published_by = user
     criteria_set.save(update_fields=["status", "published_at", "published_by"])
     if previous is not None:
-        from ..tasks import notify_criteria_changed
-
         _move_scorecards(previous=previous, new=criteria_set)
-        notify_criteria_changed.delay_on_commit(criteria_set.pk)
+        task = current_app.tasks[NOTIFY_CRITERIA_CHANGED_TASK]
+        transaction.on_commit(partial(task.delay, criteria_set.pk))
     return criteria_set
 
 
@@ -183,7 +188,7 @@ def new_version(*, cluster_year: ClusterYear, reason: str) -> CriteriaSet:
 def copy_tree(*, source: CriteriaSet, target: CriteriaSet) -> None:
     """Copy every criterion of `source` into `target`, keeping the tree and each criterion's
     lineage (so scores and trends follow the same criterion across versions and years)."""
-    new_ids: dict[int, Criterion] = {}
+    new_ids: dict[int | None, Criterion] = {}
     for node in source.criteria.order_by("position"):
         copy = Criterion.objects.create(
             criteria_set=target,

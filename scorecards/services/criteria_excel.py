@@ -91,7 +91,7 @@ _NO_WORDS = {_norm(w) for w in (NO, "", "no", "false", "0")}
 
 def path_labels(criteria: list[Criterion]) -> dict[int, str]:
     """Each criterion's number path from the top, e.g. "I.1.a"."""
-    by_id = {c.pk: c for c in criteria}
+    by_id: dict[int | None, Criterion] = {c.pk: c for c in criteria}
     labels: dict[int, str] = {}
 
     def label(node: Criterion) -> str:
@@ -115,7 +115,7 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
     tree = children_map(criteria)
     labels = path_labels(criteria)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Bảng tiêu chí"
     sheet.append(COLUMNS)
     for cell in sheet[1]:
@@ -131,7 +131,7 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
 
     walk(None)
     for node in ordered:
-        parent = labels.get(node.parent_id, "")
+        parent = labels[node.parent_id] if node.parent_id else ""
         row = [
             node.number,
             parent,
@@ -351,7 +351,7 @@ def _points(cell) -> tuple[Decimal | None, str]:
 
 def _find_header(sheet_rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
     for index, cells in enumerate(sheet_rows):
-        columns = {}
+        columns: dict[str, int] = {}
         for position, cell in enumerate(cells):
             if isinstance(cell.value, str):
                 columns.setdefault(_norm(cell.value), position)

@@ -297,7 +297,7 @@ def report_indicators(
         if indicator.kind == Indicator.YES_NO:
             if not isinstance(value, bool):
                 raise ValidationError({f"value_{indicator_id}": _("Answer yes or no.")})
-            new = {"value_yes": value, "value_number": None}
+            new: dict[str, bool | Decimal | None] = {"value_yes": value, "value_number": None}
         else:
             if isinstance(value, bool) or not isinstance(value, Decimal):
                 raise ValidationError({f"value_{indicator_id}": _("Enter a number.")})

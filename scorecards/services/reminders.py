@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterYear, OfficerTerm, Unit, year_end, year_start
@@ -53,7 +54,7 @@ class Deadline:
 
     kind: str
     field: str  # the ClusterYear date field
-    label: str  # what the units must do, for the digest
+    label: str | Promise  # what the units must do, for the digest
     pending: Callable[[ClusterYear], list[Unit] | None]
 
 

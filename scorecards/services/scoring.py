@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -181,7 +182,8 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
     if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year, now):
         raise ValidationError(
             _("The self-scoring deadline (%(day)s) has passed: ask the secretariat.")
-            % {"day": short_date(scorecard.cluster_year.scorecard_deadline)}
+            # deadline_passed is true only for a set deadline
+            % {"day": short_date(cast(datetime.date, scorecard.cluster_year.scorecard_deadline))}
         )
     # Scores of an earlier criteria version stay on the scorecard as history: only the
     # current version's criteria must be complete.

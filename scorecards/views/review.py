@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -435,7 +436,7 @@ def score_respond(request, scorecard, score_id):
 class Change:
     when: object
     who: object
-    layers: list[tuple[str, Decimal | None, Decimal | None]]
+    layers: list[tuple[str | Promise, Decimal | None, Decimal | None]]
     response: str
     reason: str
 
@@ -447,9 +448,9 @@ def score_changes(score: Score) -> list[Change]:
     )
     changes, previous = [], None
     for record in records:
-        layers = []
+        layers: list[tuple[str | Promise, Decimal | None, Decimal | None]] = []
         for name, label in LAYER_LABELS.items():
-            old = getattr(previous, name) if previous is not None else None
+            old: Decimal | None = getattr(previous, name) if previous is not None else None
             new = getattr(record, name)
             if old != new:
                 layers.append((label, plain(old), plain(new)))
