@@ -10,6 +10,7 @@ import uuid
 from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -351,6 +352,8 @@ class ClusterYear(models.Model):
     nomination_deadline = models.DateField(_("award nomination deadline"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(excluded_fields=["uuid"])
+    # Who made the change, set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
     # The holder of each role kind, cached by clusters.selectors.leadership_unit_id.
     _holders_by_kind: dict[str, int]
 
@@ -429,6 +432,8 @@ class Conference(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords(m2m_fields=[attending_units, delegates, counting_committee])
+    # Who made the change, set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("conference")
@@ -570,6 +575,8 @@ class Person(models.Model):
         related_name="person",
     )
     history = HistoricalRecords()
+    # Who made the change, set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("person")
