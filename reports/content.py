@@ -34,7 +34,6 @@ from scorecards.models import (
     CampaignEntry,
     Pledge,
     RankingPublication,
-    Scorecard,
 )
 from scorecards.selectors import Trend, ranking_table, trend
 
@@ -399,7 +398,7 @@ def _ranking(cluster_year: ClusterYear, summary: Summary) -> None:
     ]
     unscored = []
     for row in table.rows:
-        if row.scorecard is None or row.scorecard.status == Scorecard.DRAFT:
+        if row.scorecard is None or row.scorecard.is_draft:
             unscored.append(row.unit.short_name)
             summary.ranking.append(
                 RankingLine(None, row.unit.name, row.unit.short_name, None, None, None, None, "")
@@ -523,7 +522,7 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
         if proposal.signed_on:
             words += f" {vn_date(proposal.signed_on)}"
         summary.proposal.append(words + " đã gửi cấp trên.")
-        if proposal.status == Proposal.DECIDED:
+        if proposal.is_decided:
             granted = [c for s in sections for c in s.candidates if c.granted]
             decided = "Cấp có thẩm quyền đã quyết định khen thưởng"
             if proposal.decision_number:

@@ -142,7 +142,7 @@ def poll_create(request, conference):
 def poll_edit(request, poll):
     poll = _poll(poll)
     require(request.user, "awards.run_poll", poll)
-    if poll.status != Poll.DRAFT:
+    if not poll.is_draft:
         messages.error(request, _("Only a draft poll can be changed."))
         return redirect(poll)
     form = PollForm(request.POST or None, instance=poll, conference=poll.conference)
@@ -179,7 +179,7 @@ def poll_order(request, poll):
     """The order of the names on the ballot: numbered by hand, or Vietnamese alphabetical."""
     poll = _poll(poll)
     require(request.user, "awards.run_poll", poll)
-    if poll.status != Poll.DRAFT:
+    if not poll.is_draft:
         messages.error(request, _("The order of names can only be changed before the poll opens."))
         return redirect(poll)
     alphabetical = request.method == "POST" and "alphabetical" in request.POST
@@ -240,7 +240,7 @@ def poll_detail(request, poll):
         "options": list(poll.options.select_related("unit")),
         "received": None,
     }
-    if poll.status == Poll.OPEN:
+    if poll.is_open:
         context["received"] = Ballot.objects.filter(poll=poll).count()
     if can_run:
         issued = {
@@ -274,9 +274,7 @@ def poll_detail(request, poll):
                 "channels": Issuance.CHANNELS,
             }
         )
-    show_results = poll.status in (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED) or (
-        can_run and poll.status == Poll.CLOSED
-    )
+    show_results = poll.is_counted or (can_run and poll.is_closed)
     if show_results:
         context.update(_results(poll))
         context["runoff"] = poll.runoffs.exclude(status=Poll.VOID).first()
@@ -402,7 +400,7 @@ def poll_cards(request, poll):
 def paper_count(request, poll):
     poll = _poll(poll)
     require(request.user, "awards.run_poll", poll)
-    if poll.status != Poll.CLOSED:
+    if not poll.is_closed:
         messages.error(request, _("Paper counts are entered after the poll closes."))
         return redirect(poll)
     mine = PaperCount.objects.filter(poll=poll, entered_by=request.user).first()
