@@ -29,7 +29,6 @@ from .services import counting
 
 DOCX_FONT = "Times New Roman"  # Word substitutes a metric-compatible font where it is missing
 FONT_SIZE = Pt(14)
-MINUTES_STATUSES = (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED)
 
 KIND_WORDS = {
     Poll.CHOOSE: "bầu chọn, mỗi phiếu chọn tối đa {seats}",

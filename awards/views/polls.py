@@ -28,10 +28,6 @@ from ..models import Ballot, BallotCode, CommitteeChair, Issuance, PaperCount, P
 from ..services import committee, counting
 from ..services import polls as poll_services
 
-# Below this many ballots in a channel, paper and electronic figures are shown combined only:
-# a split of a handful of ballots could tell how someone voted.
-SMALL_CHANNEL = 5
-
 
 def _conference(uuid) -> Conference:
     return get_object_or_404(Conference.objects.select_related("cluster_year__cluster"), uuid=uuid)
@@ -215,13 +211,7 @@ def _results(poll: Poll) -> dict:
         outcome = counting.count(poll=poll)
     except ValidationError as error:
         return {"count_problem": " ".join(error.messages)}
-    electronic = Ballot.objects.filter(poll=poll).count()
-    paper = outcome.collected - electronic
-    split = electronic >= SMALL_CHANNEL and paper >= SMALL_CHANNEL
-    return {
-        "outcome": outcome,
-        "split": {"paper": paper, "electronic": electronic} if split else None,
-    }
+    return {"outcome": outcome, "split": counting.channel_split(poll=poll, outcome=outcome)}
 
 
 @login_required
@@ -274,8 +264,7 @@ def poll_detail(request, poll):
                 "channels": Issuance.CHANNELS,
             }
         )
-    show_results = poll.is_counted or (can_run and poll.is_closed)
-    if show_results:
+    if user.has_perm("awards.view_count", poll):
         context.update(_results(poll))
         context["runoff"] = poll.runoffs.exclude(status=Poll.VOID).first()
     return render(request, "awards/poll_detail.html", context)
