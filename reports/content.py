@@ -55,7 +55,7 @@ SECTION_HEADINGS = {
     "proposals": "Đề xuất, kiến nghị",
 }
 # Reports whose text goes into the summary: submitted (not yet accepted) ones too, flagged.
-INCLUDED_REPORTS = (UnitReport.SUBMITTED, UnitReport.ACCEPTED)
+INCLUDED_REPORTS = UnitReport.HANDED_IN
 RANKING_NOT_PUBLISHED = "Bảng xếp hạng chưa được công bố."
 NO_AWARDS = "Chưa có danh sách đề nghị khen thưởng năm {year}."
 NO_SECTION_TEXT = "(Chưa có nội dung từ báo cáo của các đơn vị.)"

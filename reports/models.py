@@ -40,6 +40,8 @@ class UnitReport(models.Model):
         Status.RETURNED: "text-bg-warning",
         Status.ACCEPTED: "text-bg-success",
     }
+    # Submitted and not returned (is_handed_in), for queries.
+    HANDED_IN = (Status.SUBMITTED, Status.ACCEPTED)
     # The sections in the order the summary merges them.
     SECTIONS = ["achievements", "limitations", "causes", "lessons", "proposals"]
 
@@ -116,7 +118,7 @@ class UnitReport(models.Model):
     @property
     def is_handed_in(self) -> bool:
         """Submitted and not returned (accepted or not yet): the secretariat may return it."""
-        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+        return self.status in self.HANDED_IN
 
     @property
     def awaits_review(self) -> bool:

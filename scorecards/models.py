@@ -243,6 +243,8 @@ class Scorecard(models.Model):
         Status.REVIEWED: "text-bg-success",
         Status.FINALISED: "text-bg-dark",
     }
+    # Submitted and not returned (is_handed_in), for queries.
+    HANDED_IN = (Status.SUBMITTED, Status.REVIEWED, Status.FINALISED)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster_year = models.ForeignKey(
@@ -305,7 +307,7 @@ class Scorecard(models.Model):
     @property
     def is_handed_in(self) -> bool:
         """Submitted and not returned: under review, reviewed or final."""
-        return self.status in (self.Status.SUBMITTED, self.Status.REVIEWED, self.Status.FINALISED)
+        return self.status in self.HANDED_IN
 
     @property
     def is_under_review(self) -> bool:
