@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -106,7 +106,9 @@ def leader_unit_id(cluster_year: ClusterYear) -> int | None:
 # the signed-in account; everything else asks one of these two.
 
 
-def officer_terms(*, unit_ids, year: int, in_office_on: datetime.date | None = None):
+def officer_terms(
+    *, unit_ids, year: int, in_office_on: datetime.date | None = None
+) -> QuerySet[OfficerTerm]:
     """The officer terms of these units that cover at least one day of the year; with
     `in_office_on`, only those not ended before that day (who can still be reached)."""
     terms = OfficerTerm.objects.filter(unit_id__in=unit_ids, start_date__lte=year_end(year))
