@@ -35,8 +35,6 @@ from common.formatting import long_date, short_date, vn_number, vn_percent
 from .models import Candidate, CommitteeChair, NominationRound, Poll, PollOption, Proposal
 from .services import counting
 
-MINUTES_STATUSES = (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED)
-
 KIND_WORDS = {
     Poll.CHOOSE: "bầu chọn, mỗi phiếu chọn tối đa {seats}",
     Poll.STRIKE_OUT: "phiếu gạch tên, mỗi phiếu giữ lại tối đa {seats}",

@@ -322,23 +322,33 @@ class RotationSlot(models.Model):
 class ClusterYear(models.Model):
     """A cluster's annual cycle: everything of the year hangs from it."""
 
-    PLANNING = "planning"
-    IN_PROGRESS = "in_progress"
-    YEAR_END = "year_end"
-    CLOSED = "closed"
-    STATUSES = [
-        (PLANNING, _("planning")),
-        (IN_PROGRESS, _("in progress")),
-        (YEAR_END, _("year end")),
-        (CLOSED, _("closed")),
-    ]
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("planning")
+        IN_PROGRESS = "in_progress", _("in progress")
+        YEAR_END = "year_end", _("year end")
+        CLOSED = "closed", _("closed")
+
+    # The members by their short names, as the code writes them (ClusterYear.CLOSED).
+    PLANNING, IN_PROGRESS, YEAR_END, CLOSED = (
+        Status.PLANNING,
+        Status.IN_PROGRESS,
+        Status.YEAR_END,
+        Status.CLOSED,
+    )
+    # The colour of the status badge on every page (Bootstrap classes).
+    BADGES: dict[str, str] = {
+        Status.PLANNING: "text-bg-secondary",
+        Status.IN_PROGRESS: "text-bg-primary",
+        Status.YEAR_END: "text-bg-warning",
+        Status.CLOSED: "text-bg-dark",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="years"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=PLANNING)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=PLANNING)
     plan_title = models.CharField(_("plan title"), max_length=300, blank=True)
     plan_document = models.FileField(
         _("plan document"),
@@ -379,7 +389,11 @@ class ClusterYear(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status == self.CLOSED
+        return self.status == self.Status.CLOSED
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES.get(self.status, "text-bg-light")
 
 
 class Conference(models.Model):

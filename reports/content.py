@@ -29,7 +29,6 @@ from scorecards.models import (
     CampaignEntry,
     Pledge,
     RankingPublication,
-    Scorecard,
 )
 from scorecards.selectors import Trend, ranking_table, trend
 
@@ -51,7 +50,7 @@ SECTION_HEADINGS = {
     "proposals": "Đề xuất, kiến nghị",
 }
 # Reports whose text goes into the summary: submitted (not yet accepted) ones too, flagged.
-INCLUDED_REPORTS = (UnitReport.SUBMITTED, UnitReport.ACCEPTED)
+INCLUDED_REPORTS = UnitReport.HANDED_IN
 RANKING_NOT_PUBLISHED = "Bảng xếp hạng chưa được công bố."
 NO_AWARDS = "Chưa có danh sách đề nghị khen thưởng năm {year}."
 NO_SECTION_TEXT = "(Chưa có nội dung từ báo cáo của các đơn vị.)"
@@ -373,7 +372,7 @@ def _ranking(cluster_year: ClusterYear, summary: Summary) -> None:
     ]
     unscored = []
     for row in table.rows:
-        if row.scorecard is None or row.scorecard.status == Scorecard.DRAFT:
+        if row.scorecard is None or row.scorecard.is_draft:
             unscored.append(row.unit.short_name)
             summary.ranking.append(
                 RankingLine(None, row.unit.name, row.unit.short_name, None, None, None, None, "")
@@ -492,7 +491,7 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
         if proposal.signed_on:
             words += f" {long_date(proposal.signed_on)}"
         summary.proposal.append(words + " đã gửi cấp trên.")
-        if proposal.status == Proposal.DECIDED:
+        if proposal.is_decided:
             granted = [c for s in sections for c in s.candidates if c.granted]
             decided = "Cấp có thẩm quyền đã quyết định khen thưởng"
             if proposal.decision_number:

@@ -119,7 +119,7 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
 @transaction.atomic
 def accept_report(*, report: UnitReport, user) -> UnitReport:
     report = UnitReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != UnitReport.SUBMITTED:
+    if not report.awaits_review:
         raise ValidationError(_("Only a submitted report can be accepted."))
     report.status = UnitReport.ACCEPTED
     report.accepted_at = timezone.now()
@@ -135,7 +135,7 @@ def return_report(*, report: UnitReport, reason: str, user) -> UnitReport:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the report.")})
     report = UnitReport.objects.select_for_update().get(pk=report.pk)
-    if report.status not in (UnitReport.SUBMITTED, UnitReport.ACCEPTED):
+    if not report.is_handed_in:
         raise ValidationError(_("Only a submitted report can be returned."))
     report.status = UnitReport.RETURNED
     report.returned_reason = reason.strip()

@@ -80,9 +80,9 @@ def units_without_submitted_scorecard(cluster_year: ClusterYear) -> list[Unit]:
     """Members whose scorecard is missing, still a draft, or returned to them for changes."""
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
     done = set(
-        Scorecard.objects.filter(cluster_year=cluster_year)
-        .exclude(status__in=[Scorecard.DRAFT, Scorecard.RETURNED])
-        .values_list("unit_id", flat=True)
+        Scorecard.objects.filter(
+            cluster_year=cluster_year, status__in=Scorecard.HANDED_IN
+        ).values_list("unit_id", flat=True)
     )
     return [unit for unit in members if unit.pk not in done]
 

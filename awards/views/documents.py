@@ -27,16 +27,11 @@ def _poll(uuid) -> Poll:
 
 
 def _require_minutes(request, poll: Poll):
-    """The committee (run_poll) any time after the count; everyone who may see the results once
-    they are published. Returns a redirect with a message while the poll is not counted."""
-    user = request.user
-    published = poll.status == Poll.PUBLISHED
-    if not (
-        user.has_perm("awards.run_poll", poll)
-        or (published and user.has_perm("awards.view_poll_results", poll))
-    ):
+    """Who may read the minutes (awards.view_minutes). Returns a redirect with a message while
+    the poll is not counted."""
+    if not request.user.has_perm("awards.view_minutes", poll):
         raise PermissionDenied(_("You do not have access to this page."))
-    if poll.status not in documents.MINUTES_STATUSES:
+    if not poll.is_counted:
         messages.error(request, _("The minutes are available once the votes are counted."))
         return redirect(poll)
     return None

@@ -31,7 +31,7 @@ from ..forms.nominations import (
     SlateForm,
     UnitCandidateForm,
 )
-from ..models import AwardType, Candidate, NominationRound
+from ..models import AwardType, Candidate
 from ..selectors import (
     award_types_of,
     candidates_of,
@@ -145,7 +145,7 @@ def _page(request, cluster_year: ClusterYear, status=200, **forms):
     can_manage = user.has_perm(MANAGE, cluster_year)
     can_nominate = user.has_perm(NOMINATE, cluster_year)
     page = nomination_page(cluster_year=cluster_year, user=user, with_suggestions=can_manage)
-    is_final = page.round is not None and page.round.status == NominationRound.FINAL
+    is_final = page.round is not None and page.round.is_final
     if is_final:  # the forms are gone from the page: say why the input was refused
         texts = list((forms.get("unit_error") or {}).get("messages", []))
         for name in ("quota_form", "nominate_form"):
@@ -354,14 +354,14 @@ def nomination_finalise(request, cluster, year):
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
     nomination_round = round_of(cluster_year)
-    if nomination_round is None or nomination_round.status == NominationRound.FINAL:
+    if nomination_round is None or nomination_round.is_final:
         messages.error(request, _("There is no open nomination round to finalise."))
         return redirect(back)
     candidates = candidates_of(nomination_round)
     form = SlateForm(
         request.POST if request.method == "POST" else None,
         candidates=candidates,
-        initial={"on_slate": [c.pk for c in candidates if c.status != Candidate.WITHDRAWN]},
+        initial={"on_slate": [c.pk for c in candidates if not c.is_withdrawn]},
     )
     if request.method == "POST" and form.is_valid():
         try:

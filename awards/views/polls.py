@@ -31,10 +31,6 @@ from ..services import polls as poll_services
 
 RUN_POLL = "awards.run_poll"
 
-# Below this many ballots in a channel, paper and electronic figures are shown combined only:
-# a split of a handful of ballots could tell how someone voted.
-SMALL_CHANNEL = 5
-
 
 def _conference(user, uuid) -> Conference:
     """The conference, for its counting committee: 404 when missing, else 403 when refused."""
@@ -145,7 +141,7 @@ def poll_create(request, conference):
 @require_http_methods(["GET", "POST"])
 def poll_edit(request, poll):
     poll = _poll(request.user, poll)
-    if poll.status != Poll.DRAFT:
+    if not poll.is_draft:
         messages.error(request, _("Only a draft poll can be changed."))
         return redirect(poll)
     form = PollForm(request.POST or None, instance=poll, conference=poll.conference)
@@ -181,7 +177,7 @@ def poll_edit(request, poll):
 def poll_order(request, poll):
     """The order of the names on the ballot: numbered by hand, or Vietnamese alphabetical."""
     poll = _poll(request.user, poll)
-    if poll.status != Poll.DRAFT:
+    if not poll.is_draft:
         messages.error(request, _("The order of names can only be changed before the poll opens."))
         return redirect(poll)
     alphabetical = request.method == "POST" and "alphabetical" in request.POST
@@ -217,13 +213,7 @@ def _results(poll: Poll) -> dict:
         outcome = counting.count(poll=poll)
     except ValidationError as error:
         return {"count_problem": " ".join(error.messages)}
-    electronic = Ballot.objects.filter(poll=poll).count()
-    paper = outcome.collected - electronic
-    split = electronic >= SMALL_CHANNEL and paper >= SMALL_CHANNEL
-    return {
-        "outcome": outcome,
-        "split": {"paper": paper, "electronic": electronic} if split else None,
-    }
+    return {"outcome": outcome, "split": counting.channel_split(poll=poll, outcome=outcome)}
 
 
 @login_required
@@ -242,7 +232,7 @@ def poll_detail(request, poll):
         "options": list(poll.options.select_related("unit")),
         "received": None,
     }
-    if poll.status == Poll.OPEN:
+    if poll.is_open:
         context["received"] = Ballot.objects.filter(poll=poll).count()
     if can_run:
         issued = {
@@ -276,10 +266,7 @@ def poll_detail(request, poll):
                 "channels": Issuance.CHANNELS,
             }
         )
-    show_results = poll.status in (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED) or (
-        can_run and poll.status == Poll.CLOSED
-    )
-    if show_results:
+    if user.has_perm("awards.view_count", poll):
         context.update(_results(poll))
         context["runoff"] = poll.runoffs.exclude(status=Poll.VOID).first()
     return render(request, "awards/poll_detail.html", context)
@@ -400,7 +387,7 @@ def poll_cards(request, poll):
 @require_http_methods(["GET", "POST"])
 def paper_count(request, poll):
     poll = _poll(request.user, poll)
-    if poll.status != Poll.CLOSED:
+    if not poll.is_closed:
         messages.error(request, _("Paper counts are entered after the poll closes."))
         return redirect(poll)
     mine = PaperCount.objects.filter(poll=poll, entered_by=request.user).first()

@@ -84,7 +84,7 @@ def read_only_reason(scorecard: Scorecard) -> str | None:
         return _(
             "The scorecard has been submitted: it is read-only unless the secretariat returns it."
         )
-    if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year):
+    if scorecard.is_draft and deadline_passed(scorecard.cluster_year):
         return _("The self-scoring deadline has passed.")
     return None
 
@@ -179,7 +179,7 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
         raise ValidationError(_("The year is closed."))
     if not scorecard.is_editable_by_unit:
         raise ValidationError(_("The scorecard has already been submitted."))
-    if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year, now):
+    if scorecard.is_draft and deadline_passed(scorecard.cluster_year, now):
         raise ValidationError(
             _("The self-scoring deadline (%(day)s) has passed: ask the secretariat.")
             # deadline_passed is true only for a set deadline
@@ -216,7 +216,7 @@ def return_to_unit(*, scorecard: Scorecard, reason: str, user) -> Scorecard:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the scorecard.")})
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
-    if scorecard.status not in (Scorecard.SUBMITTED, Scorecard.REVIEWED):
+    if not scorecard.is_under_review:
         raise ValidationError(_("Only a submitted scorecard can be returned."))
     scorecard.status = Scorecard.RETURNED
     scorecard.returned_reason = reason.strip()

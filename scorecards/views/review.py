@@ -148,8 +148,8 @@ def build_review(
     scores = review_scores(scorecard)
     sheets = {layer: sheet_of(criteria, scores, layer) for layer in LAYERS}
     depth: dict[int, int] = {}
-    can_review = scorecard.status in review_services.UNDER_REVIEW
-    can_decide = scorecard.status == Scorecard.REVIEWED
+    can_review = scorecard.is_under_review
+    can_decide = scorecard.is_reviewed
     rows = []
     for criterion in criteria:
         depth[criterion.pk] = depth.get(criterion.parent_id, -1) + 1 if criterion.parent_id else 0

@@ -340,7 +340,7 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
         "general_problems": submit_errors.get(None, []),
         "can_review": user.has_perm("scorecards.review_scorecard", scorecard),
         "can_respond": user.has_perm("scorecards.respond_to_review", scorecard)
-        and scorecard.status != Scorecard.FINALISED,
+        and not scorecard.is_final,
         "can_list": user.has_perm("scorecards.view_all_scorecards", cluster_year),
     }
 
@@ -425,16 +425,11 @@ def scorecard_list(request, cluster, year):
         if card is not None:
             card.cluster_year = cluster_year  # shares the cached leader between the checks
             card.unit = unit
-            can_return = card.status in (
-                Scorecard.SUBMITTED,
-                Scorecard.REVIEWED,
-            ) and request.user.has_perm("scorecards.review_scorecard", card)
+            can_return = card.is_under_review and request.user.has_perm(
+                "scorecards.review_scorecard", card
+            )
         rows.append({"unit": unit, "scorecard": card, "can_return": can_return})
-    submitted = sum(
-        1
-        for r in rows
-        if r["scorecard"] and r["scorecard"].status not in (Scorecard.DRAFT, Scorecard.RETURNED)
-    )
+    submitted = sum(1 for r in rows if r["scorecard"] and r["scorecard"].is_handed_in)
     return render(
         request,
         "scorecards/scorecard_list.html",

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Ballot, BallotCode, Certification, Issuance, PaperCount, Poll, PollOption
-from awards.services import polls
+from awards.services import counting, polls
 from tests.awards.helpers import make_poll
 from tests.factories import OfficerTermFactory, PersonFactory, UserFactory, make_cluster
 
@@ -119,7 +119,8 @@ def test_a_poll_from_creation_to_publication(client):
     assert votes[options[1].label] == (6, True)
     assert votes[options[2].label] == (5, False)
     # 6 electronic and 5 paper ballots: both channels hold 5 or more, the split may be shown
-    assert client.get(poll.get_absolute_url()).context["split"] == {"paper": 5, "electronic": 6}
+    split = client.get(poll.get_absolute_url()).context["split"]
+    assert split == counting.ChannelSplit(paper=5, electronic=6)
 
     # Certified by both members, then published.
     post(client, "poll_certify", poll)
