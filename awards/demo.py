@@ -1,6 +1,6 @@
 """Demo data of issue 4 for Cluster No. 4: the award types and the 2020 nomination round.
 
-Published facts (shared/DOMAIN.md): at the 2020 year-end conference the cluster proposed the
+Published facts (docs/DEMO_DATA.md): at the 2020 year-end conference the cluster proposed the
 emulation flag (Cờ thi đua) for Lâm Đồng and Tây Ninh, certificates of merit (Bằng khen) for 4
 collectives (Bà Rịa - Vũng Tàu, Tiền Giang, Long An, Đồng Nai) and for 14 individuals. The
 quotas are those numbers. Everything else is invented: the eligibility hints, the extra

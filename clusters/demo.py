@@ -1,7 +1,7 @@
 """Demo data: Cluster No. 4 of the Party Organisation sector (Cụm thi đua số 4, Ngành Tổ chức
 xây dựng Đảng) as published, plus what a working demo needs and the publications do not say.
 
-Sources: shared/DOMAIN.md (published facts) and shared/REORG_2025.md (the 2025 mergers).
+Sources: docs/DEMO_DATA.md (the published facts, the 2025 mergers, what is invented).
 Everything not published is marked where it is stored: notes say "Giả định cho dữ liệu mẫu"
 (assumed for the demo data), summaries say "Dữ liệu giả định". People's names are invented.
 
@@ -48,7 +48,7 @@ FIRST_DAY_AFTER_MERGER = datetime.date(2025, 7, 1)
 
 SECTOR = "Ngành Tổ chức xây dựng Đảng"
 
-# The eleven members in the order of the published list (DOMAIN.md), which is also the
+# The eleven members in the order of the published list (docs/DEMO_DATA.md), which is also the
 # (invented) rotation order: short name -> (province, successor's short name).
 MEMBERS = [
     ("Tiền Giang", "Tiền Giang", "Đồng Tháp"),
@@ -64,7 +64,7 @@ MEMBERS = [
     ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"),
 ]
 
-# The six boards of the provinces as merged on 1 July 2025 (REORG_2025.md).
+# The six boards of the provinces as merged on 1 July 2025 (docs/DEMO_DATA.md).
 SUCCESSORS = [
     ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
     ("Tây Ninh", "Tây Ninh"),

@@ -1,7 +1,8 @@
 """Who may do what, derived from the data: one vocabulary for views, templates and the admin.
 
-Roles (shared/DESIGN.md): admin, supervisor, secretariat of a cluster year (officers of that
-year's leader unit plus staff added by name), unit officer, counting committee, delegate.
+Roles (docs/ARCHITECTURE.md, "Roles and permissions"): admin, supervisor, secretariat of a
+cluster year (officers of that year's leader unit plus staff added by name), unit officer,
+counting committee, delegate.
 An officer acts for a unit in every cluster year that their term touches, so when next year's
 leader takes office its officers become next year's secretariat by themselves, and the outgoing
 leader keeps its own year until that year is closed.

@@ -1,7 +1,8 @@
 """The Party-document primitives every Word and PDF builder uses: the A4 page and its font, the
 two-column head (the issuing body on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the dateline on the
 right), paragraphs and table cells, signature blocks, the foot with the recipients and the
-signer, and the rendering of a template to PDF. The format follows Hướng dẫn 36-HD/VPTW.
+signer, and the rendering of a template to PDF. The format follows Hướng dẫn 36-HD/VPTW
+(docs/ARCHITECTURE.md, "Generated documents").
 
 The documents' text is Vietnamese whatever the interface language: they are official papers of
 Vietnamese bodies, so nothing here goes through gettext.

@@ -1,7 +1,7 @@
 """Demo data of issue 5 for Cluster No. 4: the eleven units' reports for 2020 and the settings
 of the 2020 year-end summary.
 
-Published facts (shared/DOMAIN.md): the 2020 report listed achievements, limitations, their
+Published facts (docs/DEMO_DATA.md): the 2020 report listed achievements, limitations, their
 causes, and 7 key tasks for 2021. Everything here is invented (giả định cho dữ liệu mẫu): every
 sentence of the units' reports, their key figures, the wording of the 7 key tasks, the number
 and symbol of the summary ("35-BC/CTĐ4") and its signer. The texts are written in the style of

@@ -1,4 +1,4 @@
-"""Report jobs that do not get lost (shared/DESIGN.md, "Work in the background").
+"""Report jobs that do not get lost (docs/ARCHITECTURE.md, "Background work").
 
 The job row in PostgreSQL is the record; the Celery message only wakes a worker:
 - `request_*` write the row and queue the task once the row is committed;

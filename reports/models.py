@@ -1,8 +1,8 @@
 """Unit year reports, the year's summary settings, and report jobs with what they compiled.
 
-Reports read everything and own nothing but these rows and their files (shared/DESIGN.md):
-a job row is written first and its task queued on commit; a compiled version belongs to
-exactly one job, so a task that runs twice still leaves one version.
+Reports read everything and own nothing but these rows and their files (docs/ARCHITECTURE.md,
+"Layers" and "Background work"): a job row is written first and its task queued on commit; a
+compiled version belongs to exactly one job, so a task that runs twice still leaves one version.
 """
 
 import uuid

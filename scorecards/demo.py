@@ -2,7 +2,7 @@
 the 2021 year in progress, the 2021 pledge, the 2020 campaign "Cách làm hay, mô hình mới" and
 the 2018 indicator on the reorganisation of the apparatus.
 
-Published facts (shared/DOMAIN.md): the 2020 emulation flag (Cờ thi đua) went to Lâm Đồng and
+Published facts (docs/DEMO_DATA.md): the 2020 emulation flag (Cờ thi đua) went to Lâm Đồng and
 Tây Ninh and certificates of merit (Bằng khen) to Bà Rịa - Vũng Tàu, Tiền Giang, Long An and
 Đồng Nai; 3 collectives of the cluster were commended centrally in "Cách làm hay, mô hình mới";
 by 30/06/2018, 4 of 11 units (Bình Phước, Lâm Đồng, Long An, Ninh Thuận) had reorganised their
