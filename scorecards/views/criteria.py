@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear
 from clusters.selectors import user_scope
-from clusters.shortcuts import closed_refusal, cluster_year_for
+from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
 from common.views import require
 
@@ -37,18 +37,6 @@ def _criteria_url(cluster_year: ClusterYear, anchor: str = "") -> str:
         kwargs={"cluster": cluster_year.cluster.uuid, "year": cluster_year.year},
     )
     return f"{url}#{anchor}" if anchor else url
-
-
-def _may_manage(request, cluster_year: ClusterYear):
-    """The rest of the access check of every editing view, once the year is fetched for those
-    who may see it (VIEW): the year is open, may manage.
-
-    A closed year is read-only for everyone but admins: those who may see it are told so and
-    sent back to the criteria instead of a bare 403."""
-    if refusal := closed_refusal(request, cluster_year, _criteria_url(cluster_year)):
-        return refusal
-    require(request.user, MANAGE, cluster_year)
-    return None
 
 
 def _draft_node(cluster_year: ClusterYear, lineage) -> Criterion:
@@ -148,7 +136,7 @@ def criteria_export(request, cluster, year, version):
 def criterion_add(request, cluster, year, node=None):
     """Add a group or criterion at the top level, or under the group `node`."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     parent = _draft_node(cluster_year, node) if node else None
     draft = (
@@ -195,7 +183,7 @@ def criterion_add(request, cluster, year, node=None):
 @require_http_methods(["GET", "POST"])
 def criterion_edit(request, cluster, year, node):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     criterion = _draft_node(cluster_year, node)
     form = CriterionForm(request.POST or None, instance=criterion)
@@ -224,7 +212,7 @@ def criterion_edit(request, cluster, year, node):
 @require_http_methods(["GET", "POST"])
 def criterion_delete(request, cluster, year, node):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     criterion = _draft_node(cluster_year, node)
     if request.method == "POST":
@@ -255,7 +243,7 @@ def criterion_delete(request, cluster, year, node):
 @require_POST
 def criterion_move(request, cluster, year, node, direction):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     if direction not in ("up", "down"):
         raise Http404
@@ -271,7 +259,7 @@ def criterion_move(request, cluster, year, node, direction):
 @require_POST
 def criteria_publish(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
     try:
@@ -293,7 +281,7 @@ def criteria_publish(request, cluster, year):
 def criteria_new_version(request, cluster, year):
     """Start changing published criteria: a draft copy, with the reason for the change."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     published = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.PUBLISHED)
     if cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).exists():
@@ -325,7 +313,7 @@ def criteria_new_version(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def criteria_discard(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
     if request.method == "POST":
@@ -344,7 +332,7 @@ def criteria_discard(request, cluster, year):
 def criteria_copy(request, cluster, year):
     """Copy last year's criteria of the cluster into a draft for this year, in one action."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     try:
         services.copy_last_year(cluster_year=cluster_year)
@@ -392,7 +380,7 @@ def _import_context(cluster_year, form, parsed, token=""):
 def criteria_import(request, cluster, year):
     """Upload an .xlsx and see the rows as they will be created, and the bad rows."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     form = CriteriaImportForm(
         request.POST or None, request.FILES or None, needs_reason=_needs_reason(cluster_year)
@@ -420,7 +408,7 @@ def criteria_import(request, cluster, year):
 def criteria_import_confirm(request, cluster, year):
     """Import the previewed file into the draft: all rows or none."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     key = IMPORT_SESSION_KEY.format(pk=cluster_year.pk)
     pending = request.session.get(key)
