@@ -16,7 +16,7 @@ from clusters.selectors import members_in_year, user_scope
 from clusters.shortcuts import change_refusal, cluster_year_for, cluster_year_or_404
 from common.formatting import plain
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 
 from . import jobs, services
 from .forms import (
@@ -332,8 +332,7 @@ def _act(request, report: UnitReport, action, success: str):
     try:
         action()
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, success)
     return redirect(report_url(report))

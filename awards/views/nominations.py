@@ -19,7 +19,7 @@ from clusters.models import ClusterYear, Person, Unit
 from clusters.selectors import member_unit_ids, user_scope
 from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 from scorecards.models import CampaignEntry, GradeBand
 from scorecards.selectors import ranking
 
@@ -287,8 +287,7 @@ def nomination_add_entry(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(
                 request,

@@ -18,7 +18,7 @@ from clusters.models import ClusterYear
 from clusters.selectors import user_scope
 from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
@@ -219,7 +219,7 @@ def criterion_delete(request, cluster, year, node):
         try:
             count = services.delete_criterion(criterion=criterion)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             if count == 1:
                 message = _("%(number)s was deleted.")
@@ -251,7 +251,7 @@ def criterion_move(request, cluster, year, node, direction):
     try:
         services.move_criterion(criterion=criterion, direction=direction)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(_criteria_url(cluster_year, f"c-{criterion.lineage}"))
 
 
@@ -265,8 +265,7 @@ def criteria_publish(request, cluster, year):
     try:
         published = services.publish(criteria_set=draft, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -337,7 +336,7 @@ def criteria_copy(request, cluster, year):
     try:
         services.copy_last_year(cluster_year=cluster_year)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -424,7 +423,7 @@ def criteria_import_confirm(request, cluster, year):
             cluster_year=cluster_year, rows=parsed.new_criteria(), reason=pending["reason"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect("scorecards:criteria_import", cluster=cluster, year=year)
     del request.session[key]
     count = len(parsed.rows)

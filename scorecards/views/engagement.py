@@ -21,7 +21,7 @@ from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year
 from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 
 from ..forms.engagement import (
     CampaignEntryForm,
@@ -169,7 +169,7 @@ def pledge_sign(request, cluster, year):
             if hasattr(error, "error_dict"):
                 add_errors(form, error)
                 return _pledge_page(request, cluster_year, form, status_code=400)
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
             return redirect(back)
         messages.success(request, _("%(unit)s has signed the pledge.") % {"unit": unit.short_name})
         return redirect(back)

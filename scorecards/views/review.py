@@ -26,7 +26,7 @@ from clusters.selectors import leader_unit_id
 from clusters.shortcuts import change_refusal, cluster_year_for
 from common.formatting import plain
 from common.forms import add_errors
-from common.views import get_object_for
+from common.views import flash_errors, get_object_for
 
 from ..forms.review import AdjustForm, FinalForm, RespondForm
 from ..models import Criterion, Evidence, Score, Scorecard
@@ -320,7 +320,7 @@ def review_accept_all(request, scorecard):
     try:
         count = review_services.accept_remaining(scorecard=scorecard, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -376,7 +376,7 @@ def scorecard_finalise(request, scorecard):
         try:
             review_services.finalise(scorecard=scorecard, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(
                 request,
