@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clusters.rules import is_admin, is_supervisor
+from common.views import flash_errors
 
 from .. import documents
 from ..forms.documents import ProposalForm
@@ -121,8 +122,7 @@ def proposal(request, round):
                 granted=form.granted(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(request, _("The proposal was saved."))
             return redirect(reverse("awards:proposal", kwargs={"round": nomination_round.uuid}))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Conference
 from common.forms import add_errors
-from common.views import get_object_for
+from common.views import flash_errors, get_object_for
 
 from ..forms.polls import (
     CardsForm,
@@ -51,11 +51,6 @@ def _rules(form_data: dict) -> dict:
     return {key: form_data[key] for key in committee.RULE_FIELDS}
 
 
-def _refuse(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 def conference_polls(request, conference):
     conference = _conference(request.user, conference)
@@ -90,7 +85,7 @@ def committee_chair(request, conference):
     try:
         committee.set_committee_chair(conference=conference, person=form.cleaned_data["person"])
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The chair of the counting committee was saved."))
     return redirect(f"{back}#chair")
@@ -108,7 +103,7 @@ def poll_minutes_number(request, poll):
     try:
         committee.set_minutes_number(poll=poll, number=form.cleaned_data["number"])
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The number of the minutes was saved."))
     return redirect(poll)
@@ -156,7 +151,7 @@ def poll_edit(request, poll):
                 elects_role=data["elects_role"],
             )
         except ValidationError as error:
-            _refuse(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("The poll was saved."))
         return redirect(poll)
@@ -191,7 +186,7 @@ def poll_order(request, poll):
             else:
                 committee.order_options(poll=poll, option_ids=form.option_ids())
         except ValidationError as error:
-            _refuse(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("The order of the names on the ballot was saved."))
         return redirect(poll)
@@ -277,7 +272,7 @@ def _action(request, poll_uuid, do, success: str):
     try:
         result = do(poll)
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
         return redirect(poll)
     messages.success(request, success)
     return redirect(result if isinstance(result, Poll) else poll)
@@ -324,7 +319,7 @@ def poll_issue(request, poll):
     try:
         issuance = poll_services.issue(poll=poll_obj, person=person, channel=channel)
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -357,7 +352,7 @@ def poll_cards(request, poll):
     try:
         codes = poll_services.make_codes(poll=poll, count=form.cleaned_data["number"])
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
         return redirect(poll)
     url = vote_url(request, poll)
     cards = [

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear
 from clusters.selectors import user_scope
-from clusters.shortcuts import closed_refusal, cluster_year_for
+from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
@@ -37,18 +37,6 @@ def _criteria_url(cluster_year: ClusterYear, anchor: str = "") -> str:
         kwargs={"cluster": cluster_year.cluster.uuid, "year": cluster_year.year},
     )
     return f"{url}#{anchor}" if anchor else url
-
-
-def _may_manage(request, cluster_year: ClusterYear):
-    """The rest of the access check of every editing view, once the year is fetched for those
-    who may see it (VIEW): the year is open, may manage.
-
-    A closed year is read-only for everyone but admins: those who may see it are told so and
-    sent back to the criteria instead of a bare 403."""
-    if refusal := closed_refusal(request, cluster_year, _criteria_url(cluster_year)):
-        return refusal
-    require(request.user, MANAGE, cluster_year)
-    return None
 
 
 def _draft_node(cluster_year: ClusterYear, lineage) -> Criterion:
@@ -148,7 +136,7 @@ def criteria_export(request, cluster, year, version):
 def criterion_add(request, cluster, year, node=None):
     """Add a group or criterion at the top level, or under the group `node`."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     parent = _draft_node(cluster_year, node) if node else None
     draft = (
@@ -195,7 +183,7 @@ def criterion_add(request, cluster, year, node=None):
 @require_http_methods(["GET", "POST"])
 def criterion_edit(request, cluster, year, node):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     criterion = _draft_node(cluster_year, node)
     form = CriterionForm(request.POST or None, instance=criterion)
@@ -224,14 +212,14 @@ def criterion_edit(request, cluster, year, node):
 @require_http_methods(["GET", "POST"])
 def criterion_delete(request, cluster, year, node):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     criterion = _draft_node(cluster_year, node)
     if request.method == "POST":
         try:
             count = services.delete_criterion(criterion=criterion)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             if count == 1:
                 message = _("%(number)s was deleted.")
@@ -255,7 +243,7 @@ def criterion_delete(request, cluster, year, node):
 @require_POST
 def criterion_move(request, cluster, year, node, direction):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     if direction not in ("up", "down"):
         raise Http404
@@ -263,7 +251,7 @@ def criterion_move(request, cluster, year, node, direction):
     try:
         services.move_criterion(criterion=criterion, direction=direction)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(_criteria_url(cluster_year, f"c-{criterion.lineage}"))
 
 
@@ -271,14 +259,13 @@ def criterion_move(request, cluster, year, node, direction):
 @require_POST
 def criteria_publish(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
     try:
         published = services.publish(criteria_set=draft, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -293,7 +280,7 @@ def criteria_publish(request, cluster, year):
 def criteria_new_version(request, cluster, year):
     """Start changing published criteria: a draft copy, with the reason for the change."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     published = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.PUBLISHED)
     if cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).exists():
@@ -325,7 +312,7 @@ def criteria_new_version(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def criteria_discard(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
     if request.method == "POST":
@@ -344,12 +331,12 @@ def criteria_discard(request, cluster, year):
 def criteria_copy(request, cluster, year):
     """Copy last year's criteria of the cluster into a draft for this year, in one action."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     try:
         services.copy_last_year(cluster_year=cluster_year)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -392,7 +379,7 @@ def _import_context(cluster_year, form, parsed, token=""):
 def criteria_import(request, cluster, year):
     """Upload an .xlsx and see the rows as they will be created, and the bad rows."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     form = CriteriaImportForm(
         request.POST or None, request.FILES or None, needs_reason=_needs_reason(cluster_year)
@@ -420,7 +407,7 @@ def criteria_import(request, cluster, year):
 def criteria_import_confirm(request, cluster, year):
     """Import the previewed file into the draft: all rows or none."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     key = IMPORT_SESSION_KEY.format(pk=cluster_year.pk)
     pending = request.session.get(key)
@@ -436,7 +423,7 @@ def criteria_import_confirm(request, cluster, year):
             cluster_year=cluster_year, rows=parsed.new_criteria(), reason=pending["reason"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect("scorecards:criteria_import", cluster=cluster, year=year)
     del request.session[key]
     count = len(parsed.rows)
