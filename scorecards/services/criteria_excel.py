@@ -23,9 +23,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
 from common import formatting
+from common.spreadsheets import BOLD, TOP_WRAP
 from common.uploads import sniff, validate_document, validate_size
 
 from ..models import CriteriaSet, Criterion
@@ -119,7 +120,7 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
     sheet.title = "Bảng tiêu chí"
     sheet.append(COLUMNS)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = BOLD
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     ordered: list[Criterion] = []
@@ -146,11 +147,11 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
         # Text that starts with "=" must stay text: openpyxl would otherwise write a formula.
         for index in (0, 1, 2, 3):
             cells[index].data_type = "s"
-            cells[index].alignment = Alignment(wrap_text=True, vertical="top")
+            cells[index].alignment = TOP_WRAP
         cells[5].number_format = "0.##" if node.max_points % 1 else "0"
         if node.is_group:
             for cell in cells:
-                cell.font = Font(bold=True)
+                cell.font = BOLD
     for letter, width in zip("ABCDEFG", (8, 10, 60, 40, 22, 12, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
