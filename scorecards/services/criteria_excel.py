@@ -30,8 +30,8 @@ from common.spreadsheets import BOLD, TOP_WRAP
 from common.uploads import sniff, validate_document, validate_size
 
 from ..models import CriteriaSet, Criterion
-from ..totals import children_map
-from .criteria import NewCriterion
+from ..totals import children_map, group_maximum
+from .criteria import NewCriterion, group_maximum_problem
 
 # Columns, in the order of the exported file.
 COL_NUMBER = "Số TT"
@@ -574,26 +574,13 @@ def _build(raw_rows: list[tuple[int, tuple]], columns: dict[str, int]) -> Parsed
                 )
                 row.bad = True
             continue
-        if any(child.max_points is None for child in row.children):
+        maxima = [child.max_points for child in row.children if child.max_points is not None]
+        if len(maxima) < len(row.children):
             continue
-        total = sum((child.max_points for child in row.children), Decimal("0"))
         if row.max_points is None:
-            row.max_points = total
-        elif total != row.max_points:
-            bad.append(
-                BadRow(
-                    row.row,
-                    _(
-                        "Group %(number)s: its criteria add up to %(sum)s points, but the "
-                        "group's maximum is %(max)s."
-                    )
-                    % {
-                        "number": row.path,
-                        "sum": formatting.points(total),
-                        "max": formatting.points(row.max_points),
-                    },
-                )
-            )
+            row.max_points = group_maximum(maxima)
+        elif problem := group_maximum_problem(row.path, row.max_points, maxima):
+            bad.append(BadRow(row.row, problem))
             row.bad = True
     for row in rows:
         if row.is_group and row.max_points is None and not row.bad:
