@@ -332,13 +332,17 @@ class ProposalSection:
     candidates: list = field(default_factory=list)
 
 
-def _candidate_line(candidate: Candidate) -> str:
+def candidate_line(candidate: Candidate, *, quoted: bool = False) -> str:
+    """A candidate as the papers list it: the unit's name, the person's line, or a campaign
+    entry's title with its unit's name in brackets. The award proposal writes the title bare;
+    the year-end summary puts it in quotes (`quoted`), as it does the campaigns' names."""
     if candidate.unit_id:
         return candidate.unit.name
     if candidate.person_id:
         return person_line(candidate.person)
     entry = candidate.campaign_entry
-    return f"{entry.title} ({entry.unit.name})"
+    title = f'"{entry.title}"' if quoted else entry.title
+    return f"{title} ({entry.unit.name})"
 
 
 def proposal_polls(nomination_round: NominationRound) -> list[Poll]:
@@ -452,7 +456,7 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
             (
                 f"{heading}. {award_type.name}: {len(section.candidates)} {who}",
                 [
-                    f"{n}. {_candidate_line(candidate)}"
+                    f"{n}. {candidate_line(candidate)}"
                     for n, candidate in enumerate(section.candidates, start=1)
                 ],
             )

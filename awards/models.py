@@ -8,7 +8,6 @@ only a random UUID, its poll, the canonical choices and whether it is blank
 audit trail, the admin and the logs.
 """
 
-import hashlib
 import json
 import uuid
 
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
-from common.uploads import validate_document
+from common.uploads import sha256_hex, validate_document
 
 
 class AwardType(models.Model):
@@ -457,7 +456,7 @@ class Poll(models.Model):
     @staticmethod
     def hash_rules(rules: dict) -> str:
         canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return sha256_hex(canonical.encode())
 
 
 class CommitteeChair(models.Model):

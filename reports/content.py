@@ -17,12 +17,12 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from awards.documents import proposal_polls, proposed_candidates
-from awards.models import AwardType, Candidate, NominationRound, Proposal
+from awards.documents import candidate_line, proposal_polls, proposed_candidates
+from awards.models import AwardType, NominationRound, Proposal
 from awards.services import counting
 from clusters.models import ClusterYear, Conference, LeadershipAssignment, LeadershipRole, Unit
 from clusters.selectors import member_unit_ids, vietnamese_key
-from common.documents import cluster_symbol, person_line, place_date
+from common.documents import cluster_symbol, place_date
 from common.formatting import long_date, short_date, vn_amount, vn_number, vn_percent
 from scorecards.models import (
     Campaign,
@@ -422,15 +422,6 @@ def _trend_label(series, year: int) -> str:
     return f"{unit.short_name} (nay thuộc {series.successor.short_name})"
 
 
-def candidate_line(candidate: Candidate) -> str:
-    if candidate.unit_id:
-        return candidate.unit.name
-    if candidate.person_id:
-        return person_line(candidate.person)
-    entry = candidate.campaign_entry
-    return f'"{entry.title}" ({entry.unit.name})'
-
-
 def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
     """The award sections; returns the proposed sections (awards.documents.ProposalSection)."""
     nomination_round = NominationRound.objects.filter(cluster_year=cluster_year).first()
@@ -466,7 +457,7 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
             AwardSection(
                 award_type=award_type.name,
                 for_units=award_type.recipient == AwardType.UNIT,
-                candidates=[candidate_line(c) for c in section.candidates],
+                candidates=[candidate_line(c, quoted=True) for c in section.candidates],
                 polls=polls_by_type.get(award_type.pk, []),
             )
         )

@@ -14,7 +14,6 @@ The job row in PostgreSQL is the record; the Celery message only wakes a worker:
 """
 
 import datetime
-import hashlib
 import logging
 import time
 
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterYear
+from common.uploads import sha256_hex
 
 from .models import ReportJob, ReportVersion, RollupPart
 
@@ -151,10 +151,6 @@ def fail(job_id: int, message: str) -> None:
     )
 
 
-def _hash(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
 def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name: str) -> bool:
     """Save the compiled files as the job's one version and mark it done. False (and nothing
     saved) when another run of the same job got there first."""
@@ -172,7 +168,7 @@ def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name:
             job=locked,
             cluster_year_id=locked.cluster_year_id,
             number=last + 1,
-            hashes={kind: _hash(content) for kind, content in files.items()},
+            hashes={kind: sha256_hex(content) for kind, content in files.items()},
             missing=missing,
         )
         for kind, content in files.items():

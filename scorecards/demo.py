@@ -22,7 +22,6 @@ full_clean(), and saved only when something changed.
 """
 
 import datetime
-import hashlib
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from django.db import transaction
 from clusters.demo import PUBLISHED, Loader, differs
 from clusters.models import ClusterYear
 from common.formatting import vn_number
+from common.uploads import sha256_hex
 
 from .models import (
     Campaign,
@@ -955,7 +955,7 @@ def _evidence(load: _DemoLoader, score: Score, key: str, unit, year: int, when, 
         {
             "file": path,
             "size": len(content),
-            "sha256": hashlib.sha256(content).hexdigest(),
+            "sha256": sha256_hex(content),
             "uploaded_by": user,
         },
         when=when,

@@ -29,7 +29,10 @@ BAD_CODE = "bad_code"
 
 
 def code_hash(code: str) -> str:
-    """The keyed hash stored for a card's code (HMAC-SHA256 with the server's secret)."""
+    """The keyed hash stored for a card's code (HMAC-SHA256 with the server's secret).
+
+    Not a content hash (common.uploads.sha256_hex): without the key, the stored hashes of the
+    short codes could be reversed by trying them all."""
     normalised = "".join(code.upper().split()).replace("-", "")
     key = (settings.SECRET_KEY + ":ballot-codes").encode()
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()

@@ -1,5 +1,6 @@
 """The criteria of a cluster year: drafting, checking, publishing, versions and copies."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -14,7 +15,7 @@ from clusters.models import ClusterYear
 from common.formatting import points
 
 from ..models import CriteriaSet, Criterion, Score, Scorecard
-from ..totals import children_map, family_of
+from ..totals import children_map, family_of, maximum_mismatch
 
 # The task that publishing queues, by name: scorecards.tasks imports the services and declares it
 # under this name, and no service imports scorecards.tasks (tasks are leaves).
@@ -53,6 +54,20 @@ def renumber(*, criteria_set: CriteriaSet) -> None:
             node.save(update_fields=["position"])
 
 
+def group_maximum_problem(
+    number: str, maximum: Decimal, child_maxima: Iterable[Decimal]
+) -> str | None:
+    """In words, how group `number` breaks the rule that its maximum is the sum of its criteria's
+    maxima (totals.maximum_mismatch); None when it keeps it."""
+    total = maximum_mismatch(maximum, child_maxima)
+    if total is None:
+        return None
+    return _(
+        "Group %(number)s: its criteria add up to %(sum)s points, but the group's maximum is "
+        "%(max)s."
+    ) % {"number": number, "sum": points(total), "max": points(maximum)}
+
+
 def check(*, criteria_set: CriteriaSet) -> list[str]:
     """Problems that prevent publishing, in words for the secretariat."""
     criteria = list(criteria_set.criteria.all())
@@ -75,19 +90,11 @@ def check(*, criteria_set: CriteriaSet) -> list[str]:
                     )
                     % {"number": label}
                 )
-            total = sum((child.max_points for child in children), Decimal("0"))
-            if total != node.max_points:
-                problems.append(
-                    _(
-                        "Group %(number)s: its criteria add up to %(sum)s points, but the group's "
-                        "maximum is %(max)s."
-                    )
-                    % {
-                        "number": label,
-                        "sum": points(total),
-                        "max": points(node.max_points),
-                    }
-                )
+            problem = group_maximum_problem(
+                label, node.max_points, (child.max_points for child in children)
+            )
+            if problem:
+                problems.append(problem)
         elif children:
             problems.append(
                 _("%(number)s has sub-criteria, so it must be a group.") % {"number": label}
@@ -482,14 +489,15 @@ class TreeRow:
     node: Criterion
     depth: int
     path: str
-    children_sum: Decimal | None  # groups: the sum of the children's maxima
+    # A group whose maximum is not the sum of its children's maxima: that sum (else None).
+    children_sum: Decimal | None
     is_first: bool
     is_last: bool
     has_children: bool
 
     @property
     def sum_mismatch(self) -> bool:
-        return self.children_sum is not None and self.children_sum != self.node.max_points
+        return self.children_sum is not None
 
 
 def flatten(criteria: list[Criterion]) -> list[TreeRow]:
@@ -509,7 +517,7 @@ def flatten(criteria: list[Criterion]) -> list[TreeRow]:
                     depth=depth,
                     path=path,
                     children_sum=(
-                        sum((c.max_points for c in children), Decimal("0"))
+                        maximum_mismatch(node.max_points, (c.max_points for c in children))
                         if node.is_group
                         else None
                     ),

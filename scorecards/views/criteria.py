@@ -2,7 +2,6 @@
 cluster, and the draft editor, Excel import/export and versions for the secretariat."""
 
 import base64
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from clusters.models import ClusterYear
 from clusters.selectors import user_scope
 from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
+from common.uploads import sha256_hex
 from common.views import flash_errors, require
 
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
@@ -388,7 +388,7 @@ def criteria_import(request, cluster, year):
     if request.method == "POST" and form.is_valid():
         parsed = form.parsed
         if parsed.ok:
-            token = hashlib.sha256(form.data_bytes).hexdigest()
+            token = sha256_hex(form.data_bytes)
             request.session[IMPORT_SESSION_KEY.format(pk=cluster_year.pk)] = {
                 "sha256": token,
                 "data": base64.b64encode(form.data_bytes).decode("ascii"),

@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
+from awards.documents import candidate_line
 from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
 from awards.services import committee, polls
+from scorecards.models import Campaign, CampaignEntry
 from tests.factories import ConferenceFactory, PersonFactory, UserFactory
 from tests.scorecards.helpers import build_world, messages_of
 
@@ -285,6 +287,38 @@ def slate(world):
         ]
     ]
     return nomination_round, units, people
+
+
+def test_candidate_lines_of_a_unit_a_person_and_a_campaign_entry(world):
+    nomination_round, units, people = slate(world)
+    campaign = Campaign.objects.create(
+        cluster_year=world.year,
+        title="Chuyển đổi số",
+        start_date=datetime.date(2021, 3, 1),
+        end_date=datetime.date(2021, 10, 31),
+        description="-",
+    )
+    entry = CampaignEntry.objects.create(
+        campaign=campaign,
+        unit=world.units[4],
+        title="Sổ tay đảng viên điện tử",
+        description="-",
+        shortlisted=True,
+    )
+    work = Candidate.objects.create(
+        round=nomination_round, award_type=units[0].award_type, campaign_entry=entry
+    )
+    u = world.units
+    assert [candidate_line(c) for c in (units[0], people[0], work)] == [
+        u[0].name,
+        f"Phạm Thị Hoa, Phó Trưởng ban, {u[3].name}",
+        f"Sổ tay đảng viên điện tử ({u[4].name})",
+    ]
+    assert [candidate_line(c, quoted=True) for c in (units[0], people[0], work)] == [
+        u[0].name,
+        f"Phạm Thị Hoa, Phó Trưởng ban, {u[3].name}",
+        f'"Sổ tay đảng viên điện tử" ({u[4].name})',
+    ]
 
 
 def test_proposal_docx(client, world):

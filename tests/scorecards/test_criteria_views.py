@@ -119,6 +119,11 @@ def test_the_secretariat_builds_a_tree_checks_it_and_publishes(client, world):
     ]
     assert "Cần sửa 1 lỗi trước khi công bố:" in plain(page)
     assert 'class="btn btn-success" disabled' in page.text
+    # The editor marks the group whose maximum is not the sum of its criteria's.
+    assert [(row.path, row.children_sum) for row in page.context["rows"] if row.sum_mismatch] == [
+        ("I", Decimal("7.50"))
+    ]
+    assert "Tổng điểm tối đa của các tiêu chí là 7,5, không phải 10." in plain(page)
 
     response = client.post(url("criteria_publish", y))
     assert texts(response) == [
@@ -134,6 +139,8 @@ def test_the_secretariat_builds_a_tree_checks_it_and_publishes(client, world):
     page = client.get(url("criteria", y))
     assert page.context["problems"] == []
     assert "Không phát hiện lỗi: có thể công bố bản nháp." in plain(page)
+    assert not any(row.sum_mismatch for row in page.context["rows"])
+    assert "không phải 10" not in plain(page)
 
     response = client.post(url("criteria_publish", y))
     assert texts(response) == ["Đã công bố phiên bản 1 của bảng tiêu chí."]
