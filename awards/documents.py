@@ -351,7 +351,7 @@ def proposal_polls(nomination_round: NominationRound) -> list[Poll]:
         Poll.objects.filter(
             conference__cluster_year=nomination_round.cluster_year,
             award_type__isnull=False,
-            status=Poll.PUBLISHED,
+            status=Poll.Status.PUBLISHED,
         )
         .select_related("conference")
         .order_by("conference__date", "pk")
@@ -384,7 +384,7 @@ def proposed_candidates(nomination_round: NominationRound, polls: list[Poll]) ->
             candidate for option, candidate in linked[poll.pk].items() if option in elected
         )
     candidates = (
-        nomination_round.candidates.filter(status=Candidate.ON_SLATE)
+        nomination_round.candidates.filter(status=Candidate.Status.ON_SLATE)
         .select_related("award_type", "unit", "person__unit", "campaign_entry__unit")
         .order_by("award_type__rank", "award_type__name", "pk")
     )

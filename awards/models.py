@@ -66,9 +66,6 @@ class NominationRound(models.Model):
         OPEN = "open", _("open for nominations")
         FINAL = "final", _("slate final")
 
-    # The members by their short names, as the code writes them (NominationRound.FINAL).
-    OPEN, FINAL = Status.OPEN, Status.FINAL
-
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster_year = models.OneToOneField(
         ClusterYear,
@@ -76,7 +73,7 @@ class NominationRound(models.Model):
         on_delete=models.PROTECT,
         related_name="nomination_round",
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=OPEN)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
     history = HistoricalRecords()
 
     class Meta:
@@ -121,8 +118,6 @@ class Candidate(models.Model):
         ON_SLATE = "on_slate", _("on the slate")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    # The members by their short names, as the code writes them (Candidate.ON_SLATE).
-    PROPOSED, ON_SLATE, WITHDRAWN = Status.PROPOSED, Status.ON_SLATE, Status.WITHDRAWN
     BADGES: dict[str, str] = {
         Status.ON_SLATE: "text-bg-success",
         Status.WITHDRAWN: "text-bg-secondary",
@@ -158,7 +153,7 @@ class Candidate(models.Model):
     hint_override_reason = models.TextField(
         _("reason for overriding the eligibility hint"), blank=True
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=PROPOSED)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PROPOSED)
     granted = models.BooleanField(_("granted"), null=True, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -240,16 +235,6 @@ class Poll(models.Model):
         PUBLISHED = "published", _("published")
         VOID = "void", _("void")
 
-    # The members by their short names, as the code writes them (Poll.DRAFT).
-    DRAFT, OPEN, CLOSED, COUNTED, CERTIFIED, PUBLISHED, VOID = (
-        Status.DRAFT,
-        Status.OPEN,
-        Status.CLOSED,
-        Status.COUNTED,
-        Status.CERTIFIED,
-        Status.PUBLISHED,
-        Status.VOID,
-    )
     # The colour of the status badge on every page (Bootstrap classes).
     BADGES: dict[str, str] = {
         Status.DRAFT: "text-bg-secondary",
@@ -317,7 +302,7 @@ class Poll(models.Model):
         blank=True,
         help_text=_("Unticked, a blank ballot is counted as a valid blank ballot."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     frozen_rules = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     rules_hash = models.CharField(_("rules hash"), max_length=64, blank=True, editable=False)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
@@ -659,9 +644,6 @@ class Proposal(models.Model):
         PENDING = "pending", _("awaiting the decision")
         DECIDED = "decided", _("decided")
 
-    # The members by their short names, as the code writes them (Proposal.DECIDED).
-    PENDING, DECIDED = Status.PENDING, Status.DECIDED
-
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.OneToOneField(
         NominationRound,
@@ -671,7 +653,7 @@ class Proposal(models.Model):
     )
     number = models.CharField(_("number and symbol"), max_length=50, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=PENDING)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)

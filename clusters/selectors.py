@@ -78,7 +78,10 @@ def current_cluster_year(cluster_years: list[ClusterYear]) -> ClusterYear | None
     """The year being worked on: the latest one under way, else the latest not closed, else the
     latest."""
     ordered = sorted(cluster_years, key=lambda cy: cy.year, reverse=True)
-    for statuses in ((ClusterYear.IN_PROGRESS, ClusterYear.YEAR_END), (ClusterYear.PLANNING,)):
+    for statuses in (
+        (ClusterYear.Status.IN_PROGRESS, ClusterYear.Status.YEAR_END),
+        (ClusterYear.Status.PLANNING,),
+    ):
         for cluster_year in ordered:
             if cluster_year.status in statuses:
                 return cluster_year

@@ -58,7 +58,7 @@ def cluster_detail(request, cluster):
         year = None
     if year not in years:
         cluster_years = list(cluster.years.values_list("year", "status"))
-        open_years = [y for y, status in cluster_years if status != ClusterYear.CLOSED]
+        open_years = [y for y, status in cluster_years if status != ClusterYear.Status.CLOSED]
         year = min(open_years) if open_years else (years[-1] if years else None)
     members = members_in_year(cluster=cluster, year=year) if year else []
     for unit in members:

@@ -516,7 +516,7 @@ def _reports(cluster_year: ClusterYear, members: list[Unit], summary: Summary) -
             absent.append(unit.short_name)
             continue
         received += 1
-        accepted = report.status == UnitReport.ACCEPTED
+        accepted = report.status == UnitReport.Status.ACCEPTED
         if not accepted:
             not_accepted.append(unit.short_name)
         for section in summary.sections:

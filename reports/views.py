@@ -76,7 +76,7 @@ def year_reports(request, cluster, year):
             (unit, reports.get(unit.pk)) for unit in members if sees_versions or unit.pk in my_units
         ],
         "my_units": my_units,
-        "received": sum(1 for r in reports.values() if r.status != UnitReport.DRAFT),
+        "received": sum(1 for r in reports.values() if r.status != UnitReport.Status.DRAFT),
         "member_count": len(members),
         "summary": summary,
         "can_manage": can_manage,

@@ -75,7 +75,7 @@ class ClusterYearFactory(factory.django.DjangoModelFactory):
 
     cluster = factory.SubFactory(ClusterFactory)
     year = 2021
-    status = ClusterYear.IN_PROGRESS
+    status = ClusterYear.Status.IN_PROGRESS
 
 
 class ConferenceFactory(factory.django.DjangoModelFactory):

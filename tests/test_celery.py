@@ -73,7 +73,7 @@ def test_notify_leadership_confirmed_emails_the_leading_units_officers(celery_wo
     for unit in (leader, deputy, member):
         Membership.objects.create(cluster=cluster, unit=unit, start_year=2020)
     cluster_year = ClusterYear.objects.create(
-        cluster=cluster, year=year, status=ClusterYear.IN_PROGRESS
+        cluster=cluster, year=year, status=ClusterYear.Status.IN_PROGRESS
     )
     secretary = User.objects.create_user("thuky", email="thuky@example.vn", password="x")
     for role, unit in [(leader_role, leader), (deputy_role, deputy)]:

@@ -40,7 +40,7 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Proposal.DECIDED and not cleaned.get("decision_number"):
+        if cleaned.get("status") == Proposal.Status.DECIDED and not cleaned.get("decision_number"):
             self.add_error("decision_number", _("Enter the number of the decision on the awards."))
         signed, decided = cleaned.get("signed_on"), cleaned.get("decision_date")
         if signed and decided and decided < signed:

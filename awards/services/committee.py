@@ -180,7 +180,7 @@ def mark_counted(*, poll: Poll) -> Poll:
     if (paper_issued or poll.paper_counts.exists()) and counting.paper_differences(poll):
         raise ValidationError(_("The two paper counts differ: resolve them first."))
     counting.count(poll=poll)
-    poll.status = Poll.COUNTED
+    poll.status = Poll.Status.COUNTED
     poll.save(update_fields=["status"])
     return poll
 
@@ -200,7 +200,7 @@ def certify(*, poll: Poll, user) -> Poll:
     members = set(committee.exclude(user=None).values_list("user_id", flat=True))
     certified = set(poll.certifications.values_list("user_id", flat=True))
     if not committee.filter(user=None).exists() and members <= certified:
-        poll.status = Poll.CERTIFIED
+        poll.status = Poll.Status.CERTIFIED
         poll.save(update_fields=["status"])
     return poll
 
@@ -211,7 +211,7 @@ def publish(*, poll: Poll) -> Poll:
     poll = _locked(poll)
     if not poll.awaits_publication:
         raise ValidationError(_("Only a certified poll can be published."))
-    poll.status = Poll.PUBLISHED
+    poll.status = Poll.Status.PUBLISHED
     poll.save(update_fields=["status"])
     return poll
 
@@ -225,7 +225,7 @@ def create_runoff(*, poll: Poll) -> Poll:
         raise ValidationError(_("A runoff follows the count."))
     if not poll.ties_go_to_runoff:
         raise ValidationError(_("The tie rule of this poll is not a runoff."))
-    if poll.runoffs.exclude(status=Poll.VOID).exists():
+    if poll.runoffs.exclude(status=Poll.Status.VOID).exists():
         raise ValidationError(_("This poll already has a runoff."))
     outcome = counting.count(poll=poll)
     if not outcome.tie:

@@ -263,7 +263,7 @@ def poll_detail(request, poll):
         )
     if user.has_perm("awards.view_count", poll):
         context.update(_results(poll))
-        context["runoff"] = poll.runoffs.exclude(status=Poll.VOID).first()
+        context["runoff"] = poll.runoffs.exclude(status=Poll.Status.VOID).first()
     return render(request, "awards/poll_detail.html", context)
 
 

@@ -24,7 +24,7 @@ NOTIFY_CRITERIA_CHANGED_TASK = "emulation.scorecards.tasks.notify_criteria_chang
 
 def draft_for(*, cluster_year: ClusterYear) -> CriteriaSet:
     """The year's draft criteria, created as the next version when there is none."""
-    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     if draft is None:
         last = cluster_year.criteria_sets.order_by("-version").first()
         draft = CriteriaSet.objects.create(
@@ -34,7 +34,7 @@ def draft_for(*, cluster_year: ClusterYear) -> CriteriaSet:
 
 
 def published_for(cluster_year: ClusterYear) -> CriteriaSet | None:
-    return cluster_year.criteria_sets.filter(status=CriteriaSet.PUBLISHED).first()
+    return cluster_year.criteria_sets.filter(status=CriteriaSet.Status.PUBLISHED).first()
 
 
 def renumber(*, criteria_set: CriteriaSet) -> None:
@@ -119,7 +119,7 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
     that had scored are asked to re-confirm, by email once the transaction commits.
     """
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if criteria_set.status != CriteriaSet.DRAFT:
+    if criteria_set.status != CriteriaSet.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     problems = check(criteria_set=criteria_set)
     if problems:
@@ -128,9 +128,9 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
     if previous is not None and not criteria_set.change_reason.strip():
         raise ValidationError({"change_reason": _("Give the reason for the new version.")})
     if previous is not None:
-        previous.status = CriteriaSet.SUPERSEDED
+        previous.status = CriteriaSet.Status.SUPERSEDED
         previous.save(update_fields=["status"])
-    criteria_set.status = CriteriaSet.PUBLISHED
+    criteria_set.status = CriteriaSet.Status.PUBLISHED
     criteria_set.published_at = timezone.now()
     criteria_set.published_by = user
     criteria_set.save(update_fields=["status", "published_at", "published_by"])
@@ -166,8 +166,8 @@ def _move_scorecards(*, previous: CriteriaSet, new: CriteriaSet) -> None:
                 old.evidence.update(score=scorecard.scores.get(criterion=criterion))
         scorecard.criteria_set = new
         scorecard.needs_reconfirm = had_scores
-        if had_scores and scorecard.status != Scorecard.DRAFT:
-            scorecard.status = Scorecard.RETURNED
+        if had_scores and scorecard.status != Scorecard.Status.DRAFT:
+            scorecard.status = Scorecard.Status.RETURNED
             scorecard.returned_reason = new.change_reason
         scorecard.save()
 
@@ -180,7 +180,7 @@ def new_version(*, cluster_year: ClusterYear, reason: str) -> CriteriaSet:
     published = published_for(cluster_year)
     if published is None:
         raise ValidationError(_("There are no published criteria to change."))
-    if cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).exists():
+    if cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).exists():
         raise ValidationError(_("This year already has a draft of its criteria."))
     draft = CriteriaSet.objects.create(
         cluster_year=cluster_year,
@@ -240,7 +240,7 @@ def copy_from_year(*, source_year: ClusterYear, target_year: ClusterYear) -> Cri
 
 def _locked_draft(criteria_set: CriteriaSet) -> CriteriaSet:
     locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if locked.status != CriteriaSet.DRAFT:
+    if locked.status != CriteriaSet.Status.DRAFT:
         raise ValidationError(
             _("Published criteria are locked: make a new version to change them.")
         )
@@ -441,7 +441,7 @@ def import_tree(
     `reason`), or version 1 when nothing exists. A criterion whose number path matches one of
     the replaced draft keeps its lineage, so scores follow it when the version is published.
     """
-    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     if draft is None and published_for(cluster_year) is not None:
         draft = new_version(cluster_year=cluster_year, reason=reason)
     elif draft is None:

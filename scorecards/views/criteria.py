@@ -44,7 +44,7 @@ def _draft_node(cluster_year: ClusterYear, lineage) -> Criterion:
     return get_object_or_404(
         Criterion.objects.select_related("criteria_set", "parent"),
         criteria_set__cluster_year=cluster_year,
-        criteria_set__status=CriteriaSet.DRAFT,
+        criteria_set__status=CriteriaSet.Status.DRAFT,
         lineage=lineage,
     )
 
@@ -60,8 +60,12 @@ def criteria(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     can_manage = request.user.has_perm(MANAGE, cluster_year)
     sets = list(cluster_year.criteria_sets.select_related("published_by").order_by("-version"))
-    published = next((s for s in sets if s.status == CriteriaSet.PUBLISHED), None)
-    draft = next((s for s in sets if s.status == CriteriaSet.DRAFT), None) if can_manage else None
+    published = next((s for s in sets if s.status == CriteriaSet.Status.PUBLISHED), None)
+    draft = (
+        next((s for s in sets if s.status == CriteriaSet.Status.DRAFT), None)
+        if can_manage
+        else None
+    )
     shown = [s for s in (published, draft) if s is not None]
     nodes = list(Criterion.objects.filter(criteria_set__in=shown)) if shown else []
     context = {
@@ -70,7 +74,7 @@ def criteria(request, cluster, year):
         "can_manage": can_manage,
         "published": published,
         "draft": draft,
-        "earlier": [s for s in sets if s.status == CriteriaSet.SUPERSEDED],
+        "earlier": [s for s in sets if s.status == CriteriaSet.Status.SUPERSEDED],
         "published_tree": _tree(
             [n for n in nodes if published and n.criteria_set_id == published.pk]
         ),
@@ -102,7 +106,7 @@ def criteria_version(request, cluster, year, version):
     criteria_set = get_object_or_404(
         cluster_year.criteria_sets.select_related("published_by"), version=version
     )
-    if criteria_set.status == CriteriaSet.DRAFT:
+    if criteria_set.status == CriteriaSet.Status.DRAFT:
         require(request.user, MANAGE, cluster_year)
     return render(
         request,
@@ -120,7 +124,7 @@ def criteria_version(request, cluster, year, version):
 def criteria_export(request, cluster, year, version):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     criteria_set = get_object_or_404(cluster_year.criteria_sets, version=version)
-    if criteria_set.status == CriteriaSet.DRAFT:
+    if criteria_set.status == CriteriaSet.Status.DRAFT:
         require(request.user, MANAGE, cluster_year)
     response = HttpResponse(
         export_workbook(criteria_set=criteria_set),
@@ -142,7 +146,7 @@ def criterion_add(request, cluster, year, node=None):
     draft = (
         parent.criteria_set
         if parent
-        else cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+        else cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     )
     if draft is None and services.published_for(cluster_year) is not None:
         messages.error(
@@ -261,7 +265,7 @@ def criteria_publish(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
-    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
+    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.Status.DRAFT)
     try:
         published = services.publish(criteria_set=draft, user=request.user)
     except ValidationError as error:
@@ -282,8 +286,8 @@ def criteria_new_version(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
-    published = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.PUBLISHED)
-    if cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).exists():
+    published = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.Status.PUBLISHED)
+    if cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).exists():
         messages.info(request, _("This year already has a draft of its criteria."))
         return redirect(_criteria_url(cluster_year))
     form = NewVersionForm(request.POST or None)
@@ -314,7 +318,7 @@ def criteria_discard(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
-    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
+    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.Status.DRAFT)
     if request.method == "POST":
         services.discard_draft(criteria_set=draft)
         messages.success(request, _("The draft was discarded."))
@@ -358,11 +362,11 @@ def criteria_copy(request, cluster, year):
 
 def _needs_reason(cluster_year: ClusterYear) -> bool:
     sets = {s.status for s in cluster_year.criteria_sets.all()}
-    return CriteriaSet.DRAFT not in sets and CriteriaSet.PUBLISHED in sets
+    return CriteriaSet.Status.DRAFT not in sets and CriteriaSet.Status.PUBLISHED in sets
 
 
 def _import_context(cluster_year, form, parsed, token=""):
-    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     return {
         "cluster_year": cluster_year,
         "form": form,

@@ -265,11 +265,11 @@ def slate(world):
         cluster=world.cluster, name="Bằng khen", recipient="individual", rank=2
     )
     nomination_round = NominationRound.objects.create(
-        cluster_year=world.year, status=NominationRound.FINAL
+        cluster_year=world.year, status=NominationRound.Status.FINAL
     )
     units = [
         Candidate.objects.create(
-            round=nomination_round, award_type=flag, unit=unit, status=Candidate.ON_SLATE
+            round=nomination_round, award_type=flag, unit=unit, status=Candidate.Status.ON_SLATE
         )
         for unit in world.units[:3]
     ]
@@ -281,9 +281,9 @@ def slate(world):
             status=status,
         )
         for name, unit, status in [
-            ("Phạm Thị Hoa", world.units[3], Candidate.ON_SLATE),
-            ("Võ Văn Nam", world.units[4], Candidate.ON_SLATE),
-            ("Đỗ Văn Rút", world.units[5], Candidate.WITHDRAWN),
+            ("Phạm Thị Hoa", world.units[3], Candidate.Status.ON_SLATE),
+            ("Võ Văn Nam", world.units[4], Candidate.Status.ON_SLATE),
+            ("Đỗ Văn Rút", world.units[5], Candidate.Status.WITHDRAWN),
         ]
     ]
     return nomination_round, units, people
@@ -371,7 +371,7 @@ def test_proposal_outcome(client, world):
     data = {
         "number": "12-TTr/CTĐ4",
         "signed_on": "20/12/2021",
-        "status": Proposal.DECIDED,
+        "status": Proposal.Status.DECIDED,
         "decision_number": "345-QĐ/BTCTW",
         "decision_date": "31/02/2022",
         f"granted_{units[0].pk}": "yes",
@@ -393,7 +393,7 @@ def test_proposal_outcome(client, world):
     assert (proposal.number, proposal.signed_on, proposal.status) == (
         "12-TTr/CTĐ4",
         datetime.date(2021, 12, 20),
-        Proposal.DECIDED,
+        Proposal.Status.DECIDED,
     )
     assert (proposal.decision_number, proposal.decision_date) == (
         "345-QĐ/BTCTW",
@@ -496,7 +496,7 @@ def published_poll_with_candidates(world, conference, nomination_round, *, rank:
     )
     candidates = [
         Candidate.objects.create(
-            round=nomination_round, award_type=award, unit=unit, status=Candidate.ON_SLATE
+            round=nomination_round, award_type=award, unit=unit, status=Candidate.Status.ON_SLATE
         )
         for unit in world.units[:n]
     ]
@@ -504,7 +504,7 @@ def published_poll_with_candidates(world, conference, nomination_round, *, rank:
         round=nomination_round,
         award_type=award,
         person=PersonFactory(unit=world.units[n]),
-        status=Candidate.ON_SLATE,
+        status=Candidate.Status.ON_SLATE,
     )
     poll = Poll.objects.create(
         conference=conference, question=f"Đề nghị {award.name}", seats=2, award_type=award
@@ -520,12 +520,12 @@ def published_poll_with_candidates(world, conference, nomination_round, *, rank:
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk, options[1].pk])
     polls.close_poll(poll=poll)
     committee.mark_counted(poll=poll)
-    Poll.objects.filter(pk=poll.pk).update(status=Poll.PUBLISHED)
+    Poll.objects.filter(pk=poll.pk).update(status=Poll.Status.PUBLISHED)
 
 
 def test_the_proposal_page_makes_as_many_queries_with_1_or_4_published_polls(client, world):
     nomination_round = NominationRound.objects.create(
-        cluster_year=world.year, status=NominationRound.FINAL
+        cluster_year=world.year, status=NominationRound.Status.FINAL
     )
     conference = ConferenceFactory(cluster_year=world.year)
     client.force_login(world.secretary)

@@ -22,7 +22,9 @@ def build(n_units: int):
     """A cluster with n units, a closed year per unit and an open one, all with leadership."""
     cluster, units = make_cluster(n_units, start_year=2000)
     for i, unit in enumerate(units):
-        closed = ClusterYearFactory(cluster=cluster, year=2000 + i, status=ClusterYear.CLOSED)
+        closed = ClusterYearFactory(
+            cluster=cluster, year=2000 + i, status=ClusterYear.Status.CLOSED
+        )
         assign(closed, "leader", unit)
         assign(closed, "deputy", units[(i + 1) % n_units])
         ConferenceFactory(cluster_year=closed)

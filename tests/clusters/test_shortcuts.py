@@ -92,7 +92,7 @@ def years():
     """2020 closed and 2021 open, both led by units[0], whose officer is their secretariat;
     the officer of units[1] is a member."""
     cluster, units = make_cluster(n_units=2)
-    closed = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.CLOSED)
+    closed = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.Status.CLOSED)
     open_year = ClusterYearFactory(cluster=cluster, year=2021)
     for cluster_year in (closed, open_year):
         assign(cluster_year, "leader", units[0])

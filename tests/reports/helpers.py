@@ -26,7 +26,7 @@ class World:
     supervisor: object
 
 
-def make_world(n_units: int = 4, year: int = 2021, status=ClusterYear.IN_PROGRESS) -> World:
+def make_world(n_units: int = 4, year: int = 2021, status=ClusterYear.Status.IN_PROGRESS) -> World:
     cluster, units = make_cluster(n_units)
     cluster_year = ClusterYearFactory(cluster=cluster, year=year, status=status)
     assign(cluster_year, LeadershipRole.LEADER, units[0])
@@ -48,7 +48,7 @@ def make_world(n_units: int = 4, year: int = 2021, status=ClusterYear.IN_PROGRES
     )
 
 
-def write_report(cluster_year, unit, status=UnitReport.SUBMITTED, **sections) -> UnitReport:
+def write_report(cluster_year, unit, status=UnitReport.Status.SUBMITTED, **sections) -> UnitReport:
     values = {
         "achievements": f"Thành tích của {unit.short_name}.",
         "limitations": "Còn hạn chế.",

@@ -310,9 +310,9 @@ def test_the_demo_reports_load_once(demo):
     assert UnitReport.objects.filter(cluster_year=year).count() == 11
     assert dict(
         UnitReport.objects.filter(cluster_year=year)
-        .exclude(status=UnitReport.ACCEPTED)
+        .exclude(status=UnitReport.Status.ACCEPTED)
         .values_list("unit__short_name", "status")
-    ) == {"Bình Phước": UnitReport.SUBMITTED}
+    ) == {"Bình Phước": UnitReport.Status.SUBMITTED}
     counts = list(
         KeyFigure.objects.filter(report__cluster_year=year)
         .values_list("report__unit__short_name")
@@ -346,7 +346,7 @@ def build_year(n_units: int) -> ClusterYear:
     a published ranking, unit reports with figures, a slate with a quota, a campaign, a pledge,
     conferences, this and next year's leadership and the key tasks."""
     cluster, units = make_cluster(n_units)
-    year = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.CLOSED)
+    year = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.Status.CLOSED)
     next_year = ClusterYearFactory(cluster=cluster, year=2021)
     assign(year, LeadershipRole.LEADER, units[0])
     assign(year, LeadershipRole.STANDING_DEPUTY, units[1])
@@ -362,7 +362,10 @@ def build_year(n_units: int) -> ClusterYear:
         leaves = [c for c in criteria_set.criteria.all() if c.kind != Criterion.GROUP]
         for i, unit in enumerate(units):
             card = Scorecard.objects.create(
-                cluster_year=cy, unit=unit, criteria_set=criteria_set, status=Scorecard.FINALISED
+                cluster_year=cy,
+                unit=unit,
+                criteria_set=criteria_set,
+                status=Scorecard.Status.FINALISED,
             )
             Score.objects.bulk_create(
                 Score(scorecard=card, criterion=c, final_score=min(c.max_points, Decimal(i)))
@@ -388,20 +391,20 @@ def build_year(n_units: int) -> ClusterYear:
         report = UnitReport.objects.create(
             cluster_year=year,
             unit=unit,
-            status=UnitReport.ACCEPTED,
+            status=UnitReport.Status.ACCEPTED,
             achievements=f"Thành tích của {unit.short_name}.",
             limitations="Hạn chế.",
         )
         KeyFigure.objects.create(report=report, label="Đảng viên mới", value=10, position=1)
         KeyFigure.objects.create(report=report, label="Chi bộ", value=3, position=2)
         Candidate.objects.create(
-            round=nomination_round, award_type=flag, unit=unit, status=Candidate.ON_SLATE
+            round=nomination_round, award_type=flag, unit=unit, status=Candidate.Status.ON_SLATE
         )
         Candidate.objects.create(
             round=nomination_round,
             award_type=people,
             person=PersonFactory(unit=unit, position="Chuyên viên"),
-            status=Candidate.ON_SLATE,
+            status=Candidate.Status.ON_SLATE,
         )
         CampaignEntry.objects.create(
             campaign=campaign, unit=unit, title="Mô hình", description="…", shortlisted=True

@@ -34,7 +34,7 @@ def build_world(n_units: int = 11, prefix: str = "") -> World:
     """A cluster of n units: 2020 closed (led by units[0]), 2021 in progress (led by units[1],
     standing deputy units[2]); another cluster with its own 2021."""
     cluster, units = make_cluster(n_units)
-    last_year = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.CLOSED)
+    last_year = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.Status.CLOSED)
     assign(last_year, "leader", units[0])
     year = ClusterYearFactory(cluster=cluster, year=2021)
     assign(year, "leader", units[1])
