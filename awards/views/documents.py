@@ -10,8 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clusters.rules import is_admin, is_supervisor
-from common.views import flash_errors
+from common.views import flash_errors, require
 
 from .. import documents
 from ..forms.documents import ProposalForm
@@ -73,12 +72,7 @@ def _round(uuid) -> NominationRound:
 
 def _require_proposal(user, nomination_round: NominationRound) -> None:
     """The secretariat of the (open) year, admins and the cluster's supervisors."""
-    cluster_year = nomination_round.cluster_year
-    if user.has_perm("awards.manage_awards", nomination_round):
-        return
-    if is_admin(user) or is_supervisor(user, cluster_year):
-        return
-    raise PermissionDenied(_("You do not have access to this page."))
+    require(user, "awards.view_proposal", nomination_round)
 
 
 @login_required
