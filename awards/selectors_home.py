@@ -16,7 +16,7 @@ from clusters.selectors import ServedConference
 from .models import Issuance, Poll
 
 # The polls the committee still has work on: from the opening to the publication.
-UNDER_WAY = (Poll.OPEN, Poll.CLOSED, Poll.COUNTED, Poll.CERTIFIED)
+UNDER_WAY = (Poll.Status.OPEN, Poll.Status.CLOSED, Poll.Status.COUNTED, Poll.Status.CERTIFIED)
 
 
 @dataclass

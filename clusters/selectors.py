@@ -271,7 +271,7 @@ def conferences_served(user) -> list[ServedConference]:
         conference=OuterRef("pk"), person__user=user
     )
     conferences = (
-        Conference.objects.exclude(cluster_year__status=ClusterYear.CLOSED)
+        Conference.objects.exclude(cluster_year__status=ClusterYear.Status.CLOSED)
         .annotate(as_delegate=Exists(delegates), on_committee=Exists(committee))
         .filter(Q(as_delegate=True) | Q(on_committee=True))
         .select_related("cluster_year__cluster")

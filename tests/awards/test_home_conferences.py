@@ -33,7 +33,7 @@ def world():
     return build_world(n_units=5)
 
 
-def make_poll(conference, question, *, status=Poll.OPEN) -> Poll:
+def make_poll(conference, question, *, status=Poll.Status.OPEN) -> Poll:
     """A poll of the conference among its first two delegates' units, opened (and moved on to
     `status` directly: the home page only reads it)."""
     poll = Poll.objects.create(conference=conference, question=question, seats=1)
@@ -41,7 +41,7 @@ def make_poll(conference, question, *, status=Poll.OPEN) -> Poll:
         PollOption.objects.create(
             poll=poll, label=person.unit.short_name, unit=person.unit, position=i
         )
-    if status != Poll.DRAFT:
+    if status != Poll.Status.DRAFT:
         polls.open_poll(poll=poll)
         Poll.objects.filter(pk=poll.pk).update(status=status)
         poll.refresh_from_db()
@@ -131,14 +131,14 @@ def test_a_delegate_sees_only_open_polls_and_a_committee_member_every_poll_until
     delegate = conference.delegates.order_by("pk")[0]
     client.force_login(with_account(delegate))
     shown = poll_items(client.get(HOME).content.decode())
-    assert list(shown) == [str(by_status[Poll.OPEN].uuid)]
+    assert list(shown) == [str(by_status[Poll.Status.OPEN].uuid)]
 
     member = PersonFactory(unit=world.units[2])
     conference.counting_committee.add(member)
     client.force_login(with_account(member))
     page = client.get(HOME).content.decode()
     shown = poll_items(page)
-    under_way = [Poll.OPEN, Poll.CLOSED, Poll.COUNTED, Poll.CERTIFIED]
+    under_way = [Poll.Status.OPEN, Poll.Status.CLOSED, Poll.Status.COUNTED, Poll.Status.CERTIFIED]
     assert list(shown) == [str(by_status[s].uuid) for s in under_way]
     for status in under_way:
         poll = by_status[status]
@@ -151,7 +151,7 @@ def test_a_delegate_sees_only_open_polls_and_a_committee_member_every_poll_until
 
 def test_a_conference_without_polls_under_way(client, world):
     conference = make_conference(world)
-    make_poll(conference, "Chưa mở", status=Poll.DRAFT)
+    make_poll(conference, "Chưa mở", status=Poll.Status.DRAFT)
     client.force_login(with_account(conference.delegates.order_by("pk")[0]))
     page = client.get(HOME).content.decode()
     assert NOTHING_UNDER_WAY in page
@@ -264,7 +264,7 @@ def test_nobody_else_sees_a_link_to_the_proposal(client, proposal_world):
 
 
 def test_the_proposal_of_a_closed_year_is_not_linked_for_its_secretariat(client, world):
-    ClusterYear.objects.filter(pk=world.last_year.pk).update(status=ClusterYear.CLOSED)
+    ClusterYear.objects.filter(pk=world.last_year.pk).update(status=ClusterYear.Status.CLOSED)
     nomination_round = NominationRound.objects.create(cluster_year=world.last_year)
     proposal = reverse("awards:proposal", kwargs={"round": nomination_round.uuid})
     client.force_login(world.last_secretary)
