@@ -144,7 +144,8 @@ class Minutes:
 
     @property
     def subtitle(self) -> str:
-        return self.poll.question
+        """The question; a runoff says so ("bầu lại")."""
+        return f"{self.poll.question} (bầu lại)" if self.poll.runoff_of_id else self.poll.question
 
 
 def minutes_of(poll: Poll) -> Minutes:
