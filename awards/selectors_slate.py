@@ -56,6 +56,11 @@ class AwardVote:
     missing: list[str] = field(default_factory=list)
 
     @property
+    def name(self) -> str:
+        """The award type with whom it is for: two award types may share a name."""
+        return f"{self.award_type.name} ({self.award_type.get_recipient_display()})"
+
+    @property
     def passed(self) -> list[CandidateOutcome]:
         """Those granted a place: the first poll's in order of votes, then each runoff's."""
         chosen = [c for c in self.candidates if c.passed]
@@ -102,11 +107,11 @@ def _decide(
     on_ballot = {o.pk: rows[o.candidate_id] for o in poll.options.all() if o.candidate_id in rows}
     if not poll.is_published:
         message = (
-            _("The result of the runoff of “%(poll)s” is not published yet.")
+            _("%(award)s: the result of the runoff “%(poll)s” is not published yet.")
             if poll.runoff_of_id
-            else _("The result of “%(poll)s” is not published yet.")
+            else _("%(award)s: the result of “%(poll)s” is not published yet.")
         )
-        award.missing.append(message % {"poll": poll.question})
+        award.missing.append(message % {"award": award.name, "poll": poll.question})
         for row in on_ballot.values():
             row.outcome, row.poll, row.depth = Outcome.PENDING, poll, depth
         return
@@ -129,8 +134,8 @@ def _decide(
     runoff = runoffs.get(poll.pk)
     if runoff is None:
         award.missing.append(
-            _("The tie at the last seat of “%(poll)s” is not resolved yet.")
-            % {"poll": poll.question}
+            _("%(award)s: the tie at the last seat of “%(poll)s” is not resolved yet.")
+            % {"award": award.name, "poll": poll.question}
         )
         return
     _decide(award, runoff, tied, runoffs, counts, depth + 1)
@@ -173,9 +178,7 @@ def slate_vote(nomination_round: NominationRound) -> SlateVote:
     for award in awards.values():
         start = first.get(award.award_type.pk)
         if start is None:
-            award.missing.append(
-                _("%(award)s has not been voted on yet.") % {"award": award.award_type.name}
-            )
+            award.missing.append(_("%(award)s: no poll yet.") % {"award": award.name})
             continue
         rows = {row.candidate.pk: row for row in award.candidates}
         _decide(award, start, rows, runoffs, counts)

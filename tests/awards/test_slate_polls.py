@@ -163,9 +163,9 @@ def test_outcomes_and_the_automatic_runoff():
         [Outcome.NOT_VOTED] * 2,
     ]
     assert vote.missing == [
-        "Cờ thi đua của Ban Tổ chức Trung ương chưa được bỏ phiếu.",
-        "Bằng khen tập thể chưa được bỏ phiếu.",
-        "Bằng khen cá nhân chưa được bỏ phiếu.",
+        "Cờ thi đua của Ban Tổ chức Trung ương (đơn vị): chưa bỏ phiếu.",
+        "Bằng khen tập thể (đơn vị): chưa bỏ phiếu.",
+        "Bằng khen cá nhân (cá nhân): chưa bỏ phiếu.",
     ]
     flag = run(
         s, committee.create_poll_from_slate(conference=s.conference, award_type=s.flag), FLAG_VOTES
@@ -196,8 +196,8 @@ def test_outcomes_and_the_automatic_runoff():
     ]
     assert [r.outcome for r in merit_rows] == [Outcome.PENDING] * 4
     assert vote.missing == [
-        "Kết quả của “Đề nghị tặng Bằng khen tập thể” chưa được công bố.",
-        "Bằng khen cá nhân chưa được bỏ phiếu.",
+        "Bằng khen tập thể (đơn vị): kết quả “Đề nghị tặng Bằng khen tập thể” chưa được công bố.",
+        "Bằng khen cá nhân (cá nhân): chưa bỏ phiếu.",
     ]
     for user in s.members:
         committee.certify(poll=merit, user=user)
@@ -210,7 +210,8 @@ def test_outcomes_and_the_automatic_runoff():
         (Outcome.FAILED, 1),
     ]
     assert vote.awards[1].missing == [
-        "Kết quả bầu lại của “Đề nghị tặng Bằng khen tập thể” chưa được công bố."
+        "Bằng khen tập thể (đơn vị): kết quả bầu lại “Đề nghị tặng Bằng khen tập thể” chưa "
+        "được công bố."
     ]
     run(s, runoff, RUNOFF_VOTES)
     vote = slate_vote(s.round)
@@ -262,8 +263,8 @@ def test_a_tie_under_another_rule_makes_no_runoff():
     run(s, merit, MERIT_VOTES)
     assert not Poll.objects.filter(runoff_of=merit).exists()
     assert slate_vote(s.round).awards[1].missing == [
-        "Trường hợp bằng phiếu ở vị trí cuối cùng của “Đề nghị tặng Bằng khen tập thể” "
-        "chưa được giải quyết."
+        "Bằng khen tập thể (đơn vị): trường hợp bằng phiếu ở vị trí cuối cùng của “Đề nghị "
+        "tặng Bằng khen tập thể” chưa được giải quyết."
     ]
     assert Candidate.objects.count() == 10
 
