@@ -638,11 +638,19 @@ class Certification(models.Model):
 
 
 class Proposal(models.Model):
-    """The award proposal (Tờ trình đề nghị khen thưởng) sent up for a round, and its outcome."""
+    """The award proposal (Tờ trình đề nghị khen thưởng) sent up for a round, and its outcome:
+    a draft, then sent (with its number and date), then decided."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("awaiting the decision")
+        DRAFT = "draft", _("draft")
+        SENT = "sent", _("sent, awaiting the decision")
         DECIDED = "decided", _("decided")
+
+    BADGES: dict[str, str] = {
+        Status.DRAFT: "text-bg-secondary",
+        Status.SENT: "text-bg-primary",
+        Status.DECIDED: "text-bg-success",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.OneToOneField(
@@ -653,7 +661,14 @@ class Proposal(models.Model):
     )
     number = models.CharField(_("number and symbol"), max_length=50, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_title = models.CharField(
+        _("title of the signer"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Cụm trưởng: printed in capitals above the name."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -667,9 +682,18 @@ class Proposal(models.Model):
         return self.number or str(self.round)
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_issued(self) -> bool:
+        """Sent up (and perhaps decided since): its list follows the published votes."""
+        return self.status in (self.Status.SENT, self.Status.DECIDED)
+
+    @property
     def is_decided(self) -> bool:
         return self.status == self.Status.DECIDED
 
     @property
     def status_badge(self) -> str:
-        return "text-bg-success" if self.is_decided else "text-bg-secondary"
+        return self.BADGES[self.status]

@@ -1,4 +1,4 @@
-"""The award proposal's outcome: number, dates, status, decision and who was granted. The form
+"""The award proposal: number, date, signer, status, decision and who was granted. The form
 reads and checks input; awards.services.proposals.record_outcome saves it."""
 
 from django import forms
@@ -17,7 +17,16 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = ["number", "signed_on", "status", "decision_number", "decision_date", "note"]
+        fields = [
+            "number",
+            "signed_on",
+            "signer_name",
+            "signer_title",
+            "status",
+            "decision_number",
+            "decision_date",
+            "note",
+        ]
         widgets = {
             "signed_on": DayMonthYearInput(),
             "decision_date": DayMonthYearInput(),

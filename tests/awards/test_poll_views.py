@@ -228,9 +228,12 @@ def test_a_tie_at_the_last_seat_creates_a_runoff(client):
         options[1].label,
         options[2].label,
     ]
-    assert "Tạo cuộc bầu lại giữa những người bằng phiếu" in response.content.decode()
-    response = post(client, "poll_runoff", poll)
+    # the count made the runoff draft by itself; the page links to it
     runoff = Poll.objects.get(runoff_of=poll)
+    assert response.context["runoff"] == runoff
+    assert "Tạo cuộc bầu lại giữa những người bằng phiếu" not in response.content.decode()
+    assert runoff.get_absolute_url() in response.content.decode()
+    response = post(client, "poll_runoff", poll)
     assert response.url == runoff.get_absolute_url()
     assert (runoff.status, runoff.seats, runoff.threshold_base) == (
         Poll.Status.DRAFT,
