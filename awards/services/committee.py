@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from clusters.models import Conference, LeadershipRole, Person, Unit
 from clusters.selectors import vietnamese_key
 
-from ..models import Certification, CommitteeChair, Issuance, PaperCount, Poll, PollOption
-from . import counting
+from ..models import Certification, CommitteeChair, PaperCount, Poll, PollOption
+from . import attendance, counting
 
 
 def _locked(poll: Poll) -> Poll:
@@ -176,7 +176,13 @@ def mark_counted(*, poll: Poll) -> Poll:
     poll = _locked(poll)
     if not poll.is_closed:
         raise ValidationError(_("Only a closed poll can be counted."))
-    paper_issued = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).exists()
+    figures = attendance.figures(poll)
+    if figures.electronic_received > figures.electronic_issued:
+        raise ValidationError(
+            _("%(received)s electronic ballots were received, but only %(issued)s were issued.")
+            % {"received": figures.electronic_received, "issued": figures.electronic_issued}
+        )
+    paper_issued = figures.paper_issued > 0
     if (paper_issued or poll.paper_counts.exists()) and counting.paper_differences(poll):
         raise ValidationError(_("The two paper counts differ: resolve them first."))
     counting.count(poll=poll)

@@ -71,7 +71,7 @@ def run_poll(conference, award_type, candidates, ballots, seats):
     candidates, through the awards services: every delegate casts one ballot (ballots[i] lists
     the indexes of the chosen candidates), the committee counts, certifies and publishes."""
     from awards.models import Poll, PollOption
-    from awards.services import committee, polls
+    from awards.services import attendance, committee, polls
 
     poll = Poll.objects.create(
         conference=conference,
@@ -93,7 +93,7 @@ def run_poll(conference, award_type, candidates, ballots, seats):
     delegates = list(conference.delegates.order_by("pk"))
     assert len(delegates) == len(ballots)
     for person, chosen in zip(delegates, ballots, strict=True):
-        polls.issue(poll=poll, person=person, channel="account")
+        attendance.check_in(conference=poll.conference, person=person, channel="account")
         polls.cast_with_account(poll=poll, person=person, choices=[options[i].pk for i in chosen])
     polls.close_poll(poll=poll)
     committee.mark_counted(poll=poll)
