@@ -103,7 +103,7 @@ def spare_numbers(*, poll: Poll) -> tuple[list[int], list[int]]:
         .order_by("spare_number")
         .values_list("spare_number", "handed_out")
     ):
-        (handed if handed_out else waiting).append(number)
+        (handed if handed_out else waiting).append(int(number or 0))
     return waiting, handed
 
 
