@@ -531,19 +531,70 @@ class Issuance(models.Model):
         return f"{self.person} – {self.get_channel_display()}"
 
 
+class CheckIn(models.Model):
+    """A delegate of the roster checked in once for the conference, with the channel of their
+    ballots (paper, a card with a code, their account); every poll opened while they are
+    present gives them a ballot on that channel (an Issuance). Checked out when they leave:
+    polls opened afterwards give them none. Kept beside clusters.Conference, which knows
+    nothing of ballots; it says nothing of any poll or ballot."""
+
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("delegate"), on_delete=models.PROTECT)
+    channel = models.CharField(_("channel"), max_length=10, choices=Issuance.CHANNELS)
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "person"], name="one_check_in_per_delegate"
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_out_at__gte=models.F("checked_in_at")),
+                name="check_out_after_check_in",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_channel_display()}"
+
+    @property
+    def is_present(self) -> bool:
+        return self.checked_out_at is None
+
+
 class BallotCode(models.Model):
-    """A one-time code printed on a card. Only its keyed hash is stored, and no holder."""
+    """A one-time code printed on a card. Only its keyed hash is stored, and no holder.
+
+    A spare card is numbered (S1, S2, …) and marked as a spare: its code casts nothing until
+    the committee records that it was handed out, and only then does it count as issued."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="codes")
     code_hash = models.CharField(max_length=64)
     consumed = models.BooleanField(default=False)
+    spare_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    handed_out = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("ballot code")
         verbose_name_plural = _("ballot codes")
         constraints = [
-            models.UniqueConstraint(fields=["poll", "code_hash"], name="ballot_code_unique")
+            models.UniqueConstraint(fields=["poll", "code_hash"], name="ballot_code_unique"),
+            models.UniqueConstraint(
+                fields=["poll", "spare_number"], name="spare_card_number_unique"
+            ),
+            # Only a spare waits to be handed out; a used code was handed out.
+            models.CheckConstraint(
+                condition=Q(handed_out=True) | Q(spare_number__isnull=False, consumed=False),
+                name="only_spares_wait_to_be_handed_out",
+            ),
         ]
 
     def __str__(self):
@@ -608,7 +659,15 @@ class PaperCount(models.Model):
         verbose_name = _("paper count")
         verbose_name_plural = _("paper counts")
         constraints = [
-            models.UniqueConstraint(fields=["poll", "entered_by"], name="one_entry_per_member")
+            models.UniqueConstraint(fields=["poll", "entered_by"], name="one_entry_per_member"),
+            models.CheckConstraint(
+                condition=Q(collected__lte=models.F("issued")),
+                name="paper_collected_at_most_issued",
+            ),
+            models.CheckConstraint(
+                condition=Q(collected=models.F("valid") + models.F("invalid")),
+                name="paper_valid_and_invalid_make_collected",
+            ),
         ]
 
     def __str__(self):

@@ -63,9 +63,11 @@ def build(n_codes: int):
     """A conference of a cluster of 10 units and an open 'choose up to 3' poll with codes."""
     import datetime
 
-    from awards.models import Poll, PollOption
+    from django.utils import timezone
+
+    from awards.models import CheckIn, Issuance, Poll, PollOption
     from awards.services import polls
-    from clusters.models import Cluster, ClusterYear, Conference, Membership, Unit
+    from clusters.models import Cluster, ClusterYear, Conference, Membership, Person, Unit
 
     cluster = Cluster.objects.create(number=98, name="Cụm thi đua đo hiệu năng bỏ phiếu")
     cluster_year = ClusterYear.objects.create(
@@ -91,6 +93,17 @@ def build(n_codes: int):
         )
         Membership.objects.create(cluster=cluster, unit=unit, start_year=2018)
         PollOption.objects.create(poll=poll, label=unit.short_name, unit=unit, position=i)
+    # One delegate per card, checked in on cards for the conference before the poll opens.
+    holders = Person.objects.bulk_create(
+        Person(full_name=f"Đại biểu {i + 1}", unit=unit) for i in range(n_codes)
+    )
+    conference.delegates.set(holders)
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            conference=conference, person=p, channel=Issuance.CARD, checked_in_at=timezone.now()
+        )
+        for p in holders
+    )
     polls.open_poll(poll=poll)
     codes = polls.make_codes(poll=poll, count=n_codes)
     option_ids = [str(pk) for pk in poll.options.values_list("pk", flat=True)]

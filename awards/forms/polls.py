@@ -204,8 +204,22 @@ class VoidForm(forms.Form):
     )
 
 
-class CardsForm(forms.Form):
+class CardsForm(BootstrapFieldsMixin, forms.Form):
     number = forms.IntegerField(label=gettext_lazy("Number of cards"), min_value=1, max_value=500)
+    spare = forms.BooleanField(
+        label=gettext_lazy("Spare cards"),
+        required=False,
+        help_text=gettext_lazy(
+            "Numbered S1, S2, … and marked as spares: a spare's code casts nothing and counts "
+            "as issued only once it is handed out and recorded."
+        ),
+    )
+
+
+class SpareForm(BootstrapFieldsMixin, forms.Form):
+    spare = forms.IntegerField(
+        label=gettext_lazy("Number of the spare card handed out"), min_value=1, max_value=500
+    )
 
 
 ANSWERS = {

@@ -15,14 +15,13 @@ from ..models import (
     Candidate,
     Certification,
     CommitteeChair,
-    Issuance,
     NominationRound,
     PaperCount,
     Poll,
     PollOption,
     Quota,
 )
-from . import counting
+from . import attendance, counting
 
 # The question of a poll made from the slate (data in Vietnamese, like the minutes).
 SLATE_QUESTION = "Đề nghị tặng {award}"
@@ -387,7 +386,13 @@ def mark_counted(*, poll: Poll) -> Poll:
     poll = _locked(poll)
     if not poll.is_closed:
         raise ValidationError(_("Only a closed poll can be counted."))
-    paper_issued = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).exists()
+    figures = attendance.figures(poll)
+    if figures.electronic_received > figures.electronic_issued:
+        raise ValidationError(
+            _("%(received)s electronic ballots were received, but only %(issued)s were issued.")
+            % {"received": figures.electronic_received, "issued": figures.electronic_issued}
+        )
+    paper_issued = figures.paper_issued > 0
     if (paper_issued or poll.paper_counts.exists()) and counting.paper_differences(poll):
         raise ValidationError(_("The two paper counts differ: resolve them first."))
     outcome = counting.count(poll=poll)

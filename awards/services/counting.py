@@ -84,7 +84,16 @@ def check_paper_count(*, poll: Poll, count: PaperCount) -> list[tuple[str | None
             )
         )
     if count.collected > count.issued:
-        problems.append(("collected", _("More ballots collected than issued.")))
+        problems.append(
+            (
+                "collected",
+                _(
+                    "%(collected)s paper ballots collected were entered, but only %(issued)s "
+                    "were issued."
+                )
+                % {"collected": count.collected, "issued": count.issued},
+            )
+        )
     if count.valid + count.invalid != count.collected:
         problems.append(
             ("invalid", _("Valid and invalid ballots do not add up to the ballots collected."))

@@ -15,11 +15,13 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from clusters.models import Person
+from clusters.models import Conference, Person
 
 from ..models import Ballot, BallotCode, Issuance, Poll, Receipt
+from . import attendance
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
 CODE_LENGTH = 10
@@ -44,7 +46,9 @@ def _locked(poll: Poll) -> Poll:
 
 @transaction.atomic
 def open_poll(*, poll: Poll) -> Poll:
-    """Freeze the rules (and their hash) and open the poll. A poll is opened once."""
+    """Freeze the rules (and their hash) and open the poll: every delegate checked in for the
+    conference receives a ballot on their channel. A poll is opened once."""
+    Conference.objects.select_for_update().filter(pk=poll.conference_id).first()
     poll = _locked(poll)
     if not poll.is_draft:
         raise ValidationError(_("Only a draft poll can be opened."))
@@ -56,48 +60,70 @@ def open_poll(*, poll: Poll) -> Poll:
     poll.rules_hash = Poll.hash_rules(poll.frozen_rules)
     poll.status = Poll.Status.OPEN
     poll.save(update_fields=["frozen_rules", "rules_hash", "status"])
+    attendance.issue_to_present(poll)
     return poll
 
 
 @transaction.atomic
-def make_codes(*, poll: Poll, count: int) -> list[str]:
+def make_codes(*, poll: Poll, count: int, spare: bool = False) -> list[str]:
     """New one-time codes for cards; only their keyed hashes are kept. Returns the codes, which
-    are shown once (to print) and never stored."""
+    are shown once (to print) and never stored.
+
+    Cards count as issued, and may not outnumber the delegates given a card ballot for the
+    poll (checked in on cards when it opened, or since). Spare cards are numbered after the
+    poll's other spares and count only once handed out (hand_out_spare)."""
     poll = _locked(poll)
-    if not poll.is_before_close:
-        raise ValidationError(_("Codes can only be made before the poll closes."))
+    if not poll.is_open:
+        raise ValidationError({"number": _("Cards are made while the poll is open.")})
+    if not spare:
+        attendance.check_cards(poll, more=count, field="number")
+    first = (BallotCode.objects.filter(poll=poll).aggregate(n=Max("spare_number"))["n"] or 0) + 1
     codes: list[str] = []
     while len(codes) < count:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         codes.append(code)
     BallotCode.objects.bulk_create(
-        BallotCode(poll=poll, code_hash=code_hash(code)) for code in codes
+        BallotCode(
+            poll=poll,
+            code_hash=code_hash(code),
+            spare_number=first + i if spare else None,
+            handed_out=not spare,
+        )
+        for i, code in enumerate(codes)
     )
     return codes
 
 
-@transaction.atomic
-def issue(*, poll: Poll, person: Person, channel: str) -> Issuance:
-    """Record that a delegate of the roster received a ballot (paper, card or account).
+def spare_numbers(*, poll: Poll) -> tuple[list[int], list[int]]:
+    """(the spare cards' numbers not handed out, those handed out), in order."""
+    waiting: list[int] = []
+    handed: list[int] = []
+    for number, handed_out in (
+        BallotCode.objects.filter(poll=poll, spare_number__isnull=False)
+        .order_by("spare_number")
+        .values_list("spare_number", "handed_out")
+    ):
+        (handed if handed_out else waiting).append(int(number or 0))
+    return waiting, handed
 
-    A delegate gets one ballot per poll, on one channel: never paper and electronic both.
-    """
+
+@transaction.atomic
+def hand_out_spare(*, poll: Poll, number: int) -> BallotCode:
+    """Record that spare card number `number` was handed out: its code casts from now on and it
+    counts as issued, so only while the card ballots' holders outnumber the cards issued (a
+    delegate checked in on a card late, or whose card was spoilt and taken back)."""
     poll = _locked(poll)
-    if not poll.is_before_close:
-        raise ValidationError(_("The poll is closed."))
-    if not poll.conference.delegates.filter(pk=person.pk).exists():
+    if not poll.is_open:
+        raise ValidationError({"spare": _("Spare cards are handed out while the poll is open.")})
+    card = BallotCode.objects.filter(poll=poll, spare_number=number, handed_out=False).first()
+    if card is None:
         raise ValidationError(
-            _("%(name)s is not on the roster of delegates.") % {"name": person.full_name}
+            {"spare": _("There is no spare card S%(number)s waiting.") % {"number": number}}
         )
-    issuance, created = Issuance.objects.get_or_create(
-        poll=poll, person=person, defaults={"channel": channel}
-    )
-    if not created:
-        raise ValidationError(
-            _("%(name)s has already received a ballot for this poll (%(channel)s).")
-            % {"name": person.full_name, "channel": issuance.get_channel_display()}
-        )
-    return issuance
+    attendance.check_cards(poll, more=1, field="spare")
+    card.handed_out = True
+    card.save(update_fields=["handed_out"])
+    return card
 
 
 def canonical_choices(poll: Poll, choices) -> tuple[list, bool]:
@@ -132,7 +158,9 @@ def canonical_choices(poll: Poll, choices) -> tuple[list, bool]:
 
 
 def _store(poll: Poll, canonical: list, blank: bool) -> str:
-    """Insert the ballot and a receipt unlinked from it; return the receipt code."""
+    """Insert the ballot and a receipt unlinked from it; return the receipt code. Refused when
+    it would make more electronic ballots than were issued."""
+    attendance.check_electronic(poll)
     Ballot.objects.create(poll=poll, choices=canonical, blank=blank)
     receipt = secrets.token_hex(6).upper()
     Receipt.objects.create(poll=poll, receipt_hash=code_hash(receipt))
@@ -146,9 +174,9 @@ def cast_with_code(*, poll: Poll, code: str, choices) -> str:
     if not poll.is_open:
         raise ValidationError(_("The poll is not open."))
     canonical, blank = canonical_choices(poll, choices)
-    used = BallotCode.objects.filter(poll=poll, code_hash=code_hash(code), consumed=False).update(
-        consumed=True
-    )
+    used = BallotCode.objects.filter(
+        poll=poll, code_hash=code_hash(code), consumed=False, handed_out=True
+    ).update(consumed=True)
     if used != 1:
         raise ValidationError(
             _("This code is not valid for this poll or has already been used."), code=BAD_CODE
@@ -222,7 +250,9 @@ def receipt_counted(*, poll: Poll, receipt: str) -> bool:
 def code_usable(*, poll: Poll, code: str) -> bool:
     """Whether an unused card code exists for this poll (read only: nothing is consumed). Used
     to refuse a bad code before the confirmation step; the cast checks again under the lock."""
-    return BallotCode.objects.filter(poll=poll, code_hash=code_hash(code), consumed=False).exists()
+    return BallotCode.objects.filter(
+        poll=poll, code_hash=code_hash(code), consumed=False, handed_out=True
+    ).exists()
 
 
 def ballots_received(*, poll: Poll) -> int:

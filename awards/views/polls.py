@@ -25,11 +25,11 @@ from ..forms.polls import (
     PaperCountForm,
     PollForm,
     SlatePollForm,
+    SpareForm,
     VoidForm,
 )
 from ..models import (
     Ballot,
-    BallotCode,
     CommitteeChair,
     Issuance,
     NominationRound,
@@ -37,7 +37,7 @@ from ..models import (
     Poll,
 )
 from ..selectors_slate import slate_vote
-from ..services import committee, counting
+from ..services import attendance, committee, counting
 from ..services import polls as poll_services
 
 RUN_POLL = "awards.run_poll"
@@ -302,11 +302,14 @@ def poll_detail(request, poll):
         committee_people = list(conference.counting_committee.select_related("user"))
         certified = set(poll.certifications.values_list("user_id", flat=True))
         entries = list(poll.paper_counts.select_related("entered_by").order_by("pk"))
+        waiting, handed = poll_services.spare_numbers(poll=poll)
         context.update(
             {
                 "roster": roster,
                 "issued_count": len(issued),
-                "codes_made": BallotCode.objects.filter(poll=poll).count(),
+                "figures": attendance.figures(poll),
+                "spares_waiting": waiting,
+                "spares_handed": handed,
                 "committee": [(p, p.user_id in certified) for p in committee_people],
                 "is_committee_member": any(p.user_id == user.pk for p in committee_people),
                 "has_certified": user.pk in certified,
@@ -318,7 +321,7 @@ def poll_detail(request, poll):
                 .select_related("person")
                 .first(),
                 "cards_form": CardsForm(),
-                "channels": Issuance.CHANNELS,
+                "spare_form": SpareForm(),
             }
         )
     if user.has_perm("awards.view_count", poll):
@@ -383,30 +386,6 @@ def poll_void(request, poll):
     )
 
 
-@login_required
-@require_POST
-def poll_issue(request, poll):
-    poll_obj = _poll(request.user, poll)
-    person = get_object_or_404(
-        poll_obj.conference.delegates.all(), uuid=request.POST.get("person", "")
-    )
-    channel = request.POST.get("channel", "")
-    if channel not in dict(Issuance.CHANNELS):
-        messages.error(request, _("Choose how the ballot is given."))
-        return redirect(f"{poll_obj.get_absolute_url()}#checkin")
-    try:
-        issuance = poll_services.issue(poll=poll_obj, person=person, channel=channel)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(
-            request,
-            _("%(name)s received a ballot: %(channel)s.")
-            % {"name": person.full_name, "channel": issuance.get_channel_display()},
-        )
-    return redirect(f"{poll_obj.get_absolute_url()}#checkin")
-
-
 def vote_url(request, poll: Poll) -> str:
     """The absolute address of the poll's voting page (the code goes in the fragment)."""
     try:
@@ -423,15 +402,32 @@ def poll_cards(request, poll):
     """Make codes and show them once, on this response only: they are never stored."""
     poll = _poll(request.user, poll)
     form = CardsForm(request.POST)
-    if not form.is_valid():
-        for error in form.errors.get("number", []):
-            messages.error(request, error)
-        return redirect(poll)
-    try:
-        codes = poll_services.make_codes(poll=poll, count=form.cleaned_data["number"])
-    except ValidationError as error:
-        flash_errors(request, error)
-        return redirect(poll)
+    codes = None
+    if form.is_valid():
+        try:
+            codes = poll_services.make_codes(
+                poll=poll, count=form.cleaned_data["number"], spare=form.cleaned_data["spare"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+    if codes is None:
+        return render(
+            request,
+            "awards/poll_cards_form.html",
+            {
+                "poll": poll,
+                "conference": poll.conference,
+                "cluster_year": poll.conference.cluster_year,
+                "form": form,
+                "figures": attendance.figures(poll),
+            },
+            status=400,
+        )
+    first_spare = (
+        poll.codes.filter(spare_number__isnull=False).count() - len(codes) + 1
+        if form.cleaned_data["spare"]
+        else None
+    )
     url = vote_url(request, poll)
     cards = [
         {
@@ -439,8 +435,9 @@ def poll_cards(request, poll):
             "qr": mark_safe(  # noqa: S308 - segno's own SVG of our URL
                 segno.make(f"{url}#code={code}", error="m").svg_inline(scale=3, border=2)
             ),
+            "spare": None if first_spare is None else first_spare + i,
         }
-        for code in codes
+        for i, code in enumerate(codes)
     ]
     return render(
         request,
@@ -454,6 +451,29 @@ def poll_cards(request, poll):
             "vote_url": url,
         },
     )
+
+
+@login_required
+@require_POST
+def poll_spare(request, poll):
+    """Record that a spare card was handed out: from now on it casts and counts as issued."""
+    poll = _poll(request.user, poll)
+    form = SpareForm(request.POST)
+    if form.is_valid():
+        try:
+            poll_services.hand_out_spare(poll=poll, number=form.cleaned_data["spare"])
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("Spare card S%(number)s was recorded as handed out.")
+                % {"number": form.cleaned_data["spare"]},
+            )
+    else:
+        for problem in form.errors.get("spare", []):
+            messages.error(request, problem)
+    return redirect(f"{poll.get_absolute_url()}#ballots")
 
 
 @login_required
@@ -551,7 +571,7 @@ urlpatterns = [
     path("polls/<uuid:poll>/open/", poll_open, name="poll_open"),
     path("polls/<uuid:poll>/close/", poll_close, name="poll_close"),
     path("polls/<uuid:poll>/void/", poll_void, name="poll_void"),
-    path("polls/<uuid:poll>/check-in/", poll_issue, name="poll_issue"),
+    path("polls/<uuid:poll>/spare/", poll_spare, name="poll_spare"),
     path("polls/<uuid:poll>/cards/", poll_cards, name="poll_cards"),
     path("polls/<uuid:poll>/paper-count/", paper_count, name="paper_count"),
     path("polls/<uuid:poll>/counted/", poll_counted, name="poll_counted"),

@@ -4,8 +4,8 @@ proposal that follows them and the summary: 11 delegates with accounts, two comm
 import datetime
 from dataclasses import dataclass
 
-from awards.models import AwardType, Candidate, NominationRound, Poll, Quota
-from awards.services import committee, polls
+from awards.models import AwardType, Candidate, CheckIn, NominationRound, Poll, Quota
+from awards.services import attendance, committee, polls
 from clusters.models import Conference
 from tests.factories import ConferenceFactory, PersonFactory, UserFactory
 from tests.scorecards.helpers import World, build_world
@@ -95,11 +95,23 @@ def make_slate(prefix: str = "") -> Slate:
 
 def run(slate: Slate, poll: Poll, ballots: list[list[int]], *, publish: bool = True) -> Poll:
     """Open the poll, one ballot per delegate by account (choices by place on the ballot),
-    close, count and, when `publish`, certify and publish."""
+    close, count and, when `publish`, certify and publish. Those present when it opens are the
+    voters (checked in on their accounts; the others checked out), so it issues one ballot each."""
+    voters = slate.delegates[: len(ballots)]
+    present = set(
+        CheckIn.objects.filter(
+            conference=slate.conference, checked_out_at__isnull=True
+        ).values_list("person_id", flat=True)
+    )
+    for person in slate.delegates:
+        here = person.pk in present
+        if here and person not in voters:
+            attendance.check_out(conference=slate.conference, person=person)
+        elif not here and person in voters:
+            attendance.check_in(conference=slate.conference, person=person, channel="account")
     polls.open_poll(poll=poll)
     options = list(poll.options.order_by("position"))
-    for person, picks in zip(slate.delegates, ballots, strict=False):
-        polls.issue(poll=poll, person=person, channel="account")
+    for person, picks in zip(voters, ballots, strict=True):
         polls.cast_with_account(poll=poll, person=person, choices=[options[i].pk for i in picks])
     polls.close_poll(poll=poll)
     committee.mark_counted(poll=poll)

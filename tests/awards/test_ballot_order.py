@@ -11,7 +11,7 @@ from docx import Document
 
 from awards import documents
 from awards.models import Poll, PollOption
-from awards.services import committee, polls
+from awards.services import attendance, committee, polls
 from tests.awards.helpers import make_poll
 from tests.awards.test_poll_views import with_committee
 from tests.scorecards.helpers import messages_of
@@ -64,7 +64,9 @@ def test_the_committee_numbers_the_names_and_every_page_follows(client):
     # the ballot page (by card code)
     vote = client.get(reverse("awards:vote", kwargs={"poll": poll.uuid}))
     assert [label for _value, label in vote.context["form"].options] == wanted
-    # the printed cards
+    # the printed cards, for the delegates checked in on cards
+    for person in poll.conference.delegates.all():
+        attendance.check_in(conference=poll.conference, person=person, channel="card")
     cards = client.post(reverse("awards:poll_cards", kwargs={"poll": poll.uuid}), {"number": 4})
     assert cards.context["names"] == wanted
     html = cards.content.decode()
@@ -78,8 +80,6 @@ def test_the_committee_numbers_the_names_and_every_page_follows(client):
     ]
     assert labels(poll) == wanted
     by_label = {o.label: o.pk for o in options}
-    for person in poll.conference.delegates.all():
-        polls.issue(poll=poll, person=person, channel="card")
     codes = [c["code"] for c in cards.context["cards"]]
     picks = ["Phạm Thị Ánh", "Phạm Thị Ánh", "Phạm Thị Ánh", "Trần Thị Đào"]
     for code, name in zip(codes, picks, strict=True):

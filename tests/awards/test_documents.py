@@ -14,8 +14,9 @@ from docx import Document
 
 from awards.documents import candidate_line
 from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
-from awards.services import committee, polls
+from awards.services import attendance, committee, polls
 from scorecards.models import Campaign, CampaignEntry
+from tests.awards.helpers import make_cards
 from tests.factories import ConferenceFactory, PersonFactory, UserFactory
 from tests.scorecards.helpers import build_world, messages_of
 
@@ -65,7 +66,7 @@ def make_counted_poll(world, *, award_type=None, candidates=None):
     a, b, c = (o.pk for o in options)
     ballots = [[a, b]] * 7 + [[a, c]] * 2 + [[c]] * 2
     for person, choices in zip(delegates, ballots, strict=True):
-        polls.issue(poll=poll, person=person, channel="account")
+        attendance.check_in(conference=poll.conference, person=person, channel="account")
         polls.cast_with_account(poll=poll, person=person, choices=choices)
     polls.close_poll(poll=poll)
     committee.mark_counted(poll=poll)
@@ -157,9 +158,11 @@ def test_minutes_with_a_tie_name_the_tie_rule(client, world):
         PollOption.objects.create(poll=tied, label=u.short_name, unit=u, position=i)
         for i, u in enumerate(world.units[:2])
     )
+    # The 11th delegate left after the first poll: the tied poll gives ballots to 10.
+    present = list(conference.delegates.order_by("pk"))
+    attendance.check_out(conference=conference, person=present[10])
     polls.open_poll(poll=tied)
-    for i, person in enumerate(conference.delegates.order_by("pk")[:10]):
-        polls.issue(poll=tied, person=person, channel="account")
+    for i, person in enumerate(present[:10]):
         polls.cast_with_account(poll=tied, person=person, choices=[a.pk if i % 2 else b.pk])
     polls.close_poll(poll=tied)
     committee.mark_counted(poll=tied)
@@ -462,7 +465,7 @@ def published_poll_with_candidates(world, conference, nomination_round, *, rank:
         for i, c in enumerate(candidates)
     ]
     polls.open_poll(poll=poll)
-    for code in polls.make_codes(poll=poll, count=3):
+    for code in make_cards(poll, 3):
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk, options[1].pk])
     polls.close_poll(poll=poll)
     committee.mark_counted(poll=poll)
@@ -474,6 +477,7 @@ def test_the_proposal_page_makes_as_many_queries_with_1_or_4_published_polls(cli
         cluster_year=world.year, status=NominationRound.Status.FINAL
     )
     conference = ConferenceFactory(cluster_year=world.year)
+    conference.delegates.set([PersonFactory(unit=unit) for unit in world.units[:3]])
     client.force_login(world.secretary)
     url = proposal_url(nomination_round)
 

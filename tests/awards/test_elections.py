@@ -10,6 +10,7 @@ from awards.models import Poll, PollOption
 from awards.services import committee, polls
 from awards.services.elections import ELECTION_REASON
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Membership
+from tests.awards.helpers import make_cards
 from tests.factories import (
     ClusterYearFactory,
     ConferenceFactory,
@@ -36,6 +37,8 @@ def setting():
     cluster_year = ClusterYearFactory(cluster=cluster, year=2020)
     assign(cluster_year, LeadershipRole.LEADER, units[0])
     conference = ConferenceFactory(cluster_year=cluster_year)
+    # The roster: the delegates who hold the cards (30 at most per poll).
+    conference.delegates.set([PersonFactory(unit=units[i % 5]) for i in range(30)])
     member = PersonFactory(unit=units[4], user=UserFactory())
     conference.counting_committee.set([member])
     secretariat = OfficerTermFactory(unit=units[0]).user
@@ -59,7 +62,7 @@ def election(conference, kind, units, winner, *, voters=3, publish=True, certifi
         for i, unit in enumerate(units)
     }
     polls.open_poll(poll=poll)
-    for code in polls.make_codes(poll=poll, count=voters):
+    for code in make_cards(poll, voters):
         polls.cast_with_code(poll=poll, code=code, choices=[options[winner.pk].pk])
     if publish:
         polls.close_poll(poll=poll)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Issuance, NominationRound, Poll, PollOption
-from awards.services import polls
+from awards.services import attendance, polls
 from clusters.models import ClusterYear, Supervision
 from tests.factories import ConferenceFactory, PersonFactory, UserFactory
 from tests.scorecards.helpers import build_world
@@ -85,7 +85,7 @@ def test_a_delegate_votes_from_home_and_then_sees_voted(client, world):
     item = poll_items(page)[str(poll.uuid)]
     assert "Đề nghị tặng Cờ thi đua" in item and NO_BALLOT in item and VOTE not in item
 
-    polls.issue(poll=poll, person=delegate, channel=Issuance.ACCOUNT)
+    attendance.check_in(conference=poll.conference, person=delegate, channel=Issuance.ACCOUNT)
     page = client.get(HOME).content.decode()
     item = poll_items(page)[str(poll.uuid)]
     vote_url = reverse("awards:vote_account", kwargs={"poll": poll.uuid})
@@ -106,8 +106,8 @@ def test_card_and_paper_ballots(client, world):
     conference = make_conference(world)
     on_card, on_paper = conference.delegates.order_by("pk")[:2]
     poll = make_poll(conference, "Đề nghị tặng Bằng khen")
-    polls.issue(poll=poll, person=on_card, channel=Issuance.CARD)
-    polls.issue(poll=poll, person=on_paper, channel=Issuance.PAPER)
+    attendance.check_in(conference=poll.conference, person=on_card, channel=Issuance.CARD)
+    attendance.check_in(conference=poll.conference, person=on_paper, channel=Issuance.PAPER)
 
     client.force_login(with_account(on_card))
     item = poll_items(client.get(HOME).content.decode())[str(poll.uuid)]
@@ -190,9 +190,10 @@ def build_home(world, n: int):
         conference = make_conference(world, title=f"Hội nghị {i}")
         conference.delegates.add(person)
         conference.counting_committee.add(person)
+        # Checked in once: every poll opened afterwards hands him its ballot.
+        attendance.check_in(conference=conference, person=person, channel=Issuance.ACCOUNT)
         for j in range(n):
             poll = make_poll(conference, f"Cuộc bỏ phiếu {i}.{j}")
-            polls.issue(poll=poll, person=person, channel=Issuance.ACCOUNT)
             if j % 2:
                 polls.cast_with_account(poll=poll, person=person, choices=[])
     return user

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Ballot, BallotCode, Certification, Issuance, PaperCount, Poll, PollOption
-from awards.services import counting, polls
-from tests.awards.helpers import make_poll
+from awards.services import attendance, counting, polls
+from tests.awards.helpers import make_cards, make_poll
 from tests.factories import OfficerTermFactory, PersonFactory, UserFactory, make_cluster
 
 pytestmark = pytest.mark.django_db
@@ -62,22 +62,34 @@ def test_a_poll_from_creation_to_publication(client):
     listing = client.get(reverse("awards:conference_polls", kwargs={"conference": conference.uuid}))
     assert "Đề nghị tặng Bằng khen" in listing.content.decode()
 
-    # The helper's poll: open, check in, cards, cast, close.
+    # The conference's check-in, once: 5 on paper, 6 on cards; a second check-in is refused.
+    check_in_url = reverse("awards:conference_check_in", kwargs={"conference": conference.uuid})
+    for d in delegates[:5]:
+        client.post(
+            check_in_url, {"person": d.uuid, "channel": Issuance.PAPER, "action": "check_in"}
+        )
+    for d in delegates[5:]:
+        client.post(
+            check_in_url, {"person": d.uuid, "channel": Issuance.CARD, "action": "check_in"}
+        )
+    again = client.post(
+        check_in_url, {"person": delegates[0].uuid, "channel": Issuance.CARD, "action": "check_in"}
+    )
+    assert again.status_code == 400
+    assert again.context["form"].errors == {
+        "person": [f"{delegates[0].full_name} đã được điểm danh (phiếu giấy)."]
+    }
+    # The helper's poll: open (each delegate present receives a ballot), cards, cast, close.
     assert post(client, "poll_open", poll).status_code == 302
     poll.refresh_from_db()
     assert poll.status == Poll.Status.OPEN
     assert client.get(reverse("awards:poll_edit", kwargs={"poll": poll.uuid})).status_code == 302
     page = client.get(poll.get_absolute_url()).content.decode()
     assert poll.rules_hash in page
-    for d in delegates[:5]:
-        post(client, "poll_issue", poll, {"person": d.uuid, "channel": Issuance.PAPER})
-    for d in delegates[5:]:
-        post(client, "poll_issue", poll, {"person": d.uuid, "channel": Issuance.CARD})
-    # never both: a second channel for the same delegate is refused
-    post(client, "poll_issue", poll, {"person": delegates[0].uuid, "channel": Issuance.CARD})
     assert list(Issuance.objects.filter(person=delegates[0]).values_list("channel", flat=True)) == [
         Issuance.PAPER
     ]
+    assert Issuance.objects.filter(poll=poll, channel=Issuance.CARD).count() == 6
     cards = post(client, "poll_cards", poll, {"number": "6"})
     assert cards.status_code == 200 and cards["Cache-Control"].startswith("max-age=0")
     codes = [c["code"].replace("-", "") for c in cards.context["cards"]]
@@ -141,8 +153,8 @@ def test_small_channels_are_shown_combined_only(client):
     first, _second = with_committee(poll)
     polls.open_poll(poll=poll)
     for d in delegates:
-        polls.issue(poll=poll, person=d, channel=Issuance.CARD)
-    for code in polls.make_codes(poll=poll, count=4):
+        attendance.check_in(conference=poll.conference, person=d, channel=Issuance.CARD)
+    for code in make_cards(poll, 4):
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
     polls.close_poll(poll=poll)
     client.force_login(first)
@@ -156,7 +168,7 @@ def test_inconsistent_paper_counts_are_refused_and_nothing_is_saved(client):
     first, _ = with_committee(poll)
     polls.open_poll(poll=poll)
     for person in delegates:
-        polls.issue(poll=poll, person=person, channel=Issuance.PAPER)
+        attendance.check_in(conference=poll.conference, person=person, channel=Issuance.PAPER)
     polls.close_poll(poll=poll)
     client.force_login(first)
     data = {"issued": 5, "collected": 6, "valid": 4, "invalid": 1}
@@ -167,7 +179,7 @@ def test_inconsistent_paper_counts_are_refused_and_nothing_is_saved(client):
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors == {
-        "collected": ["Số phiếu thu vào nhiều hơn số phiếu phát ra."],
+        "collected": ["Đã nhập 6 phiếu giấy thu vào, nhưng chỉ phát ra 5 phiếu giấy."],
         "invalid": ["Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào."],
         f"opt_{options[0].pk}_for": [
             f"{options[0].label} có số phiếu bầu nhiều hơn số phiếu hợp lệ."
@@ -188,8 +200,8 @@ def test_paper_issued_must_match_the_paper_check_ins(client):
     first, _ = with_committee(poll)
     polls.open_poll(poll=poll)
     for person in delegates[:3]:
-        polls.issue(poll=poll, person=person, channel=Issuance.PAPER)
-    polls.issue(poll=poll, person=delegates[3], channel=Issuance.CARD)
+        attendance.check_in(conference=poll.conference, person=person, channel=Issuance.PAPER)
+    attendance.check_in(conference=poll.conference, person=delegates[3], channel=Issuance.CARD)
     polls.close_poll(poll=poll)
     client.force_login(first)
     data = {"issued": 4, "collected": 3, "valid": 3, "invalid": 0}
@@ -216,7 +228,7 @@ def test_a_tie_at_the_last_seat_creates_a_runoff(client):
     )
     first, _ = with_committee(poll)
     polls.open_poll(poll=poll)
-    codes = polls.make_codes(poll=poll, count=6)
+    codes = make_cards(poll, 6)
     picks = [[0, 1], [0, 1], [0, 2], [0, 2], [0, 3], [1, 2]]
     for code, pick in zip(codes, picks, strict=True):
         polls.cast_with_code(poll=poll, code=code, choices=[options[i].pk for i in pick])
@@ -252,6 +264,7 @@ def urls(poll):
     conference = poll.conference.uuid
     get = [
         reverse("awards:conference_polls", kwargs={"conference": conference}),
+        reverse("awards:conference_check_in", kwargs={"conference": conference}),
         reverse("awards:poll_create", kwargs={"conference": conference}),
         reverse("awards:poll", kwargs={"poll": poll.uuid}),
         reverse("awards:poll_edit", kwargs={"poll": poll.uuid}),
@@ -264,7 +277,7 @@ def urls(poll):
             "poll_open",
             "poll_close",
             "poll_void",
-            "poll_issue",
+            "poll_spare",
             "poll_cards",
             "poll_counted",
             "poll_certify",
@@ -306,7 +319,7 @@ def test_results_are_hidden_from_members_until_published(client):
     officer = UserFactory(username="canbo")
     OfficerTermFactory(user=officer, unit=delegates[2].unit)
     polls.open_poll(poll=poll)
-    for code in polls.make_codes(poll=poll, count=3):
+    for code in make_cards(poll, 3):
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
     polls.close_poll(poll=poll)
     client.force_login(first)
@@ -336,7 +349,7 @@ def _queries(client, n_options):
         PollOption.objects.create(poll=poll, label=f"Cá nhân {i}", position=10 + i)
     first, _ = with_committee(poll)
     polls.open_poll(poll=poll)
-    polls.issue(poll=poll, person=delegates[0], channel=Issuance.PAPER)
+    attendance.check_in(conference=poll.conference, person=delegates[0], channel=Issuance.PAPER)
     client.force_login(first)
     client.get(poll.get_absolute_url())
     with CaptureQueriesContext(connection) as context:

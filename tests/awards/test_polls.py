@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
 from awards.models import Ballot, BallotCode, Issuance, PaperCount, Poll
-from awards.services import counting, polls
-from tests.awards.helpers import make_poll
+from awards.services import attendance, counting, polls
+from tests.awards.helpers import make_cards, make_poll
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_opening_freezes_the_rules_with_their_hash():
 def test_a_code_casts_one_ballot_and_unknown_and_used_codes_look_the_same():
     poll, options, _ = make_poll()
     polls.open_poll(poll=poll)
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     assert not BallotCode.objects.filter(code_hash=code).exists()  # only the keyed hash
     receipt = polls.cast_with_code(
         poll=poll, code=code.lower(), choices=[options[1].pk, options[0].pk]
@@ -54,7 +54,7 @@ def test_a_code_casts_one_ballot_and_unknown_and_used_codes_look_the_same():
 def test_more_choices_than_seats_are_refused_and_nothing_is_stored():
     poll, options, _ = make_poll(seats=2)
     polls.open_poll(poll=poll)
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     with pytest.raises(ValidationError) as error:
         polls.cast_with_code(poll=poll, code=code, choices=[o.pk for o in options[:3]])
     assert error.value.messages == ["Chọn tối đa 2."]
@@ -64,9 +64,9 @@ def test_more_choices_than_seats_are_refused_and_nothing_is_stored():
 
 def test_a_delegate_gets_one_ballot_on_one_channel_and_votes_once():
     poll, options, delegates = make_poll()
-    polls.issue(poll=poll, person=delegates[0], channel=Issuance.ACCOUNT)
+    attendance.check_in(conference=poll.conference, person=delegates[0], channel=Issuance.ACCOUNT)
     with pytest.raises(ValidationError):
-        polls.issue(poll=poll, person=delegates[0], channel=Issuance.PAPER)
+        attendance.check_in(conference=poll.conference, person=delegates[0], channel=Issuance.PAPER)
     polls.open_poll(poll=poll)
     polls.cast_with_account(poll=poll, person=delegates[0], choices=[options[2].pk])
     with pytest.raises(ValidationError):
@@ -78,7 +78,7 @@ def test_a_delegate_gets_one_ballot_on_one_channel_and_votes_once():
 def test_votes_after_close_are_refused_and_ballots_are_reshuffled():
     poll, options, _ = make_poll()
     polls.open_poll(poll=poll)
-    codes = polls.make_codes(poll=poll, count=3)
+    codes = make_cards(poll, 3)
     for code in codes[:2]:
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
     ids_before = set(Ballot.objects.values_list("id", flat=True))
@@ -92,11 +92,11 @@ def test_votes_after_close_are_refused_and_ballots_are_reshuffled():
 def test_hybrid_count_with_threshold_and_tie_at_the_last_seat():
     poll, options, delegates = make_poll(seats=2, threshold_base=Poll.ISSUED)
     for person in delegates[:5]:
-        polls.issue(poll=poll, person=person, channel=Issuance.CARD)
+        attendance.check_in(conference=poll.conference, person=person, channel=Issuance.CARD)
     for person in delegates[5:]:
-        polls.issue(poll=poll, person=person, channel=Issuance.PAPER)
+        attendance.check_in(conference=poll.conference, person=person, channel=Issuance.PAPER)
     polls.open_poll(poll=poll)
-    codes = polls.make_codes(poll=poll, count=5)
+    codes = make_cards(poll, 5)
     # Electronic: 5 ballots. A:5, B:3, C:2
     for code, picks in zip(codes, [[0, 1], [0, 1], [0, 1], [0, 2], [0, 2]], strict=True):
         polls.cast_with_code(poll=poll, code=code, choices=[options[i].pk for i in picks])
@@ -137,7 +137,7 @@ def test_a_tie_across_the_last_seat_is_reported_not_broken():
         n_delegates=4, seats=1, threshold_base=Poll.VALID, fraction=Decimal("0.25")
     )
     polls.open_poll(poll=poll)
-    codes = polls.make_codes(poll=poll, count=4)
+    codes = make_cards(poll, 4)
     for code, pick in zip(codes, [0, 0, 1, 1], strict=True):
         polls.cast_with_code(poll=poll, code=code, choices=[options[pick].pk])
     polls.close_poll(poll=poll)
@@ -166,7 +166,7 @@ def test_inconsistent_paper_counts_are_named():
             "issued",
             "Đã nhập 5 phiếu giấy phát ra, nhưng có 0 đại biểu nhận phiếu giấy khi điểm danh.",
         ),
-        ("collected", "Số phiếu thu vào nhiều hơn số phiếu phát ra."),
+        ("collected", "Đã nhập 6 phiếu giấy thu vào, nhưng chỉ phát ra 5 phiếu giấy."),
         ("invalid", "Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào."),
         (
             f"option_{options[0].pk}",
@@ -180,7 +180,7 @@ def test_inconsistent_paper_counts_are_named():
 def test_concurrent_casts_store_exactly_one_ballot_per_code():
     poll, options, _ = make_poll()
     polls.open_poll(poll=poll)
-    codes = polls.make_codes(poll=poll, count=8)
+    codes = make_cards(poll, 8)
     attempts = codes + [codes[0]] * 6 + [codes[1]] * 6  # 8 distinct, 12 reusing two codes
     results = []
     barrier = threading.Barrier(len(attempts))
@@ -208,9 +208,9 @@ def test_concurrent_casts_store_exactly_one_ballot_per_code():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_close_racing_votes_gives_the_same_totals_to_every_later_read():
-    poll, options, _ = make_poll()
+    poll, options, _ = make_poll(n_delegates=12)
     polls.open_poll(poll=poll)
-    codes = polls.make_codes(poll=poll, count=12)
+    codes = make_cards(poll, 12)
     barrier = threading.Barrier(len(codes) + 1)
     accepted = []
 

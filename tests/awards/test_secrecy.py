@@ -9,7 +9,7 @@ from awards.models import Ballot, BallotCode, Receipt
 
 ALLOWED = {
     Ballot: {"id", "poll", "choices", "blank"},
-    BallotCode: {"id", "poll", "code_hash", "consumed"},
+    BallotCode: {"id", "poll", "code_hash", "consumed", "spare_number", "handed_out"},
     Receipt: {"id", "poll", "receipt_hash"},
 }
 FORBIDDEN_TYPES = (

@@ -6,9 +6,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from awards.models import Ballot, BallotCode, Issuance, Poll, Receipt
-from awards.services import polls
+from awards.services import attendance, polls
 from awards.views.voting import MAX_FAILED_ATTEMPTS, _attempts_key
-from tests.awards.helpers import make_poll
+from tests.awards.helpers import make_cards, make_poll
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def hidden_fields(html: str) -> list[tuple[str, str]]:
 
 def test_card_vote_end_to_end_through_the_confirmation_step(client):
     poll, options, _ = open_poll()
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     response = client.get(url("vote", poll))
     assert response.status_code == 200
     assert_private(response)
@@ -111,18 +111,19 @@ def test_card_mode_is_not_tied_to_the_signed_in_user(client):
     delegates[0].user = user
     delegates[0].save()
     client.force_login(user)
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     response = client.post(
         url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
     )
     assert response.status_code == 200
     assert Ballot.objects.count() == 1
-    assert Issuance.objects.count() == 0
+    # the card holder's issuance is a card one, not consumed: casting by card is not tied to it
+    assert list(Issuance.objects.values_list("channel", "consumed")) == [(Issuance.CARD, False)]
 
 
 def test_a_second_vote_with_the_same_code_is_refused(client):
     poll, options, _ = open_poll()
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     data = {"step": "cast", "code": code, "option": [options[0].pk]}
     assert client.post(url("vote", poll), data).status_code == 200
     response = client.post(url("vote", poll), data | {"option": [options[1].pk]})
@@ -134,7 +135,7 @@ def test_a_second_vote_with_the_same_code_is_refused(client):
 @pytest.mark.parametrize("step", ["review", "cast"])
 def test_unknown_and_used_codes_give_the_same_message(client, step):
     poll, options, _ = open_poll()
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
     pages = []
     for bad in (code, "ZZZZZZZZZZ"):
@@ -150,7 +151,7 @@ def test_unknown_and_used_codes_give_the_same_message(client, step):
 
 def test_more_choices_than_allowed_are_refused_and_nothing_is_stored(client):
     poll, options, _ = open_poll(seats=2)
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     for step in ("review", "cast"):
         response = client.post(
             url("vote", poll),
@@ -166,7 +167,7 @@ def test_more_choices_than_allowed_are_refused_and_nothing_is_stored(client):
 
 def test_a_vote_after_close_is_refused(client):
     poll, options, _ = open_poll()
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     polls.close_poll(poll=poll)
     response = client.post(
         url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
@@ -183,7 +184,7 @@ def test_account_vote(client):
     user = UserFactory()
     delegates[2].user = user
     delegates[2].save()
-    polls.issue(poll=poll, person=delegates[2], channel=Issuance.ACCOUNT)
+    attendance.check_in(conference=poll.conference, person=delegates[2], channel=Issuance.ACCOUNT)
     client.force_login(user)
     response = client.get(url("vote_account", poll))
     assert response.status_code == 200
@@ -231,7 +232,7 @@ def test_account_mode_refuses_non_delegates_and_delegates_without_an_account_bal
     user = UserFactory()
     delegates[0].user = user
     delegates[0].save()
-    polls.issue(poll=poll, person=delegates[0], channel=Issuance.PAPER)
+    attendance.check_in(conference=poll.conference, person=delegates[0], channel=Issuance.PAPER)
     client.force_login(user)
     assert client.post(url("vote_account", poll), data).status_code == 403
     client.logout()
@@ -242,7 +243,7 @@ def test_account_mode_refuses_non_delegates_and_delegates_without_an_account_bal
 
 def test_code_attempts_are_rate_limited_per_client_and_poll(client):
     poll, options, _ = open_poll()
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     for attempt in range(MAX_FAILED_ATTEMPTS):
         response = client.post(
             url("vote", poll), {"step": "review", "code": f"WRONG{attempt}", "option": []}
@@ -268,7 +269,7 @@ def test_code_attempts_are_rate_limited_per_client_and_poll(client):
     assert response.status_code == 200
     assert Ballot.objects.count() == 1
     other, other_options, _ = open_poll()
-    other_code = polls.make_codes(poll=other, count=1)[0]
+    other_code = make_cards(other, 1)[0]
     response = client.post(
         url("vote", other), {"step": "cast", "code": other_code, "option": [other_options[0].pk]}
     )
@@ -282,7 +283,7 @@ def test_code_attempts_are_rate_limited_per_client_and_poll(client):
 
 def test_choices_never_travel_in_the_url(client):
     poll, options, _ = open_poll()
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     response = client.get(
         url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
     )
@@ -311,7 +312,7 @@ def test_the_ballot_follows_the_poll_kind(client, kind, field, count):
     assert page.count(f'type="{field}" name="option"') == count
     if kind == Poll.STRIKE_OUT:
         assert page.count("checked") == 11  # all names listed, the voter strikes them out
-        code = polls.make_codes(poll=poll, count=1)[0]
+        code = make_cards(poll, 1)[0]
         response = client.post(
             url("vote", poll),
             {"step": "cast", "code": code, "option": [o.pk for o in options]},
@@ -324,7 +325,7 @@ def test_the_ballot_follows_the_poll_kind(client, kind, field, count):
 
 def test_vote_status_shows_only_the_count(client):
     poll, options, _ = open_poll()
-    for code in polls.make_codes(poll=poll, count=3)[:2]:
+    for code in make_cards(poll, 3)[:2]:
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
     response = client.get(url("vote_status", poll))
     assert response.status_code == 200
@@ -336,7 +337,7 @@ def test_vote_status_shows_only_the_count(client):
 
 def test_receipt_check_before_and_after_close(client):
     poll, options, _ = open_poll()
-    code = polls.make_codes(poll=poll, count=1)[0]
+    code = make_cards(poll, 1)[0]
     receipt = polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
     response = client.post(url("receipt_check", poll), {"receipt": receipt})
     assert_private(response)

@@ -150,12 +150,24 @@ def create_poll(
 
 
 def check_in(page: Page, channels: dict[str, str]) -> None:
-    """The check-in table: one ballot per delegate, on the channel given."""
+    """The conference's check-in page, from the poll's page and back: each delegate on the
+    channel given; one present on another channel is checked out and in again (the polls
+    opened from then on use the new channel)."""
+    poll_url = page.url
+    with page.expect_navigation():
+        page.locator('#ballots a[href$="/check-in/"]').click()
     for name, channel in channels.items():
-        row = page.locator("#checkin li").filter(has_text=name)
+        row = page.locator("#roster li").filter(has_text=name)
+        badge = row.locator(".badge[data-channel]")
+        if badge.count():
+            if badge.get_attribute("data-channel") == channel:
+                continue
+            with page.expect_navigation():
+                row.locator('button[value="check_out"]').click()
         with page.expect_navigation():
             row.locator(f'button[name="channel"][value="{channel}"]').click()
-        expect(page.locator("#checkin li").filter(has_text=name).locator(".badge")).to_be_visible()
+        expect(row.locator(f'.badge[data-channel="{channel}"]')).to_be_visible()
+    page.goto(poll_url)
 
 
 def make_cards(page: Page, number: int, shot, step: str) -> list[str]:
@@ -269,11 +281,10 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
         "Tây Ninh",
     ]
     shot(committee, "1-draft")
+    check_in(committee, {name: "card" for name in CARD_HOLDERS} | dict.fromkeys(ON_PAPER, "paper"))
     click_post(committee, "/open/")
     assert poll_of(url).status == Poll.Status.OPEN and poll_of(url).rules_hash
-
-    check_in(committee, {name: "card" for name in CARD_HOLDERS} | dict.fromkeys(ON_PAPER, "paper"))
-    expect(committee.locator("#checkin-h .badge")).to_have_text("11/11")
+    expect(committee.locator("#ballot-figures")).to_contain_text("0 / 6")
     codes = make_cards(committee, 6, shot, "2-cards")
     shot(committee, "3-checked-in")
 
@@ -402,8 +413,8 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
             for name in ("Bà Rịa - Vũng Tàu", "Tiền Giang", "Long An", "Đồng Nai", "Bình Dương")
         ],
     )
-    click_post(committee, "/open/")
     check_in(committee, dict.fromkeys(DELEGATES, "paper"))
+    click_post(committee, "/open/")
     click_post(committee, "/close/")
     merit = {"Bà Rịa - Vũng Tàu": 11, "Tiền Giang": 10, "Long An": 9, "Đồng Nai": 7}
     merit["Bình Dương"] = 7
@@ -427,9 +438,9 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
     assert sorted(o.label for o in runoff.options.all()) == ["Bình Dương", "Đồng Nai"]
 
     # The runoff: Đồng Nai's delegate votes with his account on his phone, 10 on paper.
-    click_post(second, "/open/")
     check_in(second, {"Bùi Văn Thắng": "account"} | {n: "paper" for n in DELEGATES[:4]})
     check_in(second, {n: "paper" for n in DELEGATES if n not in DELEGATES[:4] + ["Bùi Văn Thắng"]})
+    click_post(second, "/open/")
     thang = as_user("daibieu", phone=True)
     thang.goto(f"{live_server.url}{reverse('awards:vote_account', kwargs={'poll': runoff.uuid})}")
     vote(thang, "", ["Đồng Nai"])
@@ -461,9 +472,9 @@ def test_individuals_and_leader_election(conf, as_user, live_server, shot):
         seats=14,
         labels=names,
     )
-    click_post(committee, "/open/")
     accounts = {"Bùi Văn Thắng": "account", "Hồ Văn Lợi": "account"}
     check_in(committee, accounts | {n: "paper" for n in DELEGATES if n not in accounts})
+    click_post(committee, "/open/")
     poll = poll_of(url)
     for username in ("daibieu", "daibieu2"):
         delegate = as_user(username, phone=True)
@@ -510,8 +521,8 @@ def test_individuals_and_leader_election(conf, as_user, live_server, shot):
         )
         poll = poll_of(url)
         assert poll.elects_role == conf.data["roles"][kind]
-        click_post(committee, "/open/")
         check_in(committee, dict.fromkeys(DELEGATES, "paper"))
+        click_post(committee, "/open/")
         click_post(committee, "/close/")
         paper_count(committee, url, issued=11, valid=10, invalid=1, votes={winner: 8, other: 2})
         paper_count(second, url, issued=11, valid=10, invalid=1, votes={winner: 8, other: 2})

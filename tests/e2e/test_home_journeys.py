@@ -79,8 +79,11 @@ def test_committee_and_delegate_find_their_poll_from_home(browser, live_server, 
     expect(item.get_by_role("link", name="Bỏ phiếu")).to_have_count(0)
     shot(phone, "2-delegate-not-checked-in")
 
-    # The committee checks him in on his account.
-    row = committee.locator("#checkin li").filter(has_text=DELEGATE)
+    # The committee checks him in on his account, on the conference's check-in page: the poll
+    # under way hands him its ballot at once.
+    with committee.expect_navigation():
+        committee.locator('#ballots a[href$="/check-in/"]').click()
+    row = committee.locator("#roster li").filter(has_text=DELEGATE)
     with committee.expect_navigation():
         row.locator(f'button[name="channel"][value="{Issuance.ACCOUNT}"]').click()
     assert Issuance.objects.get(poll=poll, person__full_name=DELEGATE).channel == Issuance.ACCOUNT

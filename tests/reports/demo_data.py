@@ -71,7 +71,7 @@ def run_poll(conference, award_type, candidates, ballots, seats):
     candidates, through the awards services: every delegate casts one ballot (ballots[i] lists
     the indexes of the chosen candidates), the committee counts, certifies and publishes."""
     from awards.models import Poll, PollOption
-    from awards.services import committee, polls
+    from awards.services import attendance, committee, polls
 
     poll = Poll.objects.create(
         conference=conference,
@@ -92,8 +92,11 @@ def run_poll(conference, award_type, candidates, ballots, seats):
     polls.open_poll(poll=poll)
     delegates = list(conference.delegates.order_by("pk"))
     assert len(delegates) == len(ballots)
+    # checked in once for the conference, with their accounts: a later poll finds them present
+    present = set(attendance.attendance_of(conference))
     for person, chosen in zip(delegates, ballots, strict=True):
-        polls.issue(poll=poll, person=person, channel="account")
+        if person.pk not in present:
+            attendance.check_in(conference=conference, person=person, channel="account")
         polls.cast_with_account(poll=poll, person=person, choices=[options[i].pk for i in chosen])
     polls.close_poll(poll=poll)
     committee.mark_counted(poll=poll)
