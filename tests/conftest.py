@@ -1,12 +1,27 @@
-"""Shared fixtures: the PostgreSQL guard and a real Celery worker."""
+"""Shared fixtures: the PostgreSQL guard and a real Celery worker; the browser and worker
+markers."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from emulation.celery import app as celery_app
 from tests.workers import start_worker, stop_worker
+
+E2E = Path(__file__).resolve().parent / "e2e"
+WORKER_FIXTURES = {"celery_worker_process", "real_celery"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the browser journeys `browser` and the tests with a real Celery worker `worker`, so
+    that `bin/test --fast` can leave them out (`-m "not browser and not worker and not slow"`)."""
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.browser)
+        if WORKER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.worker)
 
 
 @pytest.fixture(scope="session", autouse=True)

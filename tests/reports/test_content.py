@@ -42,7 +42,7 @@ from tests.reports.demo_data import MEMBERS_2020, cluster_year, vote_2020_awards
 demo, demo_media = demo_data.demo, demo_data.demo_media
 _demo_loaded, _demo_settings = demo_data._demo_loaded, demo_data._demo_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db  # the tests on the whole demo are also marked slow
 
 RANKING_2020 = [
     ["1", "Ban Tổ chức Tỉnh ủy Lâm Đồng", "96", "3", "0", "99", "Xuất sắc"],
@@ -76,6 +76,7 @@ FOURTEEN = [
 MERIT = "Bằng khen của Trưởng Ban Tổ chức Trung ương"
 
 
+@pytest.mark.slow
 def test_the_2020_summary_says_what_the_year_was(demo):
     vote_2020_awards()
     s = summary_of(cluster_year(2020))
@@ -183,6 +184,7 @@ def test_the_2020_summary_says_what_the_year_was(demo):
     assert s.missing == ["Báo cáo của 1 đơn vị chưa được duyệt: Bình Phước."]
 
 
+@pytest.mark.slow
 def test_without_ballots_a_slate_longer_than_its_quota_is_flagged(demo):
     s = summary_of(cluster_year(2020))
     assert [len(section.candidates) for section in s.awards] == [3, 5, 16]
@@ -216,6 +218,7 @@ MISSING_SENTENCES = [
 ]
 
 
+@pytest.mark.slow
 def test_what_is_missing_is_said_plainly(demo):
     vote_2020_awards()
     s = summary_of(remove_the_missing_facts())
@@ -226,6 +229,7 @@ def test_what_is_missing_is_said_plainly(demo):
     assert (s.reports_received, s.reports_expected) == (0, 11)
 
 
+@pytest.mark.slow
 def test_a_missing_leader_and_some_reports(demo):
     vote_2020_awards()
     year = cluster_year(2020)
@@ -244,6 +248,7 @@ def test_a_missing_leader_and_some_reports(demo):
     ]
 
 
+@pytest.mark.slow
 def test_the_rollup_part(demo):
     vote_2020_awards()
     part = rollup_part(cluster_year(2020))
@@ -288,6 +293,7 @@ def test_the_rollup_part(demo):
     ]
 
 
+@pytest.mark.slow
 def test_the_rollup_part_says_what_is_missing(demo):
     part = rollup_part(remove_the_missing_facts())
     assert part["ranking"] == [] and part["next_leader"] == ""
@@ -305,6 +311,7 @@ def test_the_rollup_part_says_what_is_missing(demo):
     ]
 
 
+@pytest.mark.slow
 def test_the_demo_reports_load_once(demo):
     year = cluster_year(2020)
     assert UnitReport.objects.filter(cluster_year=year).count() == 11
@@ -427,6 +434,7 @@ def test_the_number_of_queries_does_not_grow_with_the_units(function):
     assert queries(function, small) == queries(function, large)
 
 
+@pytest.mark.slow
 def test_the_proposals_outcome_when_recorded(demo):
     from awards.documents import record_outcome
 

@@ -22,7 +22,7 @@ from tests.reports.test_content import FOURTEEN, MISSING_SENTENCES, remove_the_m
 demo, demo_media = demo_data.demo, demo_data.demo_media
 _demo_loaded, _demo_settings = demo_data._demo_loaded, demo_data._demo_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole demo, PDFs rendered
 SHOTS = Path(__file__).parent / "screenshots"
 FLAG = "Cờ thi đua của Ban Tổ chức Trung ương"
 MERIT = "Bằng khen của Trưởng Ban Tổ chức Trung ương"

@@ -36,7 +36,7 @@ from scorecards.models import (
 from scorecards.selectors import ranking
 from scorecards.services import criteria as criteria_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # loads the whole demo
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEMBERS = [
