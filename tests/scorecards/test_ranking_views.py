@@ -649,13 +649,14 @@ def test_ranking_pages_make_a_constant_number_of_queries(client):
         return [count(client, secretary, page) for page in pages]
 
     small = counts(3, 6)
-    large = counts(12, 40)
-    assert small == large
+    assert small == [20, 20, 15, 15]
+    assert counts(12, 40) == small
 
 
 def test_trend_makes_a_constant_number_of_queries(client):
     cluster, _, secretary = build(3, 6, n_years=2)
     two = count(client, secretary, reverse("scorecards:ranking_trend", args=[cluster.uuid]))
+    assert two == 18
     cluster, _, secretary = build(5, 12, n_years=5)
     five = count(client, secretary, reverse("scorecards:ranking_trend", args=[cluster.uuid]))
     assert two == five
