@@ -14,9 +14,9 @@ from django.urls import reverse
 from awards.models import AwardType, Candidate, NominationRound, Quota
 from clusters.models import ClusterYear
 from scorecards.models import Campaign, CampaignEntry, GradeBand, RankingPublication
-from tests.factories import PersonFactory, make_criteria
-from tests.scorecards.helpers import PDF, build_world, messages_of, year_kwargs
-from tests.scorecards.test_ranking_views import finalised
+from tests.clusters.factories import PersonFactory, build_world
+from tests.helpers import PDF, messages_of, year_kwargs
+from tests.scorecards.factories import finalised, make_criteria
 
 pytestmark = pytest.mark.django_db
 

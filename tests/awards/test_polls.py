@@ -7,8 +7,8 @@ from django.db import connection
 
 from awards.models import Ballot, BallotCode, Issuance, PaperCount, Poll
 from awards.services import counting, polls
-from tests.awards.helpers import make_poll
-from tests.factories import UserFactory
+from tests.awards.factories import make_poll
+from tests.clusters.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

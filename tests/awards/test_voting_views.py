@@ -8,8 +8,8 @@ from django.urls import reverse
 from awards.models import Ballot, BallotCode, Issuance, Poll, Receipt
 from awards.services import polls
 from awards.views.voting import MAX_FAILED_ATTEMPTS, _attempts_key
-from tests.awards.helpers import make_poll
-from tests.factories import UserFactory
+from tests.awards.factories import make_poll
+from tests.clusters.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

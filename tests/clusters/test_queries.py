@@ -5,14 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clusters.models import ClusterYear, OfficerTerm
-from tests.factories import (
+from clusters.models import ClusterYear
+from tests.clusters.factories import (
     ClusterYearFactory,
     ConferenceFactory,
     PersonFactory,
-    UserFactory,
     assign,
     make_cluster,
+    officer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +34,7 @@ def build(n_units: int):
     conference = ConferenceFactory(cluster_year=current)
     conference.attending_units.set(units)
     conference.delegates.set([p for u in units for p in u.people.all()])
-    user = UserFactory()
-    OfficerTerm.objects.create(user=user, unit=units[0], start_date="2000-01-01")
+    user = officer(units[0], start="2000-01-01")
     return cluster, current, conference, units[0], user
 
 

@@ -12,8 +12,6 @@ from playwright.sync_api import expect
 
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Person
 
-# A browser journey on a loaded 2-core machine can miss a response once; it is run again, once,
-# and a second failure fails the suite (see the session note: an evidence upload timed out once).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FORMER_MEMBERS = {

@@ -36,8 +36,6 @@ from scorecards.services import review as review_services
 from scorecards.services import scoring
 from scorecards.services.ranking import publish_ranking
 
-# A browser journey on a loaded 2-core machine can miss a response once; it is run again, once,
-# and a second failure fails the suite (see the session note: an evidence upload timed out once).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 YEAR = 2022

@@ -27,16 +27,16 @@ from scorecards.models import (
     Score,
     Scorecard,
 )
-from tests.factories import (
+from tests.clusters.factories import (
     ClusterYearFactory,
     ConferenceFactory,
     PersonFactory,
     assign,
     make_cluster,
-    make_criteria,
 )
 from tests.reports import demo_data
 from tests.reports.demo_data import MEMBERS_2020, cluster_year, vote_2020_awards
+from tests.scorecards.factories import make_criteria
 
 # The demo fixtures, shared with test_documents.py.
 demo, demo_media = demo_data.demo, demo_data.demo_media

@@ -15,9 +15,8 @@ from docx import Document
 
 from reports import jobs, tasks
 from reports.models import ReportJob, ReportVersion
+from tests.reports.factories import UnitReportFactory, build_report_world
 from tests.workers import start_worker, stop_worker, wait_until
-
-from .helpers import make_world, write_report
 
 STALE_SECONDS = 2
 
@@ -30,10 +29,12 @@ def job_state(job):
 
 @pytest.fixture
 def world(transactional_db):
-    w = make_world()
+    w = build_report_world()
     for unit in w.units:
-        write_report(
-            w.cluster_year, unit, achievements=f"Thành tích nổi bật của {unit.short_name}."
+        UnitReportFactory(
+            cluster_year=w.cluster_year,
+            unit=unit,
+            achievements=f"Thành tích nổi bật của {unit.short_name}.",
         )
     return w
 

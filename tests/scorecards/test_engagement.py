@@ -22,7 +22,8 @@ from scorecards.models import (
 )
 from scorecards.selectors_engagement import shortlisted_entries
 from scorecards.services import engagement as services
-from tests.scorecards.helpers import PDF, build_world, messages_of, year_kwargs
+from tests.clusters.factories import build_world
+from tests.helpers import PDF, messages_of, year_kwargs
 
 pytestmark = pytest.mark.django_db
 

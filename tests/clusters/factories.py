@@ -1,4 +1,9 @@
+"""Factories and builders for the clusters app's models, used by the tests of every app: users,
+clusters with their units (`make_cluster`), years and their leadership (`assign`), officers
+(`officer`, the one way to make an officer account), and the cluster world (`build_world`)."""
+
 import datetime
+from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
@@ -13,6 +18,8 @@ from clusters.models import (
     OfficerTerm,
     Person,
     RotationSlot,
+    SecretariatStaff,
+    Supervision,
     Unit,
 )
 
@@ -106,6 +113,42 @@ class OfficerTermFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2018, 1, 1)
 
 
+class SupervisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supervision
+
+    user = factory.SubFactory(UserFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+
+
+class SecretariatStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecretariatStaff
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+def officer(
+    unit: Unit,
+    username: str | None = None,
+    full_name: str = "",
+    *,
+    start="2018-01-01",
+    end=None,
+    **user_fields,
+):
+    """An account that is an officer of `unit` from `start` (until `end`); with `full_name`,
+    also the unit's person of that name linked to the account. Returns the user."""
+    if username:
+        user_fields["username"] = username
+    user = UserFactory(**user_fields)
+    OfficerTermFactory(user=user, unit=unit, start_date=start, end_date=end)
+    if full_name:
+        PersonFactory(full_name=full_name, unit=unit, user=user)
+    return user
+
+
 def make_cluster(n_units: int = 5, start_year: int = 2018, **kwargs):
     """A cluster with n member units (from start_year), in rotation order, with its roles."""
     cluster = ClusterFactory(**kwargs)
@@ -121,36 +164,52 @@ def assign(cluster_year: ClusterYear, kind: str, unit: Unit) -> LeadershipAssign
     return LeadershipAssignment.objects.create(cluster_year=cluster_year, role=role, unit=unit)
 
 
-def make_criteria(cluster_year, publish: bool = True, user=None):
-    """A small criteria tree: I (base, 60) = 1 (points 40, evidence) + 2 (yes/no 20);
-    II (bonus, 10) = a (bonus 10); III (deductions, 5) = a (deduction 5)."""
-    from decimal import Decimal
+@dataclass
+class World:
+    """A cluster with two years and the people who act in them (see build_world)."""
 
-    from scorecards.models import CriteriaSet, Criterion
-    from scorecards.services import criteria as criteria_services
+    cluster: Cluster
+    units: list[Unit]
+    last_year: ClusterYear
+    year: ClusterYear
+    secretary: object  # officer of the 2021 leader (units[1]): the 2021 secretariat
+    staff: object  # added to the 2021 secretariat by name
+    officer_a: object  # officer of units[3]
+    officer_b: object  # officer of units[4]
+    last_secretary: object  # officer of the 2020 leader (units[0]) until the end of 2020
+    outsider: object  # officer and secretariat of another cluster in 2021
+    other_year: ClusterYear
 
-    criteria_set = CriteriaSet.objects.create(cluster_year=cluster_year, title="Bảng tiêu chí")
-    position = iter(range(10, 1000, 10))
 
-    def node(number, text, kind, max_points, parent=None, evidence=False):
-        return Criterion.objects.create(
-            criteria_set=criteria_set,
-            parent=parent,
-            number=number,
-            text=text,
-            kind=kind,
-            max_points=Decimal(max_points),
-            evidence_required=evidence,
-            position=next(position),
-        )
-
-    group_1 = node("I", "Công tác tham mưu", Criterion.GROUP, "60")
-    node("1", "Tham mưu ban hành văn bản", Criterion.POINTS, "40", group_1, evidence=True)
-    node("2", "Hoàn thành sắp xếp bộ máy", Criterion.YES_NO, "20", group_1)
-    group_2 = node("II", "Điểm thưởng", Criterion.GROUP, "10")
-    node("a", "Mô hình mới được nhân rộng", Criterion.BONUS, "10", group_2)
-    group_3 = node("III", "Điểm trừ", Criterion.GROUP, "5")
-    node("a", "Chậm gửi báo cáo", Criterion.DEDUCTION, "5", group_3)
-    if publish:
-        criteria_services.publish(criteria_set=criteria_set, user=user)
-    return criteria_set
+def build_world(n_units: int = 11, prefix: str = "") -> World:
+    """A cluster of n units: 2020 closed (led by units[0]), 2021 in progress (led by units[1],
+    standing deputy units[2]); another cluster with its own 2021. Usernames start with
+    `prefix` (for two worlds in one test)."""
+    cluster, units = make_cluster(n_units)
+    last_year = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.CLOSED)
+    assign(last_year, LeadershipRole.LEADER, units[0])
+    year = ClusterYearFactory(cluster=cluster, year=2021)
+    assign(year, LeadershipRole.LEADER, units[1])
+    assign(year, LeadershipRole.STANDING_DEPUTY, units[2])
+    secretary = officer(units[1], f"{prefix}thuky")
+    staff = SecretariatStaffFactory(cluster_year=year, user__username=f"{prefix}canbo_thuky").user
+    officer_a = officer(units[3], f"{prefix}donvi_a")
+    officer_b = officer(units[4], f"{prefix}donvi_b")
+    last_secretary = officer(units[0], f"{prefix}thuky_2020", end=datetime.date(2020, 12, 31))
+    other_cluster, other_units = make_cluster(2)
+    other_year = ClusterYearFactory(cluster=other_cluster, year=2021)
+    assign(other_year, LeadershipRole.LEADER, other_units[0])
+    outsider = officer(other_units[0], f"{prefix}cumkhac")
+    return World(
+        cluster=cluster,
+        units=units,
+        last_year=last_year,
+        year=year,
+        secretary=secretary,
+        staff=staff,
+        officer_a=officer_a,
+        officer_b=officer_b,
+        last_secretary=last_secretary,
+        outsider=outsider,
+        other_year=other_year,
+    )
