@@ -57,6 +57,9 @@ def start_worker(log_path: Path, queues: str = "", **env_overrides: str) -> subp
     for remote control (`finished_runs`)."""
     if not settings.REDIS_URL:
         pytest.fail("The Celery worker tests need REDIS_URL: run them with bin/test.")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Every process's worker would take the others' messages, against another database.
+        pytest.fail("The Celery worker tests run in one process: not under pytest -n.")
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(connection.settings_dict),
