@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from scorecards.models import (
     Campaign,
@@ -109,8 +110,8 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     cluster_year = factory.SubFactory(ClusterYearFactory)
     title = "Cách làm hay, mô hình mới"
-    start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
-    end_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=10))
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
 
 
 class CampaignEntryFactory(factory.django.DjangoModelFactory):

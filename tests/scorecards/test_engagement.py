@@ -24,6 +24,7 @@ from scorecards.selectors_engagement import shortlisted_entries
 from scorecards.services import engagement as services
 from tests.clusters.factories import build_world
 from tests.helpers import PDF, messages_of, year_kwargs
+from tests.scorecards.factories import CampaignFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,19 +39,13 @@ def day(d: datetime.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def make_pledge(world, text="Các đơn vị thi đua hoàn thành xuất sắc nhiệm vụ năm 2021."):
-    return Pledge.objects.create(cluster_year=world.year, text=text)
+def make_pledge(world, **kwargs) -> Pledge:
+    return PledgeFactory(cluster_year=world.year, **kwargs)
 
 
 def open_campaign(world, **kwargs) -> Campaign:
-    today = timezone.localdate()
-    values = {
-        "title": "Cách làm hay, mô hình mới",
-        "start_date": today - datetime.timedelta(days=10),
-        "end_date": today + datetime.timedelta(days=10),
-    }
-    values.update(kwargs)
-    return Campaign.objects.create(cluster_year=world.year, **values)
+    """A campaign of the 2021 year, open today (ten days either side)."""
+    return CampaignFactory(cluster_year=world.year, **kwargs)
 
 
 # The pledge ------------------------------------------------------------------------------------
