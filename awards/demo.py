@@ -1,6 +1,6 @@
 """Demo data of issue 4 for Cluster No. 4: the award types and the 2020 nomination round.
 
-Published facts (shared/DOMAIN.md): at the 2020 year-end conference the cluster proposed the
+Published facts (docs/DEMO_DATA.md): at the 2020 year-end conference the cluster proposed the
 emulation flag (Cờ thi đua) for Lâm Đồng and Tây Ninh, certificates of merit (Bằng khen) for 4
 collectives (Bà Rịa - Vũng Tàu, Tiền Giang, Long An, Đồng Nai) and for 14 individuals. The
 quotas are those numbers. Everything else is invented: the eligibility hints, the extra
@@ -18,7 +18,7 @@ changed. 2020 is closed, so the rows are written directly (the services refuse c
 
 from django.db import transaction
 
-from clusters.demo import INVENTED, _Loader
+from clusters.demo import INVENTED, Loader
 
 from .models import AwardType, Candidate, NominationRound, Quota
 
@@ -101,7 +101,7 @@ def load_demo_awards(data: dict) -> dict:
     nomination_round_2020, candidates_2020 (by award key, in slate order); and stats, summary,
     notes for the load_demo command. Side effects: rows in the awards tables and their history.
     """
-    load = _Loader()
+    load = Loader()
     cluster = data["cluster"]
     units = data["units"]
     years = data["years"]

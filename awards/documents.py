@@ -1,35 +1,39 @@
 """Generated documents of the awards: the vote-count minutes (Biên bản kiểm phiếu) of a poll as
 Word and PDF, and the award proposal (Tờ trình đề nghị khen thưởng) of a nomination round as
-Word and PDF, in the Party's format (Hướng dẫn 36-HD/VPTW, shared/DESIGN.md "Documents").
+Word and PDF, in the Party's format (Hướng dẫn 36-HD/VPTW) with the primitives of
+common.documents.
 
 The documents' text is Vietnamese whatever the interface language: they are official papers
-of Vietnamese bodies. Builders read the database and return bytes; `record_outcome` is the only
-function here that writes (the proposal's outcome).
+of Vietnamese bodies. Builders read the database and return bytes; nothing here writes (the
+proposal's outcome is saved by awards.services.proposals).
 """
 
-import datetime
-import io
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import Any, cast
 
-from django.contrib.staticfiles import finders
-from django.db import transaction
-from django.template.loader import render_to_string
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from clusters.models import LeadershipAssignment, LeadershipRole
+from common.documents import (
+    ROMAN,
+    cell_para,
+    closing,
+    cluster_symbol,
+    new_document,
+    para,
+    party_header,
+    person_line,
+    place_date,
+    render_pdf,
+    signatures,
+    to_bytes,
+)
+from common.formatting import long_date, short_date, vn_number, vn_percent
 
 from .models import Candidate, CommitteeChair, NominationRound, Poll, PollOption, Proposal
 from .services import counting
-
-DOCX_FONT = "Times New Roman"  # Word substitutes a metric-compatible font where it is missing
-FONT_SIZE = Pt(14)
-MINUTES_STATUSES = (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED)
 
 KIND_WORDS = {
     Poll.CHOOSE: "bầu chọn, mỗi phiếu chọn tối đa {seats}",
@@ -56,26 +60,7 @@ INVALID_WORDS = {
 }
 
 
-# Formatting -----------------------------------------------------------------------------------
-
-
-def vn_number(value: Decimal, places: int = 2) -> str:
-    """81.8181… -> "81,82" (decimal comma, half up); whole numbers keep no decimals."""
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if value == value.to_integral():
-        return str(value.quantize(Decimal(1)))
-    return str(value).rstrip("0").replace(".", ",") if places else str(value)
-
-
-def vn_percent(value: Decimal) -> str:
-    """A share in percent with two decimals and a comma: 81,82%."""
-    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{value}".replace(".", ",") + "%"
-
-
-def vn_date(day: datetime.date) -> str:
-    """ngày 04 tháng 12 năm 2020 (Party documents pad day and month below 10)."""
-    return f"ngày {day:%d} tháng {day:%m} năm {day.year}"
+# The rules in words ---------------------------------------------------------------------------
 
 
 def invalid_in_words(chosen: list[str]) -> list[str]:
@@ -167,7 +152,7 @@ def minutes_of(poll: Poll) -> Minutes:
     conference = poll.conference
     cluster = conference.cluster_year.cluster
     outcome = counting.count(poll=poll)
-    rules = poll.frozen_rules
+    rules = cast(dict[str, Any], poll.frozen_rules)  # frozen when the poll opened
     members = list(conference.counting_committee.select_related("unit").order_by("pk"))
     chair_id = (
         CommitteeChair.objects.filter(conference=conference)
@@ -181,7 +166,7 @@ def minutes_of(poll: Poll) -> Minutes:
     number = (
         f"Số {poll.minutes_number}"
         if poll.minutes_number
-        else f"Số      -BB/{_cluster_symbol(cluster)}"
+        else f"Số      -BB/{cluster_symbol(cluster.number)}"
     )
     # The table follows the order of the names on the ballot; the conclusion, the votes.
     place = {o["id"]: i for i, o in enumerate(rules["options"])}
@@ -222,9 +207,9 @@ def minutes_of(poll: Poll) -> Minutes:
         superior=cluster.name.upper(),
         body="BAN KIỂM PHIẾU",
         number=number,
-        place_date=f"{conference.place}, {vn_date(conference.date)}",
+        place_date=place_date(conference.place, conference.date),
         opening=(
-            f"Hôm nay, {vn_date(conference.date)}, tại {conference.place}, trong "
+            f"Hôm nay, {long_date(conference.date)}, tại {conference.place}, trong "
             f"{conference.title}, Ban Kiểm phiếu gồm các đồng chí có tên sau đây đã tiến hành "
             f"kiểm phiếu:"
         ),
@@ -243,112 +228,12 @@ def minutes_of(poll: Poll) -> Minutes:
     )
 
 
-def _person_line(person) -> str:
-    parts = [person.full_name]
-    if person.position:
-        parts.append(person.position)
-    parts.append(person.unit.name)
-    return ", ".join(parts)
-
-
-# Word helpers ---------------------------------------------------------------------------------
-
-
-def _new_document() -> Document:
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = document.styles["Normal"]
-    style.font.name = DOCX_FONT
-    style.font.size = FONT_SIZE
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)
-    style.paragraph_format.space_after = Pt(3)
-    for name in ("Table Grid",):
-        document.styles[name].font.name = DOCX_FONT
-    return document
-
-
-def _para(container, text="", *, bold=False, italic=False, align=None, size=None, underline=False):
-    paragraph = container.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(3)
-    if text:
-        run = paragraph.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if size:
-            run.font.size = size
-    return paragraph
-
-
-def _cell_para(cell, text, **kwargs):
-    """The first paragraph of a new cell is reused, the next ones added."""
-    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
-        paragraph = cell.paragraphs[0]
-        if kwargs.get("align") is not None:
-            paragraph.alignment = kwargs["align"]
-        run = paragraph.add_run(text)
-        run.bold = kwargs.get("bold", False)
-        run.italic = kwargs.get("italic", False)
-        run.underline = kwargs.get("underline", False)
-        if kwargs.get("size"):
-            run.font.size = kwargs["size"]
-        return paragraph
-    return _para(cell, text, **kwargs)
-
-
-def _party_header(document, *, left: list[tuple[str, bool]], number: str, place_date: str):
-    """The two-column head: the issuing body with "*" (and the number) on the left, the Party's
-    name with a rule and the place and date on the right."""
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    left_cell, right_cell = table.rows[0].cells
-    left_cell.width, right_cell.width = Mm(75), Mm(90)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    for text, bold in left:
-        _cell_para(left_cell, text, bold=bold, align=center, size=Pt(13))
-    _cell_para(left_cell, "*", align=center)
-    if number:
-        _cell_para(left_cell, number, align=center, size=Pt(13))
-    _cell_para(right_cell, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, align=center)
-    _cell_para(right_cell, "", align=center)
-    _cell_para(right_cell, place_date, italic=True, align=center)
-    _para(document)
-
-
-def _to_bytes(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _signatures(document, people: list, *, heading: str = ""):
-    """One signature block per person, two per row."""
-    if heading:
-        _para(document, heading, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    columns = 2 if len(people) > 1 else 1
-    rows = (len(people) + columns - 1) // columns
-    table = document.add_table(rows=rows, cols=columns)
-    for i, (role, name) in enumerate(people):
-        cell = table.cell(i // columns, i % columns)
-        center = WD_ALIGN_PARAGRAPH.CENTER
-        _cell_para(cell, role, bold=True, align=center)
-        _cell_para(cell, "(Ký, ghi rõ họ tên)", italic=True, align=center, size=Pt(12))
-        for _ in range(3):
-            _cell_para(cell, "", align=center)
-        _cell_para(cell, name, bold=True, align=center)
-
-
 CHAIR = "Trưởng ban"
 MEMBER = "Thành viên"
 
 
 def committee_line(person, role: str) -> str:
-    return f"{_person_line(person)} – {role}"
+    return f"{person_line(person)} – {role}"
 
 
 def committee_signatures(committee: list) -> list[tuple[str, str]]:
@@ -360,24 +245,24 @@ def committee_signatures(committee: list) -> list[tuple[str, str]]:
 def minutes_docx(poll: Poll) -> bytes:
     """The minutes as a Word file (python-docx), to be edited and signed."""
     m = minutes_of(poll)
-    document = _new_document()
-    _party_header(
+    document = new_document()
+    party_header(
         document,
         left=[(m.superior, False), (m.body, True)],
         number=m.number,
         place_date=m.place_date,
     )
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _para(document, m.title, bold=True, align=center, size=Pt(15))
-    _para(document, m.subtitle, bold=True, align=center)
-    _para(document, m.opening)
+    para(document, m.title, bold=True, align=center, size=Pt(15))
+    para(document, m.subtitle, bold=True, align=center)
+    para(document, m.opening)
     for person, role in m.committee:
-        _para(document, "- " + committee_line(person, role))
-    _para(document, "I. THỂ LỆ BẦU CỬ", bold=True)
+        para(document, "- " + committee_line(person, role))
+    para(document, "I. THỂ LỆ BẦU CỬ", bold=True)
     for line in m.rules:
-        _para(document, "- " + line)
-    _para(document, f"Mã kiểm tra bộ quy tắc (SHA-256): {m.rules_hash}", size=Pt(11))
-    _para(document, "II. KẾT QUẢ KIỂM PHIẾU", bold=True)
+        para(document, "- " + line)
+    para(document, f"Mã kiểm tra bộ quy tắc (SHA-256): {m.rules_hash}", size=Pt(11))
+    para(document, "II. KẾT QUẢ KIỂM PHIẾU", bold=True)
     for line in (
         f"- Số phiếu phát ra: {m.issued}",
         f"- Số phiếu thu vào: {m.collected}",
@@ -385,14 +270,14 @@ def minutes_docx(poll: Poll) -> bytes:
         f"- Số phiếu không hợp lệ: {m.invalid}",
         f"Tỷ lệ phần trăm tính trên {m.base_words} ({m.base}).",
     ):
-        _para(document, line)
+        para(document, line)
     heads = ["STT", "Họ và tên / Đơn vị"]
     heads += ["Đồng ý", "Không đồng ý", "Không ý kiến"] if m.yes_no else ["Số phiếu"]
     heads += ["Tỷ lệ", "Kết quả"]
     table = document.add_table(rows=1, cols=len(heads))
     table.style = document.styles["Table Grid"]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
-        _cell_para(cell, text, bold=True, align=center, size=Pt(13))
+        cell_para(cell, text, bold=True, align=center, size=Pt(13))
     for row in m.rows:
         values = [str(row.number), row.label]
         values += (
@@ -401,18 +286,18 @@ def minutes_docx(poll: Poll) -> bytes:
         values += [row.share, _verdict(row)]
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            _cell_para(cell, text, align=None if i == 1 else center, size=Pt(13))
-    _para(document)
-    _para(document, "III. KẾT LUẬN", bold=True)
+            cell_para(cell, text, align=None if i == 1 else center, size=Pt(13))
+    para(document)
+    para(document, "III. KẾT LUẬN", bold=True)
     for line in m.conclusion:
-        _para(document, line)
-    _para(
+        para(document, line)
+    para(
         document,
         "Biên bản được lập xong lúc …… giờ …… cùng ngày, các thành viên Ban Kiểm phiếu "
         "thống nhất ký tên.",
     )
-    _signatures(document, committee_signatures(m.committee))
-    return _to_bytes(document)
+    signatures(document, committee_signatures(m.committee))
+    return to_bytes(document)
 
 
 def _verdict(row: MinutesRow) -> str:
@@ -425,11 +310,9 @@ def _verdict(row: MinutesRow) -> str:
 
 def minutes_pdf(poll: Poll) -> bytes:
     """The minutes as PDF (WeasyPrint, Liberation Serif), for reading and archiving."""
-    from weasyprint import CSS, HTML  # imported here: it is slow to load
-
     m = minutes_of(poll)
     rows = [(row, _verdict(row)) for row in m.rows]
-    html = render_to_string(
+    return render_pdf(
         "awards/documents/minutes.html",
         {
             "m": m,
@@ -438,8 +321,6 @@ def minutes_pdf(poll: Poll) -> bytes:
             "committee": [committee_line(p, role) for p, role in m.committee],
         },
     )
-    stylesheet = CSS(filename=finders.find("css/document_pdf.css"))
-    return HTML(string=html, encoding="utf-8").write_pdf(stylesheets=[stylesheet])
 
 
 # The proposal ---------------------------------------------------------------------------------
@@ -455,7 +336,7 @@ def _candidate_line(candidate: Candidate) -> str:
     if candidate.unit_id:
         return candidate.unit.name
     if candidate.person_id:
-        return _person_line(candidate.person)
+        return person_line(candidate.person)
     entry = candidate.campaign_entry
     return f"{entry.title} ({entry.unit.name})"
 
@@ -485,12 +366,12 @@ def proposed_candidates(nomination_round: NominationRound, polls: list[Poll]) ->
     # A fixed number of queries whatever the number of polls: the options linked to
     # candidates of all of them at once, then their counts at once.
     linked: dict[int, dict[int, int]] = {}
-    for poll_id, option, candidate in PollOption.objects.filter(
+    for poll_id, option, candidate_id in PollOption.objects.filter(
         poll__in=polls, candidate__isnull=False
     ).values_list("poll_id", "pk", "candidate_id"):
-        linked.setdefault(poll_id, {})[option] = candidate
+        linked.setdefault(poll_id, {})[option] = candidate_id
     counts = counting.count_many(polls=[p for p in polls if p.pk in linked]) if linked else {}
-    voted: dict[int, set[int]] = {}
+    voted: dict[int | None, set[int]] = {}  # by award type
     for poll in polls:
         if poll.pk not in linked:
             continue
@@ -525,10 +406,6 @@ def leader_assignment(cluster_year) -> LeadershipAssignment | None:
     )
 
 
-def _cluster_symbol(cluster) -> str:
-    return f"CTĐ{cluster.number}"
-
-
 @dataclass
 class ProposalDocument:
     """Everything the proposal says, shared by the Word and PDF builders."""
@@ -554,9 +431,6 @@ class ProposalDocument:
         return f"Về việc đề nghị khen thưởng năm {self.year}"
 
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-
-
 def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
     """The text of the award proposal (Tờ trình đề nghị khen thưởng) of a round."""
     cluster_year = nomination_round.cluster_year
@@ -564,12 +438,10 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
     proposal = Proposal.objects.filter(round=nomination_round).first()
     polls = proposal_polls(nomination_round)
     leader = leader_assignment(cluster_year)
-    symbol = _cluster_symbol(cluster)
+    symbol = cluster_symbol(cluster.number)
     number = f"Số {proposal.number}" if proposal and proposal.number else f"Số      -TTr/{symbol}"
     day = proposal.signed_on if proposal and proposal.signed_on else None
-    place = leader.unit.province if leader and getattr(leader.unit, "province", "") else ""
-    date_text = vn_date(day) if day else f"ngày      tháng      năm {cluster_year.year + 1}"
-    place_date = f"{place}, {date_text}" if place else date_text[0].upper() + date_text[1:]
+    place = leader.unit.province if leader and leader.unit.province else ""
     body = cluster.supervising_body or "Vụ Địa phương III"
     sections = []
     for i, section in enumerate(proposed_candidates(nomination_round, polls)):
@@ -587,7 +459,7 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
         )
     attachments = [
         f"- Biên bản kiểm phiếu: {poll.question} ({poll.conference.title}, "
-        f"{poll.conference.date:%d/%m/%Y})"
+        f"{short_date(poll.conference.date)})"
         for poll in polls
     ] or ["- Biên bản hội nghị tổng kết."]
     signer = [
@@ -599,7 +471,7 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
     return ProposalDocument(
         superior=cluster.name.upper(),
         number=number,
-        place_date=place_date,
+        place_date=place_date(place, day, year=cluster_year.year + 1),
         year=cluster_year.year,
         body=body,
         opening=(
@@ -621,66 +493,31 @@ NO_CANDIDATES = "(Chưa có tập thể, cá nhân nào trong danh sách đề n
 def proposal_docx(nomination_round: NominationRound) -> bytes:
     """The award proposal (Tờ trình đề nghị khen thưởng) of a round, as a Word file."""
     p = proposal_of(nomination_round)
-    document = _new_document()
-    _party_header(document, left=[(p.superior, True)], number=p.number, place_date=p.place_date)
+    document = new_document()
+    party_header(document, left=[(p.superior, True)], number=p.number, place_date=p.place_date)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _para(document, p.title, bold=True, align=center, size=Pt(15))
-    _para(document, p.subtitle, bold=True, align=center)
-    _para(document, "-----", align=center)
-    _para(document, f"Kính gửi: Ban Tổ chức Trung ương ({p.body})", bold=True, align=center)
-    _para(document, p.opening)
+    para(document, p.title, bold=True, align=center, size=Pt(15))
+    para(document, p.subtitle, bold=True, align=center)
+    para(document, "-----", align=center)
+    para(document, f"Kính gửi: Ban Tổ chức Trung ương ({p.body})", bold=True, align=center)
+    para(document, p.opening)
     if not p.sections:
-        _para(document, NO_CANDIDATES, italic=True)
+        para(document, NO_CANDIDATES, italic=True)
     for heading, lines in p.sections:
-        _para(document, heading, bold=True)
+        para(document, heading, bold=True)
         for line in lines:
-            _para(document, line)
-    _para(document, "Hồ sơ kèm theo:", bold=True)
+            para(document, line)
+    para(document, "Hồ sơ kèm theo:", bold=True)
     for line in p.attachments:
-        _para(document, line)
-    _para(document, p.closing)
-
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    _cell_para(left, "Nơi nhận:", bold=True, italic=True, size=Pt(12))
-    for line in p.recipients:
-        _cell_para(left, line, size=Pt(11))
-    _cell_para(right, p.signer[0], bold=True, align=center)
-    _cell_para(right, p.signer[1], bold=True, align=center)
-    if len(p.signer) > 2:
-        _cell_para(right, p.signer[2], align=center, size=Pt(13))
-    _cell_para(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align=center, size=Pt(12))
-    return _to_bytes(document)
+        para(document, line)
+    para(document, p.closing)
+    closing(document, recipients=p.recipients, signer=p.signer)
+    return to_bytes(document)
 
 
 def proposal_pdf(nomination_round: NominationRound) -> bytes:
     """The award proposal as PDF (WeasyPrint, Liberation Serif), the same text as the Word file."""
-    from weasyprint import CSS, HTML  # imported here: it is slow to load
-
-    html = render_to_string(
+    return render_pdf(
         "awards/documents/proposal.html",
         {"p": proposal_of(nomination_round), "no_candidates": NO_CANDIDATES},
     )
-    stylesheet = CSS(filename=finders.find("css/document_pdf.css"))
-    return HTML(string=html, encoding="utf-8").write_pdf(stylesheets=[stylesheet])
-
-
-@transaction.atomic
-def record_outcome(
-    *,
-    nomination_round: NominationRound,
-    values: dict,
-    granted: dict[int, bool | None],
-) -> Proposal:
-    """Save the proposal's number, dates, status and decision (creating the proposal if need
-    be) and each proposed candidate's Candidate.granted, all or nothing."""
-    proposal, _created = Proposal.objects.select_for_update().get_or_create(round=nomination_round)
-    for name, value in values.items():
-        setattr(proposal, name, value)
-    proposal.full_clean()
-    proposal.save()
-    for candidate in nomination_round.candidates.filter(pk__in=list(granted)):
-        if candidate.granted != granted[candidate.pk]:
-            candidate.granted = granted[candidate.pk]
-            candidate.save(update_fields=["granted"])
-    return proposal

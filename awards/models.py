@@ -16,11 +16,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 
 class AwardType(models.Model):
@@ -62,9 +63,12 @@ class AwardType(models.Model):
 class NominationRound(models.Model):
     """The award nominations of a cluster year, with a quota per award type."""
 
-    OPEN = "open"
-    FINAL = "final"
-    STATUSES = [(OPEN, _("open for nominations")), (FINAL, _("slate final"))]
+    class Status(models.TextChoices):
+        OPEN = "open", _("open for nominations")
+        FINAL = "final", _("slate final")
+
+    # The members by their short names, as the code writes them (NominationRound.FINAL).
+    OPEN, FINAL = Status.OPEN, Status.FINAL
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster_year = models.OneToOneField(
@@ -73,7 +77,7 @@ class NominationRound(models.Model):
         on_delete=models.PROTECT,
         related_name="nomination_round",
     )
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=OPEN)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=OPEN)
     history = HistoricalRecords()
 
     class Meta:
@@ -82,6 +86,11 @@ class NominationRound(models.Model):
 
     def __str__(self):
         return str(self.cluster_year)
+
+    @property
+    def is_final(self) -> bool:
+        """The slate is fixed: no more nominations, quotas or changes to the slate."""
+        return self.status == self.Status.FINAL
 
 
 class Quota(models.Model):
@@ -108,14 +117,17 @@ class Quota(models.Model):
 class Candidate(models.Model):
     """A unit, an individual or a campaign entry proposed for an award type."""
 
-    PROPOSED = "proposed"
-    ON_SLATE = "on_slate"
-    WITHDRAWN = "withdrawn"
-    STATUSES = [
-        (PROPOSED, _("proposed")),
-        (ON_SLATE, _("on the slate")),
-        (WITHDRAWN, _("withdrawn")),
-    ]
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ON_SLATE = "on_slate", _("on the slate")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    # The members by their short names, as the code writes them (Candidate.ON_SLATE).
+    PROPOSED, ON_SLATE, WITHDRAWN = Status.PROPOSED, Status.ON_SLATE, Status.WITHDRAWN
+    BADGES: dict[str, str] = {
+        Status.ON_SLATE: "text-bg-success",
+        Status.WITHDRAWN: "text-bg-secondary",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(
@@ -147,7 +159,7 @@ class Candidate(models.Model):
     hint_override_reason = models.TextField(
         _("reason for overriding the eligibility hint"), blank=True
     )
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=PROPOSED)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=PROPOSED)
     granted = models.BooleanField(_("granted"), null=True, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -182,6 +194,15 @@ class Candidate(models.Model):
         return self.campaign_entry.title
 
     @property
+    def status_badge(self) -> str:
+        return self.BADGES.get(self.status, "text-bg-light border")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Off the slate: it no longer counts against the quota."""
+        return self.status == self.Status.WITHDRAWN
+
+    @property
     def unit_of_candidate(self) -> Unit | None:
         if self.unit_id:
             return self.unit
@@ -211,22 +232,35 @@ class Poll(models.Model):
         (ONE_CHOICE, _("one choice")),
     ]
 
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-    COUNTED = "counted"
-    CERTIFIED = "certified"
-    PUBLISHED = "published"
-    VOID = "void"
-    STATUSES = [
-        (DRAFT, _("draft")),
-        (OPEN, _("open")),
-        (CLOSED, _("closed")),
-        (COUNTED, _("counted")),
-        (CERTIFIED, _("certified")),
-        (PUBLISHED, _("published")),
-        (VOID, _("void")),
-    ]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        COUNTED = "counted", _("counted")
+        CERTIFIED = "certified", _("certified")
+        PUBLISHED = "published", _("published")
+        VOID = "void", _("void")
+
+    # The members by their short names, as the code writes them (Poll.DRAFT).
+    DRAFT, OPEN, CLOSED, COUNTED, CERTIFIED, PUBLISHED, VOID = (
+        Status.DRAFT,
+        Status.OPEN,
+        Status.CLOSED,
+        Status.COUNTED,
+        Status.CERTIFIED,
+        Status.PUBLISHED,
+        Status.VOID,
+    )
+    # The colour of the status badge on every page (Bootstrap classes).
+    BADGES: dict[str, str] = {
+        Status.DRAFT: "text-bg-secondary",
+        Status.OPEN: "text-bg-success",
+        Status.CLOSED: "text-bg-warning",
+        Status.COUNTED: "text-bg-info",
+        Status.CERTIFIED: "text-bg-info",
+        Status.PUBLISHED: "text-bg-primary",
+        Status.VOID: "text-bg-danger",
+    }
 
     ISSUED = "issued"
     COLLECTED = "collected"
@@ -284,7 +318,7 @@ class Poll(models.Model):
         blank=True,
         help_text=_("Unticked, a blank ballot is counted as a valid blank ballot."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
     frozen_rules = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     rules_hash = models.CharField(_("rules hash"), max_length=64, blank=True, editable=False)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
@@ -329,6 +363,69 @@ class Poll(models.Model):
     def get_absolute_url(self):
         return reverse("awards:poll", kwargs={"poll": self.uuid})
 
+    # The life of a poll: draft -> open -> closed -> counted -> certified -> published, or void
+    # at any point before it is published. Each step's rule, for the services, views and pages.
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES[self.status]
+
+    @property
+    def is_draft(self) -> bool:
+        """Not opened yet: its rules and names can still change."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """Taking ballots."""
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_before_close(self) -> bool:
+        """Draft or open: delegates are still checked in and given ballots, and no receipt can
+        be checked yet."""
+        return self.status in (self.Status.DRAFT, self.Status.OPEN)
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed and not counted yet: the committee enters the paper counts."""
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_counted(self) -> bool:
+        """The count is complete (and perhaps certified and published since): the results and
+        the minutes exist."""
+        return self.status in (self.Status.COUNTED, self.Status.CERTIFIED, self.Status.PUBLISHED)
+
+    @property
+    def awaits_certification(self) -> bool:
+        return self.status == self.Status.COUNTED
+
+    @property
+    def awaits_publication(self) -> bool:
+        """Every member of the committee has certified the count."""
+        return self.status == self.Status.CERTIFIED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == self.Status.VOID
+
+    @property
+    def can_be_voided(self) -> bool:
+        """Until its result is published."""
+        return self.status not in (self.Status.PUBLISHED, self.Status.VOID)
+
+    @property
+    def ties_go_to_runoff(self) -> bool:
+        """A tie at the last seat is broken by a runoff among the tied (by the frozen rules once
+        the poll is open)."""
+        tie_rule = self.frozen_rules["tie_rule"] if self.frozen_rules else self.tie_rule
+        return tie_rule == self.RUNOFF
+
     def rules_snapshot(self) -> dict:
         """The rules as they are frozen when the poll opens."""
         return {
@@ -346,13 +443,13 @@ class Poll(models.Model):
             ],
         }
 
-    def invalid_rules(self) -> tuple[list[str], bool]:
+    def invalid_rules(self) -> tuple[list[str | Promise], bool]:
         """(the reasons that make a ballot invalid, in words; whether a blank ballot is
         invalid), from the frozen rules once the poll is open. Polls frozen before the rule
         existed counted blank ballots as valid."""
         chosen = self.frozen_rules.get("invalid_if", []) if self.frozen_rules else self.invalid_if
         words = dict(self.INVALID_REASONS)
-        reasons = [
+        reasons: list[str | Promise] = [
             words[c] for c, _label in self.INVALID_REASONS if c in chosen and c != self.BLANK
         ]
         return reasons, self.BLANK in chosen
@@ -559,9 +656,12 @@ class Certification(models.Model):
 class Proposal(models.Model):
     """The award proposal (Tờ trình đề nghị khen thưởng) sent up for a round, and its outcome."""
 
-    PENDING = "pending"
-    DECIDED = "decided"
-    STATUSES = [(PENDING, _("awaiting the decision")), (DECIDED, _("decided"))]
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting the decision")
+        DECIDED = "decided", _("decided")
+
+    # The members by their short names, as the code writes them (Proposal.DECIDED).
+    PENDING, DECIDED = Status.PENDING, Status.DECIDED
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.OneToOneField(
@@ -572,7 +672,7 @@ class Proposal(models.Model):
     )
     number = models.CharField(_("number and symbol"), max_length=50, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=PENDING)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=PENDING)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -584,3 +684,11 @@ class Proposal(models.Model):
 
     def __str__(self):
         return self.number or str(self.round)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+    @property
+    def status_badge(self) -> str:
+        return "text-bg-success" if self.is_decided else "text-bg-secondary"

@@ -68,7 +68,23 @@ def delegate(user, obj) -> bool:
 
 @rules.predicate
 def poll_published(user, poll) -> bool:
-    return isinstance(poll, Poll) and poll.status == Poll.PUBLISHED
+    return isinstance(poll, Poll) and poll.is_published
+
+
+@rules.predicate
+def poll_closed(user, poll) -> bool:
+    return isinstance(poll, Poll) and poll.is_closed
+
+
+@rules.predicate
+def poll_counted(user, poll) -> bool:
+    return isinstance(poll, Poll) and poll.is_counted
+
+
+can_run_poll = is_admin | ((counting_committee | secretariat) & year_open)
+can_view_poll = (
+    is_admin | counting_committee | secretariat | (poll_published & (views_cluster | delegate))
+)
 
 
 # Award types, rounds, quotas, the slate: the secretariat of an open year.
@@ -77,9 +93,14 @@ rules.add_perm("awards.view_awards", is_admin | views_cluster)
 # Unit officers nominate their own unit's people (the view checks the unit).
 rules.add_perm("awards.nominate", member_officer & year_open)
 # The counting committee runs a poll: open, check in, close, paper counts, certify.
-rules.add_perm("awards.run_poll", is_admin | ((counting_committee | secretariat) & year_open))
+rules.add_perm("awards.run_poll", can_run_poll)
 rules.add_perm("awards.vote_with_account", delegate & year_open)
-rules.add_perm(
-    "awards.view_poll_results",
-    is_admin | counting_committee | secretariat | (poll_published & (views_cluster | delegate)),
-)
+# The poll's page: the committee and the secretariat; the cluster and the delegates once the
+# result is published.
+rules.add_perm("awards.view_poll_results", can_view_poll)
+# The count on that page: from the close for the committee running the poll (it checks the
+# figures before marking the poll counted), from the count for everyone else on the page.
+rules.add_perm("awards.view_count", (poll_closed & can_run_poll) | (poll_counted & can_view_poll))
+# The vote-count minutes (once the poll is counted): the committee running the poll; everyone
+# on the poll's page once the result is published.
+rules.add_perm("awards.view_minutes", can_run_poll | (poll_published & can_view_poll))

@@ -40,7 +40,7 @@ class AwardSection:
     @property
     def counted(self) -> int:
         """Candidates still in the running (proposed or on the slate)."""
-        return sum(1 for c in self.candidates if c.status != Candidate.WITHDRAWN)
+        return sum(1 for c in self.candidates if not c.is_withdrawn)
 
     @property
     def over_quota(self) -> bool:

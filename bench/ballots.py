@@ -68,7 +68,9 @@ def build(n_codes: int):
     from clusters.models import Cluster, ClusterYear, Conference, Membership, Unit
 
     cluster = Cluster.objects.create(number=98, name="Cụm thi đua đo hiệu năng bỏ phiếu")
-    cluster_year = ClusterYear.objects.create(cluster=cluster, year=2021, status="in_progress")
+    cluster_year = ClusterYear.objects.create(
+        cluster=cluster, year=2021, status=ClusterYear.IN_PROGRESS
+    )
     conference = Conference.objects.create(
         cluster_year=cluster_year,
         kind=Conference.YEAR_END,

@@ -620,6 +620,8 @@ def one_rollup(cluster_years, supervisor) -> dict:
 
 
 def measure_rollup(cluster_years, supervisor, count, pair, runs, warmup, log_dir) -> dict:
+    from reports.models import ReportJob
+
     flush_redis()
     workers = start_workers(pair, count, log_dir)
     try:
@@ -636,7 +638,7 @@ def measure_rollup(cluster_years, supervisor, count, pair, runs, warmup, log_dir
         r
         for r in results
         if (r["status"], r["n_parts"], r["parts_done"], r["versions"])
-        != ("done", len(cluster_years), len(cluster_years), 1)
+        != (ReportJob.DONE, len(cluster_years), len(cluster_years), 1)
     ]
     return {
         "median": statistics.median(r["total"] for r in timed),

@@ -56,7 +56,7 @@ class ClusterAdmin(SimpleHistoryAdmin):
 class PredecessorInline(admin.TabularInline):
     model = Unit
     fk_name = "successor"
-    fields = ["name", "valid_until", "succession_kind"]
+    fields = ("name", "valid_until", "succession_kind")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -1,7 +1,7 @@
 """Demo data: Cluster No. 4 of the Party Organisation sector (Cụm thi đua số 4, Ngành Tổ chức
 xây dựng Đảng) as published, plus what a working demo needs and the publications do not say.
 
-Sources: shared/DOMAIN.md (published facts) and shared/REORG_2025.md (the 2025 mergers).
+Sources: docs/DEMO_DATA.md (the published facts, the 2025 mergers, what is invented).
 Everything not published is marked where it is stored: notes say "Giả định cho dữ liệu mẫu"
 (assumed for the demo data), summaries say "Dữ liệu giả định". People's names are invented.
 
@@ -48,7 +48,7 @@ FIRST_DAY_AFTER_MERGER = datetime.date(2025, 7, 1)
 
 SECTOR = "Ngành Tổ chức xây dựng Đảng"
 
-# The eleven members in the order of the published list (DOMAIN.md), which is also the
+# The eleven members in the order of the published list (docs/DEMO_DATA.md), which is also the
 # (invented) rotation order: short name -> (province, successor's short name).
 MEMBERS = [
     ("Tiền Giang", "Tiền Giang", "Đồng Tháp"),
@@ -64,7 +64,7 @@ MEMBERS = [
     ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"),
 ]
 
-# The six boards of the provinces as merged on 1 July 2025 (REORG_2025.md).
+# The six boards of the provinces as merged on 1 July 2025 (docs/DEMO_DATA.md).
 SUCCESSORS = [
     ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
     ("Tây Ninh", "Tây Ninh"),
@@ -216,7 +216,7 @@ DEMO_LOGINS = [
 
 
 @dataclass
-class _Loader:
+class Loader:
     """Creates or updates objects by natural key, validating each one before it is saved."""
 
     created: int = 0
@@ -235,7 +235,7 @@ class _Loader:
             return obj
         changed = False
         for name, value in values.items():
-            if _differs(obj, name, value):
+            if differs(obj, name, value):
                 setattr(obj, name, value)
                 changed = True
         if changed:
@@ -285,7 +285,9 @@ class _Loader:
         return user
 
 
-def _differs(obj, name: str, value) -> bool:
+def differs(obj, name: str, value) -> bool:
+    """Whether setting the field `name` of obj to value would change it (a relation compared by
+    its key, so that nothing is fetched)."""
     if isinstance(value, models.Model) or value is None:
         field_ = obj._meta.get_field(name)
         if field_.is_relation:
@@ -308,7 +310,7 @@ def load_demo_data() -> dict:
     year), conferences (by key such as "2020_year_end"), people (short name -> [delegate,
     officer]), users (by username), stats (created / updated counts of this run).
     """
-    load = _Loader()
+    load = Loader()
 
     cluster = load.upsert(
         Cluster,
@@ -628,7 +630,7 @@ def load_demo_data() -> dict:
     }
 
 
-def _load_cluster_5(load: _Loader) -> dict:
+def _load_cluster_5(load: Loader) -> dict:
     """A small invented cluster, so that "an officer of another cluster" can be shown."""
     cluster = load.upsert(
         Cluster,

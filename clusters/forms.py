@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -119,10 +121,10 @@ class ConferenceForm(forms.ModelForm):
         ]
         units = Unit.objects.filter(pk__in=member_ids).order_by("short_name")
         people = Person.objects.filter(unit_id__in=member_ids).select_related("unit")
-        self.fields["host_unit"].queryset = units
-        self.fields["attending_units"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["host_unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["attending_units"]).queryset = units
         for name in ("attendees", "delegates", "counting_committee"):
-            self.fields[name].queryset = people
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = people
             self.fields[name].widget.attrs["size"] = 8
 
     def clean_date(self):

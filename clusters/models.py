@@ -7,8 +7,10 @@ and deputies (cụm phó) rotate among members each year.
 
 import datetime
 import uuid
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .validators import validate_document
+from common.formatting import short_date
+from common.uploads import validate_document
 
 
 def year_start(year: int) -> datetime.date:
@@ -135,7 +138,7 @@ class Unit(models.Model):
         unit, seen = self, {self.pk}
         while unit.successor_id and unit.successor_id not in seen:
             seen.add(unit.successor_id)
-            unit = unit.successor
+            unit = cast(Unit, unit.successor)  # successor_id is set
         return unit
 
     def clean(self):
@@ -165,7 +168,7 @@ class Unit(models.Model):
             ):
                 errors["successor"] = _(
                     "The successor must exist from the day after this unit ceased (%(day)s)."
-                ) % {"day": (self.valid_until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
+                ) % {"day": short_date(self.valid_until + datetime.timedelta(days=1))}
         elif self.succession_kind:
             errors["successor"] = _("Choose the successor.")
         if errors:
@@ -319,23 +322,33 @@ class RotationSlot(models.Model):
 class ClusterYear(models.Model):
     """A cluster's annual cycle: everything of the year hangs from it."""
 
-    PLANNING = "planning"
-    IN_PROGRESS = "in_progress"
-    YEAR_END = "year_end"
-    CLOSED = "closed"
-    STATUSES = [
-        (PLANNING, _("planning")),
-        (IN_PROGRESS, _("in progress")),
-        (YEAR_END, _("year end")),
-        (CLOSED, _("closed")),
-    ]
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("planning")
+        IN_PROGRESS = "in_progress", _("in progress")
+        YEAR_END = "year_end", _("year end")
+        CLOSED = "closed", _("closed")
+
+    # The members by their short names, as the code writes them (ClusterYear.CLOSED).
+    PLANNING, IN_PROGRESS, YEAR_END, CLOSED = (
+        Status.PLANNING,
+        Status.IN_PROGRESS,
+        Status.YEAR_END,
+        Status.CLOSED,
+    )
+    # The colour of the status badge on every page (Bootstrap classes).
+    BADGES: dict[str, str] = {
+        Status.PLANNING: "text-bg-secondary",
+        Status.IN_PROGRESS: "text-bg-primary",
+        Status.YEAR_END: "text-bg-warning",
+        Status.CLOSED: "text-bg-dark",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="years"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=PLANNING)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=PLANNING)
     plan_title = models.CharField(_("plan title"), max_length=300, blank=True)
     plan_document = models.FileField(
         _("plan document"),
@@ -349,6 +362,10 @@ class ClusterYear(models.Model):
     nomination_deadline = models.DateField(_("award nomination deadline"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(excluded_fields=["uuid"])
+    # Who made the change, set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
+    # The holder of each role kind, cached by clusters.selectors.leadership_unit_id.
+    _holders_by_kind: dict[str, int]
 
     class Meta:
         verbose_name = _("cluster year")
@@ -372,7 +389,11 @@ class ClusterYear(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status == self.CLOSED
+        return self.status == self.Status.CLOSED
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES.get(self.status, "text-bg-light")
 
 
 class Conference(models.Model):
@@ -404,17 +425,17 @@ class Conference(models.Model):
     attending_units = models.ManyToManyField(
         Unit, verbose_name=_("attending units"), blank=True, related_name="conferences_attended"
     )
-    attendees = models.ManyToManyField(
+    attendees: "models.ManyToManyField[Person, Any]" = models.ManyToManyField(
         "Person", verbose_name=_("attending people"), blank=True, related_name="conferences"
     )
-    delegates = models.ManyToManyField(
+    delegates: "models.ManyToManyField[Person, Any]" = models.ManyToManyField(
         "Person",
         verbose_name=_("voting delegates"),
         blank=True,
         related_name="delegate_at",
         help_text=_("The roster of delegates who may vote at this conference."),
     )
-    counting_committee = models.ManyToManyField(
+    counting_committee: "models.ManyToManyField[Person, Any]" = models.ManyToManyField(
         "Person",
         verbose_name=_("vote-counting committee"),
         blank=True,
@@ -425,6 +446,8 @@ class Conference(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords(m2m_fields=[attending_units, delegates, counting_committee])
+    # Who made the change, set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("conference")
@@ -432,7 +455,7 @@ class Conference(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d/%m/%Y})"
+        return f"{self.title} ({short_date(self.date)})"
 
     def get_absolute_url(self):
         return reverse("clusters:conference_detail", kwargs={"conference": self.uuid})
@@ -566,6 +589,8 @@ class Person(models.Model):
         related_name="person",
     )
     history = HistoricalRecords()
+    # Who made the change, set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("person")
@@ -626,7 +651,7 @@ class OfficerTerm(models.Model):
             raise ValidationError(
                 {
                     "end_date": _("%(unit)s ceased to exist on %(day)s: the term must end by then.")
-                    % {"unit": unit.short_name, "day": unit.valid_until.strftime("%d/%m/%Y")}
+                    % {"unit": unit.short_name, "day": short_date(unit.valid_until)}
                 }
             )
 

@@ -1,7 +1,8 @@
 """Who may do what, derived from the data: one vocabulary for views, templates and the admin.
 
-Roles (shared/DESIGN.md): admin, supervisor, secretariat of a cluster year (officers of that
-year's leader unit plus staff added by name), unit officer, counting committee, delegate.
+Roles (docs/ARCHITECTURE.md, "Roles and permissions"): admin, supervisor, secretariat of a
+cluster year (officers of that year's leader unit plus staff added by name), unit officer,
+counting committee, delegate.
 An officer acts for a unit in every cluster year that their term touches, so when next year's
 leader takes office its officers become next year's secretariat by themselves, and the outgoing
 leader keeps its own year until that year is closed.
@@ -10,7 +11,13 @@ leader keeps its own year until that year is closed.
 import rules
 
 from .models import Cluster, ClusterYear, Conference, LeadershipRole, Unit
-from .selectors import leader_unit_id, leadership_unit_id, member_unit_ids, user_scope
+from .selectors import (
+    is_officer_of,
+    leader_unit_id,
+    leadership_unit_id,
+    member_unit_ids,
+    user_scope,
+)
 
 is_admin = rules.is_superuser
 
@@ -41,7 +48,8 @@ def is_supervisor(user, obj) -> bool:
 
 @rules.predicate
 def is_cluster_member_officer(user, obj) -> bool:
-    """An officer of a unit that was a member of the cluster in any year."""
+    """An officer, in any year, of a unit that was a member of the cluster in any year: who may
+    open the cluster and read its history."""
     cluster = _cluster_of(obj)
     if cluster is None:
         return False
@@ -61,11 +69,9 @@ def is_secretariat(user, obj) -> bool:
     cluster_year = _cluster_year_of(obj)
     if cluster_year is None:
         return False
-    scope = user_scope(user)
-    if cluster_year.pk in scope.staff_cluster_year_ids:
+    if cluster_year.pk in user_scope(user).staff_cluster_year_ids:
         return True
-    leader = leader_unit_id(cluster_year)
-    return leader is not None and leader in scope.unit_ids_in_year(cluster_year.year)
+    return is_officer_of(user, leader_unit_id(cluster_year), cluster_year.year)
 
 
 @rules.predicate
@@ -84,12 +90,11 @@ def reviews_unit(user, cluster_year: ClusterYear, unit_id: int) -> bool:
     """Who reviews what a member unit hands in for a year (its scorecard, its report): the
     secretariat, except for the leader's own, which the standing deputy's officers review.
     Nobody reviews a unit they are an officer of."""
-    my_units = user_scope(user).unit_ids_in_year(cluster_year.year)
-    if unit_id in my_units:
+    if is_officer_of(user, unit_id, cluster_year.year):
         return False
     if unit_id == leader_unit_id(cluster_year):
         deputy = leadership_unit_id(cluster_year, LeadershipRole.STANDING_DEPUTY)
-        return deputy is not None and deputy in my_units
+        return is_officer_of(user, deputy, cluster_year.year)
     return is_secretariat(user, cluster_year)
 
 
@@ -101,6 +106,7 @@ def is_year_open(user, obj) -> bool:
 
 @rules.predicate
 def is_unit_officer(user, unit) -> bool:
+    """An officer of the unit in any year: who looks after its people (not tied to a year)."""
     return isinstance(unit, Unit) and unit.pk in user_scope(user).unit_ids()
 
 

@@ -2,8 +2,9 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -100,6 +101,60 @@ def leader_unit_id(cluster_year: ClusterYear) -> int | None:
     return leadership_unit_id(cluster_year, LeadershipRole.LEADER)
 
 
+# "Officer of unit U in year Y": an account whose officer term of U covers at least one day of
+# Y. An officer therefore acts for the unit in every cluster year the term touches (see
+# clusters.rules). officer_terms() says it in SQL, UserScope.unit_ids_in_year() in memory for
+# the signed-in account; everything else asks one of these two.
+
+
+def officer_terms(
+    *, unit_ids, year: int, in_office_on: datetime.date | None = None
+) -> QuerySet[OfficerTerm]:
+    """The officer terms of these units that cover at least one day of the year; with
+    `in_office_on`, only those not ended before that day (who can still be reached)."""
+    terms = OfficerTerm.objects.filter(unit_id__in=unit_ids, start_date__lte=year_end(year))
+    terms = terms.filter(Q(end_date__isnull=True) | Q(end_date__gte=year_start(year)))
+    if in_office_on is not None:
+        terms = terms.filter(Q(end_date__isnull=True) | Q(end_date__gte=in_office_on))
+    return terms
+
+
+def officer_emails(
+    *, unit_ids, year: int, in_office_on: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """The email addresses of each unit's officers in the year (see officer_terms), active
+    accounts with an email only: {unit id: sorted addresses}."""
+    rows = (
+        officer_terms(unit_ids=unit_ids, year=year, in_office_on=in_office_on)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("unit_id", "user__email")
+    )
+    emails: dict[int, set[str]] = {}
+    for unit_id, email in rows:
+        emails.setdefault(unit_id, set()).add(email.strip().lower())
+    return {unit_id: sorted(found) for unit_id, found in emails.items()}
+
+
+def leadership_recipients(cluster_year: ClusterYear, *, today: datetime.date) -> list[str]:
+    """Who is told of the leadership confirmed for a cluster year: the officers of the leading
+    units in that year, and their officers of the year before who are still in office. The
+    leadership of year Y is confirmed at the year-end conference of Y-1, often before the units
+    have registered their officers for Y, so those in office when it is confirmed hear of it."""
+    unit_ids = list(cluster_year.leadership.values_list("unit_id", flat=True))
+    found: set[str] = set()
+    for year in (cluster_year.year - 1, cluster_year.year):
+        for emails in officer_emails(unit_ids=unit_ids, year=year, in_office_on=today).values():
+            found.update(emails)
+    return sorted(found)
+
+
+def is_officer_of(user, unit_id: int | None, year: int) -> bool:
+    """Whether the account is an officer of the unit in the year (from its scope, no query
+    after the first)."""
+    return unit_id is not None and unit_id in user_scope(user).unit_ids_in_year(year)
+
+
 @dataclass
 class UserScope:
     """What an account is, loaded once per request: officer terms, supervisions, named staff."""
@@ -110,7 +165,8 @@ class UserScope:
     staff_cluster_ids: set[int] = field(default_factory=set)
 
     def unit_ids_in_year(self, year: int) -> set[int]:
-        """Units the account acted for on at least one day of the year."""
+        """The units the account is an officer of in the year: its terms that cover at least
+        one day of it (as officer_terms)."""
         first, last = year_start(year), year_end(year)
         return {
             term.unit_id
@@ -119,6 +175,7 @@ class UserScope:
         }
 
     def unit_ids(self) -> set[int]:
+        """The units the account was ever an officer of, in any year."""
         return {term.unit_id for term in self.terms}
 
 
@@ -183,7 +240,7 @@ def successor_chain(unit: Unit) -> list[Unit]:
     """The successors of a unit, nearest first (uses the select_related chain where loaded)."""
     chain, seen, current = [], {unit.pk}, unit
     while current.successor_id and current.successor_id not in seen:
-        current = current.successor
+        current = cast(Unit, current.successor)  # successor_id is set
         seen.add(current.pk)
         chain.append(current)
     return chain

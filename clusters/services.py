@@ -1,7 +1,15 @@
-"""Writes of the cluster structure that have rules."""
+"""Writes of the cluster structure: the pages change clusters, years, conferences and people
+through these functions only.
 
+The plain edits at the end take the instance a validated form has filled in (the form checks
+the input: deadlines not before the year, a conference in its year, units and people of the
+year's members) and record it with its history, in one transaction."""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +21,14 @@ from .models import (
     Conference,
     LeadershipAssignment,
     LeadershipRole,
+    Person,
     Unit,
 )
 from .selectors import members_in_year
+
+# The task that confirming the leadership queues, by name: clusters.tasks declares it under this
+# name (Celery's default for it), and no service imports clusters.tasks (tasks are leaves).
+NOTIFY_LEADERSHIP_CONFIRMED_TASK = "clusters.tasks.notify_leadership_confirmed"
 
 
 @dataclass
@@ -123,8 +136,6 @@ def confirm_leadership(
     proposal needs a reason. Replaces any earlier assignments of that year, and emails the
     officers of the new holders once the transaction commits.
     """
-    from .tasks import notify_leadership_confirmed
-
     cluster_year, _created = ClusterYear.objects.select_for_update().get_or_create(
         cluster=cluster, year=year
     )
@@ -175,5 +186,43 @@ def confirm_leadership(
             confirmed_by=user,
             confirmed_at=now,
         )
-    notify_leadership_confirmed.delay_on_commit(cluster_year.pk)
+    task = current_app.tasks[NOTIFY_LEADERSHIP_CONFIRMED_TASK]
+    transaction.on_commit(partial(task.delay, cluster_year.pk))
     return cluster_year
+
+
+@transaction.atomic
+def save_cluster_year(*, cluster_year: ClusterYear, user) -> ClusterYear:
+    """Record a year's status, plan, deadlines and notes as edited by `user`."""
+    cluster_year._history_user = user
+    cluster_year.save()
+    return cluster_year
+
+
+@transaction.atomic
+def save_conference(
+    *,
+    conference: Conference,
+    attending_units: Iterable[Unit],
+    attendees: Iterable[Person],
+    delegates: Iterable[Person],
+    counting_committee: Iterable[Person],
+    user,
+) -> Conference:
+    """Create or update a conference of its cluster year, with who attends it, the voting
+    delegates and the vote-counting committee, as edited by `user`."""
+    conference._history_user = user
+    conference.save()
+    conference.attending_units.set(attending_units)
+    conference.attendees.set(attendees)
+    conference.delegates.set(delegates)
+    conference.counting_committee.set(counting_committee)
+    return conference
+
+
+@transaction.atomic
+def save_person(*, person: Person, user) -> Person:
+    """Create or update a person of a unit, as edited by `user`."""
+    person._history_user = user
+    person.save()
+    return person

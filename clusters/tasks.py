@@ -2,14 +2,22 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import ClusterYear, OfficerTerm, year_end, year_start
+from .models import ClusterYear
+from .selectors import leadership_recipients
+from .services import NOTIFY_LEADERSHIP_CONFIRMED_TASK
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name=NOTIFY_LEADERSHIP_CONFIRMED_TASK,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def notify_leadership_confirmed(cluster_year_id: int) -> int:
-    """Email, in Vietnamese, the officers of the units that will lead the cluster year.
+    """Email, in Vietnamese, the officers of the units that will lead the cluster year
+    (leadership_recipients).
 
     Returns the number of emails sent.
     """
@@ -17,18 +25,7 @@ def notify_leadership_confirmed(cluster_year_id: int) -> int:
     assignments = list(
         cluster_year.leadership.select_related("role", "unit").order_by("role__rank")
     )
-    recipients = sorted(
-        set(
-            OfficerTerm.objects.filter(
-                unit__in=[a.unit_id for a in assignments],
-                start_date__lte=year_end(cluster_year.year),
-                user__is_active=True,
-            )
-            .exclude(end_date__lt=year_start(cluster_year.year - 1))
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
+    recipients = leadership_recipients(cluster_year, today=timezone.localdate())
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):

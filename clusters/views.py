@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
+
+from common.forms import add_errors
+from common.views import get_object_for, require
 
 from .forms import ClusterYearForm, ConferenceForm, LeadershipConfirmForm, PersonForm
 from .models import (
@@ -25,34 +27,14 @@ from .selectors import (
     successor_chain,
     visible_clusters,
 )
-from .services import confirm_leadership, propose_leadership
-
-
-def require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You do not have access to this page."))
-
-
-def _cluster_year(cluster_uuid, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster_uuid, year=year
-    )
-
-
-def closed_refusal(request, cluster_year: ClusterYear, back: str | None = None):
-    """A closed year is read-only for everyone but admins: say so, and send the user back (to
-    `back`, else the year's page), instead of a bare 403. None when the year is open."""
-    if not cluster_year.is_closed or request.user.is_superuser:
-        return None
-    messages.error(
-        request,
-        _("The year %(year)s is closed: it can no longer be changed.")
-        % {"year": cluster_year.year},
-    )
-    target = back or cluster_year.get_absolute_url()
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(target)
-    return redirect(target)
+from .services import (
+    confirm_leadership,
+    propose_leadership,
+    save_cluster_year,
+    save_conference,
+    save_person,
+)
+from .shortcuts import closed_refusal, cluster_year_for
 
 
 @login_required
@@ -68,8 +50,7 @@ def cluster_list(request):
 
 @login_required
 def cluster_detail(request, cluster):
-    cluster = get_object_or_404(Cluster, uuid=cluster)
-    require(request.user, "clusters.view_cluster", cluster)
+    cluster = get_object_for(request.user, "clusters.view_cluster", Cluster, uuid=cluster)
     years = membership_years(cluster=cluster)
     try:
         year = int(request.GET.get("year", ""))
@@ -100,8 +81,7 @@ def cluster_detail(request, cluster):
 
 @login_required
 def year_detail(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     leadership = (
         LeadershipAssignment.objects.filter(cluster_year=cluster_year)
         .select_related("role", "unit__successor", "decided_at", "confirmed_by")
@@ -129,14 +109,13 @@ def year_detail(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def year_edit(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_cluster_year", cluster_year)
     form = ClusterYearForm(request.POST or None, request.FILES or None, instance=cluster_year)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_cluster_year(cluster_year=form.instance, user=request.user)
         messages.success(request, _("The year %(year)s was saved.") % {"year": year})
         return redirect(cluster_year)
     return render(request, "clusters/year_form.html", {"form": form, "cluster_year": cluster_year})
@@ -146,8 +125,7 @@ def year_edit(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def leadership_next(request, cluster, year):
     """The secretariat of `year` proposes and confirms the leadership of `year + 1`."""
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_cluster_year", cluster_year)
@@ -168,8 +146,7 @@ def leadership_next(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("The leadership for %(year)s was confirmed.") % {"year": next_year}
@@ -202,14 +179,13 @@ def leadership_next(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_create(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "clusters.view_cluster_year", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_conference", cluster_year)
     form = ConferenceForm(request.POST or None, request.FILES or None, cluster_year=cluster_year)
     if request.method == "POST" and form.is_valid():
-        conference = form.save()
+        conference = _save_conference(form, request.user)
         messages.success(request, _("The conference was saved."))
         return redirect(conference)
     return render(
@@ -217,16 +193,26 @@ def conference_create(request, cluster, year):
     )
 
 
-def _conference(uuid) -> Conference:
-    return get_object_or_404(
-        Conference.objects.select_related("cluster_year__cluster", "host_unit"), uuid=uuid
+def _save_conference(form: ConferenceForm, user) -> Conference:
+    data = form.cleaned_data
+    return save_conference(
+        conference=form.instance,
+        attending_units=data["attending_units"],
+        attendees=data["attendees"],
+        delegates=data["delegates"],
+        counting_committee=data["counting_committee"],
+        user=user,
     )
+
+
+def _conference(user, uuid) -> Conference:
+    conferences = Conference.objects.select_related("cluster_year__cluster", "host_unit")
+    return get_object_for(user, "clusters.view_conference", conferences, uuid=uuid)
 
 
 @login_required
 def conference_detail(request, conference):
-    conference = _conference(conference)
-    require(request.user, "clusters.view_conference", conference)
+    conference = _conference(request.user, conference)
     people = ("unit",)
     return render(
         request,
@@ -247,9 +233,8 @@ def conference_detail(request, conference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_edit(request, conference):
-    conference = _conference(conference)
+    conference = _conference(request.user, conference)
     cluster_year = conference.cluster_year
-    require(request.user, "clusters.view_conference", conference)
     if refusal := closed_refusal(request, cluster_year):
         return refusal
     require(request.user, "clusters.manage_conference", conference)
@@ -257,7 +242,7 @@ def conference_edit(request, conference):
         request.POST or None, request.FILES or None, instance=conference, cluster_year=cluster_year
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _save_conference(form, request.user)
         messages.success(request, _("The conference was saved."))
         return redirect(conference)
     return render(
@@ -269,8 +254,8 @@ def conference_edit(request, conference):
 
 @login_required
 def unit_detail(request, unit):
-    unit = get_object_or_404(Unit.objects.select_related("successor__successor"), uuid=unit)
-    require(request.user, "clusters.view_unit", unit)
+    units = Unit.objects.select_related("successor__successor")
+    unit = get_object_for(request.user, "clusters.view_unit", units, uuid=unit)
     return render(
         request,
         "clusters/unit_detail.html",
@@ -289,8 +274,7 @@ def unit_detail(request, unit):
 
 @login_required
 def unit_people(request, unit):
-    unit = get_object_or_404(Unit, uuid=unit)
-    require(request.user, "clusters.view_unit_people", unit)
+    unit = get_object_for(request.user, "clusters.view_unit_people", Unit, uuid=unit)
     return render(
         request,
         "clusters/unit_people.html",
@@ -305,8 +289,7 @@ def unit_people(request, unit):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, unit, person=None):
-    unit = get_object_or_404(Unit, uuid=unit)
-    require(request.user, "clusters.manage_unit_people", unit)
+    unit = get_object_for(request.user, "clusters.manage_unit_people", Unit, uuid=unit)
     instance = Person(unit=unit)
     if person is not None:
         instance = unit.people.filter(uuid=person).first()
@@ -314,7 +297,7 @@ def person_edit(request, unit, person=None):
             raise Http404
     form = PersonForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = save_person(person=form.instance, user=request.user)
         messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
         return redirect("clusters:unit_people", unit=unit.uuid)
     return render(

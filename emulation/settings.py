@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "common",
     "clusters",
     "scorecards",
     "awards",

@@ -17,24 +17,18 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from awards.documents import (
-    _cluster_symbol,
-    proposal_polls,
-    proposed_candidates,
-    vn_date,
-    vn_number,
-    vn_percent,
-)
+from awards.documents import proposal_polls, proposed_candidates
 from awards.models import AwardType, Candidate, NominationRound, Proposal
 from awards.services import counting
 from clusters.models import ClusterYear, Conference, LeadershipAssignment, LeadershipRole, Unit
 from clusters.selectors import member_unit_ids, vietnamese_key
+from common.documents import cluster_symbol, person_line, place_date
+from common.formatting import long_date, short_date, vn_amount, vn_number, vn_percent
 from scorecards.models import (
     Campaign,
     CampaignEntry,
     Pledge,
     RankingPublication,
-    Scorecard,
 )
 from scorecards.selectors import Trend, ranking_table, trend
 
@@ -56,31 +50,10 @@ SECTION_HEADINGS = {
     "proposals": "Đề xuất, kiến nghị",
 }
 # Reports whose text goes into the summary: submitted (not yet accepted) ones too, flagged.
-INCLUDED_REPORTS = (UnitReport.SUBMITTED, UnitReport.ACCEPTED)
+INCLUDED_REPORTS = UnitReport.HANDED_IN
 RANKING_NOT_PUBLISHED = "Bảng xếp hạng chưa được công bố."
 NO_AWARDS = "Chưa có danh sách đề nghị khen thưởng năm {year}."
 NO_SECTION_TEXT = "(Chưa có nội dung từ báo cáo của các đơn vị.)"
-
-
-# Formatting ---------------------------------------------------------------------------------
-
-
-def vn_amount(value: Decimal) -> str:
-    """1250 -> "1.250", 12.5 -> "12,5", 1234.56 -> "1.234,56" (Vietnamese grouping)."""
-    value = Decimal(value)
-    text = format(value.quantize(Decimal("0.01")).normalize(), "f")
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return sign + ".".join(groups or ["0"]) + ("," + fraction if fraction else "")
-
-
-def short_date(day) -> str:
-    return f"{day:%d/%m/%Y}"
 
 
 def _names(names) -> str:
@@ -399,7 +372,7 @@ def _ranking(cluster_year: ClusterYear, summary: Summary) -> None:
     ]
     unscored = []
     for row in table.rows:
-        if row.scorecard is None or row.scorecard.status == Scorecard.DRAFT:
+        if row.scorecard is None or row.scorecard.is_draft:
             unscored.append(row.unit.short_name)
             summary.ranking.append(
                 RankingLine(None, row.unit.name, row.unit.short_name, None, None, None, None, "")
@@ -453,12 +426,7 @@ def candidate_line(candidate: Candidate) -> str:
     if candidate.unit_id:
         return candidate.unit.name
     if candidate.person_id:
-        person = candidate.person
-        parts = [person.full_name]
-        if person.position:
-            parts.append(person.position)
-        parts.append(person.unit.name)
-        return ", ".join(parts)
+        return person_line(candidate.person)
     entry = candidate.campaign_entry
     return f'"{entry.title}" ({entry.unit.name})'
 
@@ -471,7 +439,7 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
         return []
     polls = proposal_polls(nomination_round)
     sections = proposed_candidates(nomination_round, polls)
-    polls_by_type: dict[int, list[PollResult]] = defaultdict(list)
+    polls_by_type: dict[int | None, list[PollResult]] = defaultdict(list)
     outcomes = counting.count_many(polls=polls) if polls else {}
     for poll in polls:
         outcome = outcomes[poll.pk]
@@ -521,15 +489,15 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
         if proposal.number:
             words += f" số {proposal.number}"
         if proposal.signed_on:
-            words += f" {vn_date(proposal.signed_on)}"
+            words += f" {long_date(proposal.signed_on)}"
         summary.proposal.append(words + " đã gửi cấp trên.")
-        if proposal.status == Proposal.DECIDED:
+        if proposal.is_decided:
             granted = [c for s in sections for c in s.candidates if c.granted]
             decided = "Cấp có thẩm quyền đã quyết định khen thưởng"
             if proposal.decision_number:
                 decided += f" (Quyết định số {proposal.decision_number}"
                 if proposal.decision_date:
-                    decided += f" {vn_date(proposal.decision_date)}"
+                    decided += f" {long_date(proposal.decision_date)}"
                 decided += ")"
             total = sum(len(s.candidates) for s in sections)
             summary.proposal.append(
@@ -609,9 +577,7 @@ def summary_of(cluster_year: ClusterYear) -> Summary:
     ]
     day = year_end[-1].date if year_end else None
     place = leader.unit.province if leader else (year_end[-1].place if year_end else "")
-    date_text = vn_date(day) if day else f"ngày      tháng      năm {year}"
-    place_date = f"{place}, {date_text}" if place else date_text[0].upper() + date_text[1:]
-    symbol = _cluster_symbol(cluster)
+    symbol = cluster_symbol(cluster.number)
     number = settings.number.strip() if settings and settings.number.strip() else ""
     if number and not number.startswith("Số"):
         number = f"Số {number}"
@@ -625,7 +591,7 @@ def summary_of(cluster_year: ClusterYear) -> Summary:
         number=number or f"Số      -BC/{symbol}",
         place=place,
         date=day,
-        place_date=place_date,
+        place_date=place_date(place, day, year=year),
         supervising_body=body,
         members=[Member(name=u.name, short_name=u.short_name) for u in members],
         leadership=[(a.role.name, a.unit.name) for a in this_leadership],

@@ -1,7 +1,7 @@
 """Demo data of issue 5 for Cluster No. 4: the eleven units' reports for 2020 and the settings
 of the 2020 year-end summary.
 
-Published facts (shared/DOMAIN.md): the 2020 report listed achievements, limitations, their
+Published facts (docs/DEMO_DATA.md): the 2020 report listed achievements, limitations, their
 causes, and 7 key tasks for 2021. Everything here is invented (giả định cho dữ liệu mẫu): every
 sentence of the units' reports, their key figures, the wording of the 7 key tasks, the number
 and symbol of the summary ("35-BC/CTĐ4") and its signer. The texts are written in the style of
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from clusters.demo import INVENTED, _Loader
+from clusters.demo import INVENTED, Loader
 
 from .models import KeyFigure, UnitReport, YearSummary
 
@@ -259,7 +259,7 @@ def load_demo_reports(data: dict) -> dict:
     Keys returned: unit_reports_2020 (by unit short name), year_summary_2020; and stats, summary,
     notes for the load_demo command. Side effects: rows in the reports tables and their history.
     """
-    load = _Loader()
+    load = Loader()
     units = data["units"]
     users = data["users"]
     year = data["years"][2020]

@@ -2,7 +2,7 @@
 the roll-up of several clusters for the supervising body as Excel and a short Word summary.
 
 Word is the primary format (the secretariat edits it before signing), in the Party's format
-(Hướng dẫn 36-HD/VPTW, shared/DESIGN.md "Documents"), with the helpers of awards.documents.
+(Hướng dẫn 36-HD/VPTW), with the primitives of common.documents.
 The Word and PDF files say the same thing because both are rendered from one list of blocks
 (`blocks_of`). Charts are PNG images drawn by matplotlib with a font that has every Vietnamese
 glyph. Builders are pure: a Summary (or roll-up parts) in, bytes out; no database access.
@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -25,12 +23,21 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from awards.documents import _cell_para, _new_document, _para, _party_header, _to_bytes, vn_number
+from common.documents import (
+    cell_para,
+    closing,
+    new_document,
+    para,
+    party_header,
+    place_date,
+    render_pdf,
+    to_bytes,
+)
+from common.formatting import short_date, vn_number
 from scorecards.exports import sheet_title
 
-from .content import RANKING_NOT_PUBLISHED, Summary, short_date
+from .content import RANKING_NOT_PUBLISHED, Summary
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 NUMBER_FORMAT = "0.00"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 THIN = Side(style="thin", color="999999")
@@ -396,14 +403,14 @@ def _docx_table(document, block: Block) -> None:
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, block.heads, strict=True):
-        _cell_para(cell, text, bold=True, align=center, size=Pt(12))
+        cell_para(cell, text, bold=True, align=center, size=Pt(12))
     _repeat_header(table.rows[0])
     for values in block.rows:
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
             align = right if i in block.numeric else (center if i == 0 and text.isdigit() else None)
-            _cell_para(cell, text, align=align, size=Pt(12))
-    _para(document)
+            cell_para(cell, text, align=align, size=Pt(12))
+    para(document)
 
 
 def _docx_missing(document, summary: Summary) -> None:
@@ -411,18 +418,18 @@ def _docx_missing(document, summary: Summary) -> None:
     table = document.add_table(rows=1, cols=1)
     table.style = document.styles["Table Grid"]
     cell = table.rows[0].cells[0]
-    _cell_para(
+    cell_para(
         cell, "Lưu ý khi hoàn thiện báo cáo (còn thiếu):", bold=True, italic=True, size=Pt(12)
     )
     for line in summary.missing:
-        _cell_para(cell, f"- {line}", italic=True, size=Pt(12))
-    _para(document)
+        cell_para(cell, f"- {line}", italic=True, size=Pt(12))
+    para(document)
 
 
 def summary_docx(summary: Summary) -> bytes:
     """The year-end summary as a Word file, to be edited and signed."""
-    document = _new_document()
-    _party_header(
+    document = new_document()
+    party_header(
         document,
         left=[(summary.issuer, True)],
         number=summary.number,
@@ -430,28 +437,28 @@ def summary_docx(summary: Summary) -> bytes:
     )
     center = WD_ALIGN_PARAGRAPH.CENTER
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _para(document, summary.title, bold=True, align=center, size=Pt(15))
-    _para(document, summary.subtitle, bold=True, align=center)
-    _para(document, "-----", align=center)
+    para(document, summary.title, bold=True, align=center, size=Pt(15))
+    para(document, summary.subtitle, bold=True, align=center)
+    para(document, "-----", align=center)
     if summary.missing:
         _docx_missing(document, summary)
     for block in blocks_of(summary):
         if block.kind == "h1":
-            paragraph = _para(document, block.text, bold=True)
+            paragraph = para(document, block.text, bold=True)
             paragraph.paragraph_format.space_before = Pt(6)
             paragraph.paragraph_format.keep_with_next = True
         elif block.kind == "h2":
-            _para(document, block.text, bold=True).paragraph_format.keep_with_next = True
+            para(document, block.text, bold=True).paragraph_format.keep_with_next = True
         elif block.kind in ("para", "line"):
-            paragraph = _para(document, block.text, italic=block.italic, align=justify)
+            paragraph = para(document, block.text, italic=block.italic, align=justify)
             if block.kind == "para" and not block.italic:
                 paragraph.paragraph_format.first_line_indent = Mm(10)
             if block.italic:
                 paragraph.alignment = center
         elif block.kind == "note":
-            _para(document, block.text, italic=True)
+            para(document, block.text, italic=True)
         elif block.kind == "entry":
-            paragraph = _para(document, align=justify)
+            paragraph = para(document, align=justify)
             paragraph.paragraph_format.first_line_indent = Mm(10)
             label = paragraph.add_run(f"{block.label}: ")
             label.italic = True
@@ -459,27 +466,17 @@ def summary_docx(summary: Summary) -> bytes:
         elif block.kind == "table":
             _docx_table(document, block)
         elif block.kind == "image":
-            paragraph = _para(document, align=center)
+            paragraph = para(document, align=center)
             paragraph.paragraph_format.keep_with_next = True
             paragraph.add_run().add_picture(io.BytesIO(block.image), width=Mm(160))
 
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
+    left, right = closing(document, recipients=summary.recipients, signer=summary.signer)
     left.width, right.width = Mm(75), Mm(90)
-    _cell_para(left, "Nơi nhận:", bold=True, italic=True, size=Pt(12))
-    for line in summary.recipients:
-        _cell_para(left, line, size=Pt(11))
-    signer = summary.signer
-    _cell_para(right, signer[0], bold=True, align=center)
-    _cell_para(right, signer[1], bold=True, align=center)
-    if len(signer) > 2:
-        _cell_para(right, signer[2], align=center, size=Pt(13))
-    _cell_para(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align=center, size=Pt(12))
     for _ in range(3):
-        _cell_para(right, "", align=center)
+        cell_para(right, "", align=center)
     if summary.signer_name:
-        _cell_para(right, summary.signer_name, bold=True, align=center)
-    return _to_bytes(document)
+        cell_para(right, summary.signer_name, bold=True, align=center)
+    return to_bytes(document)
 
 
 # PDF ------------------------------------------------------------------------------------------
@@ -488,16 +485,11 @@ def summary_docx(summary: Summary) -> bytes:
 def summary_pdf(summary: Summary) -> bytes:
     """The year-end summary as PDF (WeasyPrint, Liberation Serif), the same text as the Word
     file, for reading and archiving."""
-    from weasyprint import CSS, HTML  # imported here: it is slow to load
-
-    html = render_to_string(
-        "reports/documents/summary.html", {"s": summary, "blocks": blocks_of(summary)}
+    return render_pdf(
+        "reports/documents/summary.html",
+        {"s": summary, "blocks": blocks_of(summary)},
+        stylesheets=("css/report_pdf.css",),
     )
-    stylesheets = [
-        CSS(filename=finders.find("css/document_pdf.css")),
-        CSS(filename=finders.find("css/report_pdf.css")),
-    ]
-    return HTML(string=html, encoding="utf-8").write_pdf(stylesheets=stylesheets)
 
 
 # Excel ----------------------------------------------------------------------------------------
@@ -544,7 +536,7 @@ def summary_xlsx(summary: Summary) -> bytes:
     taken: set[str] = set()
     title = f"{summary.cluster_name} – năm {summary.year}"
 
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = sheet_title("Xếp hạng", taken)
     heads = ["Hạng", "Đơn vị", "Điểm cơ bản", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp loại"]
     _title(sheet, f"Kết quả chấm điểm, xếp loại thi đua – {title}", _ranking_status(summary), 7)
@@ -584,8 +576,8 @@ def summary_xlsx(summary: Summary) -> bytes:
     if summary.missing:
         notes = workbook.create_sheet(sheet_title("Còn thiếu", taken))
         _title(notes, f"Nội dung còn thiếu – {title}", "", 1)
-        for index, line in enumerate(summary.missing, start=3):
-            notes.cell(row=index, column=1, value=line)
+        for index, note in enumerate(summary.missing, start=3):
+            notes.cell(row=index, column=1, value=note)
         notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -706,7 +698,7 @@ def rollup_xlsx(year: int, parts: list[dict]) -> bytes:
     cluster ranked together by total."""
     workbook = Workbook()
     taken: set[str] = set()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = sheet_title("Tổng hợp", taken)
     heads = [
         "STT",
@@ -845,34 +837,34 @@ def _award_line(award: dict) -> str:
 def rollup_docx(year: int, parts: list[dict], body_name: str) -> bytes:
     """A short Word summary of the roll-up for the supervising body: per cluster its leader for
     next year, the awards proposed, the top units and the reports received."""
-    document = _new_document()
+    document = new_document()
     names = [name.strip() for name in (body_name or "").split(",") if name.strip()]
     left = [(name.upper(), i == len(names) - 1) for i, name in enumerate(reversed(names))]
-    _party_header(
+    party_header(
         document,
         left=left or [("CƠ QUAN THEO DÕI CÁC CỤM THI ĐUA", True)],
         number="",
-        place_date=f"Ngày      tháng      năm {year + 1}",
+        place_date=place_date("", None, year=year + 1),
     )
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _para(document, "BÁO CÁO TỔNG HỢP", bold=True, align=center, size=Pt(15))
-    _para(
+    para(document, "BÁO CÁO TỔNG HỢP", bold=True, align=center, size=Pt(15))
+    para(
         document,
         f"Kết quả công tác thi đua năm {year} của các cụm, khối thi đua",
         bold=True,
         align=center,
     )
-    _para(document, "-----", align=center)
-    _para(
+    para(document, "-----", align=center)
+    para(
         document,
         f"Tổng hợp từ báo cáo của {len(parts)} cụm, khối thi đua"
         + (f" do {body_name} theo dõi" if body_name else "")
         + ":",
     )
     for i, part in enumerate(parts, start=1):
-        paragraph = _para(document, f"{i}. {part['cluster']}", bold=True)
+        paragraph = para(document, f"{i}. {part['cluster']}", bold=True)
         paragraph.paragraph_format.keep_with_next = True
-        _para(
+        para(
             document,
             f"- Số đơn vị thành viên: {part['members']}; báo cáo của các đơn vị đã nhận: "
             f"{part['reports_received']}/{part['reports_expected']}.",
@@ -883,15 +875,15 @@ def rollup_docx(year: int, parts: list[dict], body_name: str) -> bytes:
                 f"{r['rank']}. {_short(r['unit'])} ({vn_number(Decimal(r['total']))} điểm)"
                 for r in ranked[:3]
             )
-            _para(document, f"- Dẫn đầu bảng xếp hạng: {top}.")
+            para(document, f"- Dẫn đầu bảng xếp hạng: {top}.")
         else:
-            _para(document, f"- {RANKING_NOT_PUBLISHED}")
+            para(document, f"- {RANKING_NOT_PUBLISHED}")
         for award in part["awards"]:
-            _para(document, _award_line(award))
+            para(document, _award_line(award))
         if not part["awards"]:
-            _para(document, f"- Chưa có danh sách đề nghị khen thưởng năm {year}.")
+            para(document, f"- Chưa có danh sách đề nghị khen thưởng năm {year}.")
         leader = part["next_leader"] or "chưa có"
-        _para(document, f"- Cụm trưởng năm {year + 1}: {leader}.")
+        para(document, f"- Cụm trưởng năm {year + 1}: {leader}.")
         if part["missing"]:
-            _para(document, "- Còn thiếu: " + " ".join(part["missing"]), italic=True)
-    return _to_bytes(document)
+            para(document, "- Còn thiếu: " + " ".join(part["missing"]), italic=True)
+    return to_bytes(document)

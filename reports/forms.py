@@ -1,10 +1,12 @@
 """Forms of the reports pages."""
 
+from typing import cast
+
 from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 from .models import ReportVersion, UnitReport, YearSummary
 
@@ -106,4 +108,4 @@ class RollupForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, year) for year in years]
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = [(year, year) for year in years]

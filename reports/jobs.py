@@ -1,4 +1,4 @@
-"""Report jobs that do not get lost (shared/DESIGN.md, "Work in the background").
+"""Report jobs that do not get lost (docs/ARCHITECTURE.md, "Background work").
 
 The job row in PostgreSQL is the record; the Celery message only wakes a worker:
 - `request_*` write the row and queue the task once the row is committed;
@@ -18,6 +18,7 @@ import hashlib
 import logging
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -43,6 +44,10 @@ GAVE_UP_MESSAGE = _(
     "The report could not be compiled: its worker stopped %(attempts)d times. Tell the "
     "administrator."
 )
+# The tasks that this module queues, by name: reports.tasks imports this module and declares its
+# tasks under these names, and this module never imports reports.tasks (tasks are leaves).
+COMPILE_SUMMARY_TASK = "emulation.reports.tasks.compile_summary"
+START_ROLLUP_TASK = "emulation.reports.tasks.start_rollup"
 
 
 # Asking for a job ----------------------------------------------------------------------------
@@ -68,12 +73,9 @@ def request_rollup(*, user, year: int, cluster_years: list[ClusterYear]) -> Repo
 
 
 def enqueue(job: ReportJob) -> None:
-    from . import tasks  # the tasks call this module
-
-    if job.kind == ReportJob.SUMMARY:
-        tasks.compile_summary.delay(job.pk)
-    else:
-        tasks.start_rollup.delay(job.pk)
+    """Queue the job's first task (run in-process when Celery is eager, without Redis)."""
+    name = COMPILE_SUMMARY_TASK if job.kind == ReportJob.SUMMARY else START_ROLLUP_TASK
+    current_app.tasks[name].delay(job.pk)
 
 
 # Running a job -------------------------------------------------------------------------------
@@ -162,8 +164,8 @@ def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name:
             return False
         if locked.cluster_year_id:
             # Two jobs of the same year finishing at once must not take the same number.
-            ClusterYear.objects.select_for_update().get(pk=locked.cluster_year_id)
-            last = locked.cluster_year.report_versions.aggregate(n=Max("number"))["n"] or 0
+            cluster_year = ClusterYear.objects.select_for_update().get(pk=locked.cluster_year_id)
+            last = cluster_year.report_versions.aggregate(n=Max("number"))["n"] or 0
         else:
             last = 0
         version = ReportVersion(
@@ -195,6 +197,7 @@ def compile_summary(*, job_id: int) -> bool:
     if job is None:
         return False
     cluster_year = job.cluster_year
+    assert cluster_year is not None  # a summary job is of one cluster year
     report_progress(job, progress=5, step="gather")
     summary = content.summary_of(cluster_year)
     report_progress(job, progress=20, step="docx")

@@ -1,35 +1,50 @@
 """Unit year reports, the year's summary settings, and report jobs with what they compiled.
 
-Reports read everything and own nothing but these rows and their files (shared/DESIGN.md):
-a job row is written first and its task queued on commit; a compiled version belongs to
-exactly one job, so a task that runs twice still leaves one version.
+Reports read everything and own nothing but these rows and their files (docs/ARCHITECTURE.md,
+"Layers" and "Background work"): a job row is written first and its task queued on commit; a
+compiled version belongs to exactly one job, so a task that runs twice still leaves one version.
 """
 
 import uuid
+from typing import cast
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 
 class UnitReport(models.Model):
     """A member unit's report for the year (báo cáo của đơn vị), in the summary's sections."""
 
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    ACCEPTED = "accepted"
-    STATUSES = [
-        (DRAFT, _("draft")),
-        (SUBMITTED, _("submitted")),
-        (RETURNED, _("returned for changes")),
-        (ACCEPTED, _("accepted")),
-    ]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for changes")
+        ACCEPTED = "accepted", _("accepted")
+
+    # The members by their short names, as the code writes them (UnitReport.DRAFT).
+    DRAFT, SUBMITTED, RETURNED, ACCEPTED = (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.ACCEPTED,
+    )
+    # The colour of the status badge on every page (Bootstrap classes).
+    BADGES: dict[str, str] = {
+        Status.DRAFT: "text-bg-secondary",
+        Status.SUBMITTED: "text-bg-primary",
+        Status.RETURNED: "text-bg-warning",
+        Status.ACCEPTED: "text-bg-success",
+    }
+    # Submitted and not returned (is_handed_in), for queries.
+    HANDED_IN = (Status.SUBMITTED, Status.ACCEPTED)
     # The sections in the order the summary merges them.
     SECTIONS = ["achievements", "limitations", "causes", "lessons", "proposals"]
 
@@ -48,7 +63,7 @@ class UnitReport(models.Model):
     causes = models.TextField(_("causes of the limitations"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
     revision = models.PositiveIntegerField(_("revision"), default=0)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -70,6 +85,8 @@ class UnitReport(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("unit report")
@@ -96,12 +113,32 @@ class UnitReport(models.Model):
 
     @property
     def is_editable_by_unit(self) -> bool:
-        return self.status in (self.DRAFT, self.RETURNED)
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
-    def sections(self) -> list[tuple[str, str]]:
+    @property
+    def is_returned(self) -> bool:
+        """Sent back to the unit for changes, with a reason."""
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_handed_in(self) -> bool:
+        """Submitted and not returned (accepted or not yet): the secretariat may return it."""
+        return self.status in self.HANDED_IN
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted, neither accepted nor returned yet."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES[self.status]
+
+    def sections(self) -> list[tuple[str | Promise, str]]:
         """(label, text) of each section, in order."""
         return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SECTIONS
+            (cast(models.Field, self._meta.get_field(name)).verbose_name, getattr(self, name))
+            for name in self.SECTIONS
         ]
 
 
@@ -156,6 +193,8 @@ class YearSummary(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("year summary")
@@ -175,16 +214,21 @@ class ReportJob(models.Model):
     SUMMARY = "summary"
     ROLLUP = "rollup"
     KINDS = [(SUMMARY, _("year-end summary")), (ROLLUP, _("roll-up of clusters"))]
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    STATUSES = [
-        (PENDING, _("waiting")),
-        (RUNNING, _("running")),
-        (DONE, _("done")),
-        (FAILED, _("failed")),
-    ]
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    # The members by their short names, as the code writes them (ReportJob.DONE).
+    PENDING, RUNNING, DONE, FAILED = Status.PENDING, Status.RUNNING, Status.DONE, Status.FAILED
+    BADGES: dict[str, str] = {
+        Status.PENDING: "text-bg-secondary",
+        Status.RUNNING: "text-bg-primary",
+        Status.DONE: "text-bg-success",
+        Status.FAILED: "text-bg-danger",
+    }
 
     # What the worker is doing, shown beside the progress bar (the row stores the key).
     STEP_LABELS = {
@@ -214,7 +258,7 @@ class ReportJob(models.Model):
     cluster_years = models.ManyToManyField(
         ClusterYear, verbose_name=_("clusters rolled up"), blank=True, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=PENDING)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -243,10 +287,18 @@ class ReportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.DONE, self.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
-    def step_label(self) -> str:
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES[self.status]
+
+    @property
+    def step_label(self) -> str | Promise:
         return self.STEP_LABELS.get(self.step, self.step)
 
 
@@ -326,6 +378,8 @@ class SignedSummary(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("signed summary")

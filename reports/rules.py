@@ -16,7 +16,7 @@ from clusters.rules import (
     is_year_open,
     reviews_unit,
 )
-from clusters.selectors import user_scope
+from clusters.selectors import is_officer_of, user_scope
 
 from .models import ReportJob, UnitReport
 
@@ -55,8 +55,8 @@ def summary_published(user, obj) -> bool:
 
 @rules.predicate
 def officer_of_report_unit(user, report) -> bool:
-    return isinstance(report, UnitReport) and report.unit_id in user_scope(user).unit_ids_in_year(
-        report.cluster_year.year
+    return isinstance(report, UnitReport) and is_officer_of(
+        user, report.unit_id, report.cluster_year.year
     )
 
 

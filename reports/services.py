@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import day_passed, member_unit_ids
-from clusters.validators import file_sha256
+from common.formatting import short_date, time_and_date
+from common.uploads import file_sha256
 
 from .models import KeyFigure, ReportVersion, SignedSummary, UnitReport, YearSummary
 
@@ -69,9 +70,7 @@ def save_report(
             )
             % {
                 "who": who,
-                "when": timezone.localtime(last.history_date).strftime("%H:%M %d/%m/%Y")
-                if last
-                else "?",
+                "when": time_and_date(last.history_date) if last else "?",
             }
         )
     for name in UnitReport.SECTIONS:
@@ -95,10 +94,11 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
     reason = read_only_reason(report)
     if reason:
         raise ValidationError(reason)
-    if report.status == UnitReport.DRAFT and day_passed(report.cluster_year.report_deadline, now):
+    deadline = report.cluster_year.report_deadline
+    if report.status == UnitReport.DRAFT and deadline is not None and day_passed(deadline, now):
         raise ValidationError(
             _("The report deadline (%(day)s) has passed: ask the secretariat.")
-            % {"day": report.cluster_year.report_deadline.strftime("%d/%m/%Y")}
+            % {"day": short_date(deadline)}
         )
     empty = {
         name: [_("Write this section before submitting.")]
@@ -119,7 +119,7 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
 @transaction.atomic
 def accept_report(*, report: UnitReport, user) -> UnitReport:
     report = UnitReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != UnitReport.SUBMITTED:
+    if not report.awaits_review:
         raise ValidationError(_("Only a submitted report can be accepted."))
     report.status = UnitReport.ACCEPTED
     report.accepted_at = timezone.now()
@@ -135,7 +135,7 @@ def return_report(*, report: UnitReport, reason: str, user) -> UnitReport:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the report.")})
     report = UnitReport.objects.select_for_update().get(pk=report.pk)
-    if report.status not in (UnitReport.SUBMITTED, UnitReport.ACCEPTED):
+    if not report.is_handed_in:
         raise ValidationError(_("Only a submitted report can be returned."))
     report.status = UnitReport.RETURNED
     report.returned_reason = reason.strip()

@@ -3,20 +3,21 @@
 Tasks take job ids. A transient error puts the job back to waiting and retries with backoff;
 any other error marks the job failed with a message for the user (and logs the traceback), so a
 page never shows a spinner forever. Task names are pinned to the module path they had before the
-app left emulation/, so messages already queued and the beat schedule keep working.
+app left emulation/, so messages already queued and the beat schedule keep working; the two that
+reports.jobs queues are named there (jobs queues them by name and never imports this module).
 """
 
 import logging
+from typing import Any
 
 from celery import group, shared_task
 from celery.signals import worker_ready
-from django.utils.translation import gettext
 
 from . import jobs
 
 log = logging.getLogger(__name__)
 
-RETRY = {"max_retries": 3, "acks_late": True}
+RETRY: dict[str, Any] = {"max_retries": 3, "acks_late": True}
 
 
 def _guarded(task, job_id: int, run):
@@ -28,19 +29,19 @@ def _guarded(task, job_id: int, run):
             jobs.release(job_id)
             raise task.retry(exc=exc, countdown=2**task.request.retries) from exc
         log.exception("Report job %s failed after %s retries.", job_id, task.max_retries)
-        jobs.fail(job_id, gettext(jobs.FAILED_MESSAGE))
+        jobs.fail(job_id, str(jobs.FAILED_MESSAGE))
     except Exception:
         log.exception("Report job %s failed.", job_id)
-        jobs.fail(job_id, gettext(jobs.FAILED_MESSAGE))
+        jobs.fail(job_id, str(jobs.FAILED_MESSAGE))
     return False
 
 
-@shared_task(name="emulation.reports.tasks.compile_summary", bind=True, **RETRY)
+@shared_task(name=jobs.COMPILE_SUMMARY_TASK, bind=True, **RETRY)
 def compile_summary(self, job_id: int) -> bool:
     return _guarded(self, job_id, lambda: jobs.compile_summary(job_id=job_id))
 
 
-@shared_task(name="emulation.reports.tasks.start_rollup", bind=True, **RETRY)
+@shared_task(name=jobs.START_ROLLUP_TASK, bind=True, **RETRY)
 def start_rollup(self, job_id: int) -> int:
     """Claim the roll-up and fan out one task per cluster still missing (a Celery group);
     the part that completes the set starts the combining step."""

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, user_scope
-from clusters.views import closed_refusal, require
-from scorecards.forms.scoring import plain
+from clusters.shortcuts import closed_refusal, cluster_year_for, cluster_year_or_404
+from common.formatting import plain
+from common.forms import add_errors
+from common.views import require
 
 from . import jobs, services
 from .forms import (
@@ -36,12 +38,9 @@ CONTENT_TYPES = {
 }
 
 
-def _cluster_year(cluster_uuid, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster", "summary"),
-        cluster__uuid=cluster_uuid,
-        year=year,
-    )
+def _cluster_year(user, cluster_uuid, year, perm: str) -> ClusterYear:
+    """The year with its summary's settings, for a user who has `perm` on it (404, else 403)."""
+    return cluster_year_for(user, cluster_uuid, year, perm, related=("summary",))
 
 
 def _summary_jobs(cluster_year: ClusterYear):
@@ -58,9 +57,8 @@ def _summary_jobs(cluster_year: ClusterYear):
 @login_required
 @require_GET
 def year_reports(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
     user = request.user
-    require(user, "reports.view_reports", cluster_year)
+    cluster_year = _cluster_year(user, cluster, year, "reports.view_reports")
     reports = {
         report.unit_id: report
         for report in cluster_year.unit_reports.select_related("submitted_by__person")
@@ -106,8 +104,7 @@ def _report_for(cluster_year, unit, reports: dict) -> UnitReport:
 @login_required
 @require_http_methods(["GET", "POST"])
 def summary_edit(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "reports.manage_summary", cluster_year)
+    cluster_year = _cluster_year(request.user, cluster, year, "reports.manage_summary")
     summary = services.summary_of_year(cluster_year)
     form = YearSummaryForm(request.POST or None, instance=summary)
     if request.method == "POST" and form.is_valid():
@@ -131,8 +128,7 @@ def summary_edit(request, cluster, year):
 @login_required
 @require_POST
 def summary_compile(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "reports.manage_summary", cluster_year)
+    cluster_year = _cluster_year(request.user, cluster, year, "reports.manage_summary")
     with transaction.atomic():
         job = jobs.request_summary(cluster_year=cluster_year, user=request.user)
     job.refresh_from_db()  # without Redis it has already run, in-process
@@ -226,8 +222,7 @@ def summary_publish(request, job):
 @login_required
 @require_POST
 def signed_upload(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "reports.manage_summary", cluster_year)
+    cluster_year = _cluster_year(request.user, cluster, year, "reports.manage_summary")
     form = SignedSummaryForm(request.POST, request.FILES, cluster_year=cluster_year)
     if form.is_valid():
         services.upload_signed(
@@ -262,8 +257,10 @@ def signed_file(request, signed):
 # A unit's report --------------------------------------------------------------------------------
 
 
-def _unit_report(cluster_uuid, year, unit_uuid) -> UnitReport:
-    cluster_year = _cluster_year(cluster_uuid, year)
+def _unit_report(user, cluster_uuid, year, unit_uuid) -> UnitReport:
+    """The unit's report of the year (unsaved while not written), for a user who may see it:
+    404 when the year or the unit is missing, 403 when reports.view_unit_report is refused."""
+    cluster_year = cluster_year_or_404(cluster_uuid, year, related=("summary",))
     unit = get_object_or_404(Unit, uuid=unit_uuid)
     report = (
         UnitReport.objects.select_related("submitted_by__person", "accepted_by__person")
@@ -271,16 +268,17 @@ def _unit_report(cluster_uuid, year, unit_uuid) -> UnitReport:
         .filter(cluster_year=cluster_year, unit=unit)
         .first()
     )
-    return _report_for(cluster_year, unit, {unit.pk: report} if report else {})
+    report = _report_for(cluster_year, unit, {unit.pk: report} if report else {})
+    require(user, "reports.view_unit_report", report)
+    return report
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_report(request, cluster, year, unit):
-    report = _unit_report(cluster, year, unit)
-    cluster_year = report.cluster_year
     user = request.user
-    require(user, "reports.view_unit_report", report)
+    report = _unit_report(user, cluster, year, unit)
+    cluster_year = report.cluster_year
     can_edit = user.has_perm("reports.edit_unit_report", report)
     if request.method == "POST":
         if refusal := closed_refusal(request, cluster_year, back=request.path):
@@ -308,7 +306,7 @@ def unit_report(request, cluster, year, unit):
                 user=user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The report is saved."))
             return redirect(request.path)
@@ -347,8 +345,7 @@ def report_url(report: UnitReport) -> str:
 @login_required
 @require_POST
 def unit_report_submit(request, cluster, year, unit):
-    report = _unit_report(cluster, year, unit)
-    require(request.user, "reports.view_unit_report", report)
+    report = _unit_report(request.user, cluster, year, unit)
     if refusal := closed_refusal(request, report.cluster_year, back=report_url(report)):
         return refusal
     require(request.user, "reports.edit_unit_report", report)
@@ -366,8 +363,7 @@ def unit_report_submit(request, cluster, year, unit):
 @login_required
 @require_POST
 def unit_report_accept(request, cluster, year, unit):
-    report = _unit_report(cluster, year, unit)
-    require(request.user, "reports.view_unit_report", report)
+    report = _unit_report(request.user, cluster, year, unit)
     if refusal := closed_refusal(request, report.cluster_year, back=report_url(report)):
         return refusal
     require(request.user, "reports.review_unit_report", report)
@@ -384,8 +380,7 @@ def unit_report_accept(request, cluster, year, unit):
 @login_required
 @require_POST
 def unit_report_return(request, cluster, year, unit):
-    report = _unit_report(cluster, year, unit)
-    require(request.user, "reports.view_unit_report", report)
+    report = _unit_report(request.user, cluster, year, unit)
     if refusal := closed_refusal(request, report.cluster_year, back=report_url(report)):
         return refusal
     require(request.user, "reports.review_unit_report", report)

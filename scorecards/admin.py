@@ -62,7 +62,7 @@ class GradeBandAdmin(SimpleHistoryAdmin):
 class ScoreInline(admin.TabularInline):
     model = Score
     extra = 0
-    fields = ["criterion", "self_score", "reviewed_score", "final_score", "review_reason"]
+    fields = ("criterion", "self_score", "reviewed_score", "final_score", "review_reason")
     readonly_fields = fields
     can_delete = False
 

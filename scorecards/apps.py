@@ -7,3 +7,8 @@ class ScorecardsConfig(AppConfig):
     name = "scorecards"
     label = "scorecards"
     verbose_name = _("Criteria and scorecards")
+
+    def ready(self) -> None:
+        # Register the app's Celery tasks in every process (web too), so that its services can
+        # queue them by name without importing the tasks module.
+        from . import tasks  # noqa: F401

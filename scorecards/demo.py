@@ -2,7 +2,7 @@
 the 2021 year in progress, the 2021 pledge, the 2020 campaign "Cách làm hay, mô hình mới" and
 the 2018 indicator on the reorganisation of the apparatus.
 
-Published facts (shared/DOMAIN.md): the 2020 emulation flag (Cờ thi đua) went to Lâm Đồng and
+Published facts (docs/DEMO_DATA.md): the 2020 emulation flag (Cờ thi đua) went to Lâm Đồng and
 Tây Ninh and certificates of merit (Bằng khen) to Bà Rịa - Vũng Tàu, Tiền Giang, Long An and
 Đồng Nai; 3 collectives of the cluster were commended centrally in "Cách làm hay, mô hình mới";
 by 30/06/2018, 4 of 11 units (Bình Phước, Lâm Đồng, Long An, Ninh Thuận) had reorganised their
@@ -34,8 +34,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from clusters.demo import PUBLISHED, _differs, _Loader
+from clusters.demo import PUBLISHED, Loader, differs
 from clusters.models import ClusterYear
+from common.formatting import vn_number
 
 from .models import (
     Campaign,
@@ -653,13 +654,8 @@ def _points(value) -> Decimal:
     return Decimal(str(value))
 
 
-def _vi_number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
-
-
 @dataclass
-class _DemoLoader(_Loader):
+class _DemoLoader(Loader):
     """clusters.demo's loader, plus history rows dated and signed as the change would have been,
     and timestamps (auto_now fields) set to their demo date. Objects created in this run are
     counted once, however many steps bring them to their state."""
@@ -691,7 +687,7 @@ class _DemoLoader(_Loader):
         if created:
             obj = model(**lookup, **values)
         else:
-            changed = [name for name, value in values.items() if _differs(obj, name, value)]
+            changed = [name for name, value in values.items() if differs(obj, name, value)]
             for name in changed:
                 setattr(obj, name, values[name])
         if created or changed:
@@ -861,7 +857,7 @@ def _self_values(leaves: dict[str, Criterion], losses: dict, extras: dict) -> di
                 explanation = "Chưa hoàn thành trong năm."
             else:
                 explanation = (
-                    f"Tự trừ {_vi_number(lost)} điểm: còn một số nội dung chậm so với kế hoạch."
+                    f"Tự trừ {vn_number(lost)} điểm: còn một số nội dung chậm so với kế hoạch."
                 )
         else:
             score = _points(extras.get(key, 0))

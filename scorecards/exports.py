@@ -4,11 +4,12 @@ three score layers (self, reviewed, final) side by side. Numbers are written as 
 import io
 import re
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from common.formatting import points
 
 from .models import Criterion
 from .selectors import RankingTable, sheet_of
@@ -63,7 +64,7 @@ def _number(cell, value) -> None:
 
 
 def _summary(workbook: Workbook, table: RankingTable, status: str) -> None:
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = sheet_title(_("Summary"), set())
     headers = [
         _("Rank"),
@@ -114,7 +115,7 @@ def _group_sheet(workbook: Workbook, table: RankingTable, top: Criterion, tree, 
         % {
             "number": top.number,
             "text": top.text,
-            "max": formats.number_format(top.max_points.normalize()),
+            "max": points(top.max_points),
         },
         width,
     )
@@ -127,7 +128,7 @@ def _group_sheet(workbook: Workbook, table: RankingTable, top: Criterion, tree, 
         % {
             "number": leaf.number,
             "text": leaf.text,
-            "max": formats.number_format(leaf.max_points.normalize()),
+            "max": points(leaf.max_points),
         }
         for leaf in leaves
     ]
@@ -180,7 +181,7 @@ def ranking_workbook(*, table: RankingTable, published: bool) -> bytes:
         for row in table.rows
         if row.scorecard is not None
     }
-    taken = {workbook.active.title.lower()}
+    taken = {workbook.worksheets[0].title.lower()}
     for top in tree.get(None, []):
         _group_sheet(workbook, table, top, tree, sheets, taken)
     buffer = io.BytesIO()

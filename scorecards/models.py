@@ -8,8 +8,10 @@ final score. "Not scored" (NULL) is distinct from 0.
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,19 +20,31 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Unit
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
-POINT_FIELD = {"max_digits": 7, "decimal_places": 2}
+POINT_FIELD: dict[str, Any] = {"max_digits": 7, "decimal_places": 2}
+
+
+class CriteriaSetStatus(models.TextChoices):
+    """The states of a CriteriaSet (outside it, so that its Meta constraints can name them)."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    SUPERSEDED = "superseded", _("superseded")
 
 
 class CriteriaSet(models.Model):
     """One version of a cluster year's criteria. Published versions are locked; a change after
     publishing is a new version with a reason."""
 
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    SUPERSEDED = "superseded"
-    STATUSES = [(DRAFT, _("draft")), (PUBLISHED, _("published")), (SUPERSEDED, _("superseded"))]
+    Status = CriteriaSetStatus
+    # The members by their short names, as the code writes them (CriteriaSet.DRAFT).
+    DRAFT, PUBLISHED, SUPERSEDED = Status.DRAFT, Status.PUBLISHED, Status.SUPERSEDED
+    BADGES: dict[str, str] = {
+        Status.DRAFT: "text-bg-warning",
+        Status.PUBLISHED: "text-bg-success",
+        Status.SUPERSEDED: "text-bg-secondary",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster_year = models.ForeignKey(
@@ -40,7 +54,7 @@ class CriteriaSet(models.Model):
         related_name="criteria_sets",
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
     title = models.CharField(_("title"), max_length=300, blank=True)
     change_reason = models.TextField(_("reason for the new version"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -65,13 +79,13 @@ class CriteriaSet(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["cluster_year"],
-                condition=Q(status="draft"),
+                condition=Q(status=CriteriaSetStatus.DRAFT),
                 name="one_draft_criteria_set_per_year",
                 violation_error_message=_("This year already has a draft of its criteria."),
             ),
             models.UniqueConstraint(
                 fields=["cluster_year"],
-                condition=Q(status="published"),
+                condition=Q(status=CriteriaSetStatus.PUBLISHED),
                 name="one_published_criteria_set_per_year",
             ),
         ]
@@ -81,7 +95,16 @@ class CriteriaSet(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status != self.DRAFT
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_superseded(self) -> bool:
+        """A later version replaced it."""
+        return self.status == self.Status.SUPERSEDED
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES[self.status]
 
 
 class Criterion(models.Model):
@@ -193,18 +216,37 @@ class GradeBand(models.Model):
 class Scorecard(models.Model):
     """One member unit's scorecard for a cluster year."""
 
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    REVIEWED = "reviewed"
-    FINALISED = "finalised"
-    STATUSES = [
-        (DRAFT, _("draft")),
-        (SUBMITTED, _("submitted")),
-        (RETURNED, _("returned for changes")),
-        (REVIEWED, _("reviewed")),
-        (FINALISED, _("finalised")),
-    ]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for changes")
+        REVIEWED = "reviewed", _("reviewed")
+        FINALISED = "finalised", _("finalised")
+
+    # The members by their short names, as the code writes them (Scorecard.DRAFT).
+    DRAFT, SUBMITTED, RETURNED, REVIEWED, FINALISED = (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.REVIEWED,
+        Status.FINALISED,
+    )
+    # The colour of the status badge: in the lists and on the unit's page, what is awaited from
+    # the unit; on the review page, how far the review has gone (Bootstrap classes).
+    BADGES: dict[str, str] = {
+        Status.DRAFT: "text-bg-secondary",
+        Status.SUBMITTED: "text-bg-primary",
+        Status.RETURNED: "text-bg-warning",
+        Status.REVIEWED: "text-bg-info",
+        Status.FINALISED: "text-bg-success",
+    }
+    REVIEW_BADGES: dict[str, str] = {
+        Status.SUBMITTED: "text-bg-primary",
+        Status.REVIEWED: "text-bg-success",
+        Status.FINALISED: "text-bg-dark",
+    }
+    # Submitted and not returned (is_handed_in), for queries.
+    HANDED_IN = (Status.SUBMITTED, Status.REVIEWED, Status.FINALISED)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster_year = models.ForeignKey(
@@ -219,7 +261,7 @@ class Scorecard(models.Model):
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria version"), on_delete=models.PROTECT
     )
-    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -234,6 +276,8 @@ class Scorecard(models.Model):
         _("must re-confirm after a criteria change"), default=False
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("scorecard")
@@ -253,7 +297,44 @@ class Scorecard(models.Model):
 
     @property
     def is_editable_by_unit(self) -> bool:
-        return self.status in (self.DRAFT, self.RETURNED)
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back to the unit for changes, with a reason."""
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_handed_in(self) -> bool:
+        """Submitted and not returned: under review, reviewed or final."""
+        return self.status in self.HANDED_IN
+
+    @property
+    def is_under_review(self) -> bool:
+        """Handed in and not final yet: its criteria can be reviewed, or it can be returned."""
+        return self.status in (self.Status.SUBMITTED, self.Status.REVIEWED)
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Every criterion is reviewed: the final scores can be decided and the card finalised."""
+        return self.status == self.Status.REVIEWED
+
+    @property
+    def is_final(self) -> bool:
+        """Finalised: no score can change any more."""
+        return self.status == self.Status.FINALISED
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES[self.status]
+
+    @property
+    def review_badge(self) -> str:
+        return self.REVIEW_BADGES.get(self.status, "text-bg-secondary")
 
     def current_scores(self):
         """The scores of the criteria version in force (earlier versions' rows stay as history)."""
@@ -292,6 +373,9 @@ class Score(models.Model):
     history = HistoricalRecords(
         excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
     )
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str | None
 
     class Meta:
         verbose_name = _("score")
@@ -340,6 +424,8 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("evidence")
@@ -389,6 +475,8 @@ class Pledge(models.Model):
         _("pledge document"), upload_to="pledges/%Y/", blank=True, validators=[validate_document]
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("pledge")
@@ -419,6 +507,8 @@ class PledgeSignature(models.Model):
         validators=[validate_document],
     )
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("pledge signature")
@@ -446,6 +536,8 @@ class Campaign(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("campaign")
@@ -488,6 +580,8 @@ class CampaignEntry(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     shortlisted = models.BooleanField(_("shortlisted"), default=False)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("campaign entry")
@@ -516,6 +610,8 @@ class Indicator(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default=YES_NO)
     as_of = models.DateField(_("as of"))
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("indicator")
@@ -546,6 +642,8 @@ class IndicatorReport(models.Model):
     )
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
     history = HistoricalRecords()
+    # Who made the change (and why), set by a service before save() for simple_history.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("indicator report")

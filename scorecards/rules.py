@@ -16,7 +16,7 @@ from clusters.rules import (
     is_year_open,
     reviews_unit,
 )
-from clusters.selectors import leadership_unit_id, user_scope
+from clusters.selectors import is_officer_of, leadership_unit_id
 
 from .models import Scorecard
 
@@ -47,9 +47,9 @@ def member_officer_of_year(user, obj) -> bool:
 
 @rules.predicate
 def officer_of_scorecard_unit(user, scorecard) -> bool:
-    return isinstance(scorecard, Scorecard) and scorecard.unit_id in user_scope(
-        user
-    ).unit_ids_in_year(scorecard.cluster_year.year)
+    return isinstance(scorecard, Scorecard) and is_officer_of(
+        user, scorecard.unit_id, scorecard.cluster_year.year
+    )
 
 
 @rules.predicate
@@ -64,7 +64,7 @@ def reviews_the_leader(user, obj) -> bool:
     """An officer of the year's standing deputy: the reviewer of the leader's own scorecard."""
     cluster_year = _year(obj)
     deputy = leadership_unit_id(cluster_year, LeadershipRole.STANDING_DEPUTY)
-    return deputy is not None and deputy in user_scope(user).unit_ids_in_year(cluster_year.year)
+    return is_officer_of(user, deputy, cluster_year.year)
 
 
 @rules.predicate

@@ -14,7 +14,7 @@ from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, vietnamese_key
 
 from .models import CriteriaSet, Criterion, Evidence, GradeBand, Score, Scorecard, ScoringPolicy
-from .totals import Sheet, children_map, compute, family_of
+from .totals import Sheet, compute, maxima
 
 LAYERS = ("self", "reviewed", "effective")
 # What rankings read of a score: the three layers. Rankings load thousands of scores, so the
@@ -49,13 +49,22 @@ def scorecard_scores(scorecard: Scorecard) -> dict[int, Score]:
     return {score.criterion_id: score for score in scores}
 
 
-def sheet_of(criteria: list[Criterion], scores: dict[int, Score], layer: str) -> Sheet:
-    return compute(
-        criteria,
-        lambda criterion_id: (
-            layer_value(scores[criterion_id], layer) if criterion_id in scores else None
-        ),
-    )
+def sheet_of(
+    criteria: list[Criterion],
+    scores: dict[int, Score],
+    layer: str,
+    typed: dict[int, Decimal | None] | None = None,
+) -> Sheet:
+    """The totals of one score layer. `typed` (criterion id -> value) stands in for the saved
+    value of some criteria: what the officer has typed on the scorecard page and not saved."""
+    typed = typed or {}
+
+    def value(criterion_id: int) -> Decimal | None:
+        if criterion_id in typed:
+            return typed[criterion_id]
+        return layer_value(scores[criterion_id], layer) if criterion_id in scores else None
+
+    return compute(criteria, value)
 
 
 @dataclass
@@ -165,7 +174,8 @@ def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> Ran
         criterion_id__in=[c.pk for c in criteria],
     ).only(*SCORE_LAYER_FIELDS):
         scores[score.scorecard_id][score.criterion_id] = score
-    rows, unscored = [], []
+    rows: list[RankingRow] = []
+    unscored: list[RankingRow] = []
     for unit in members:
         scorecard = scorecards.get(unit.pk)
         if scorecard is None:
@@ -191,16 +201,9 @@ def ranking(*, cluster_year: ClusterYear, layer: str = "effective") -> list[Rank
 
 
 def max_total(criteria: list[Criterion]) -> Decimal:
-    """The highest total possible: the maxima of the base and bonus top-level nodes."""
-    tree = children_map(criteria)
-    return sum(
-        (
-            top.max_points
-            for top in tree.get(None, [])
-            if family_of(top, tree) in ("base", "bonus", None)
-        ),
-        Decimal("0"),
-    )
+    """The highest total possible: the maxima of the base and bonus points."""
+    family = maxima(criteria)
+    return family["base"] + family["bonus"]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, user_scope, vietnamese_key
+from common.formatting import plain
 
 from .models import (
     Campaign,
@@ -79,9 +80,9 @@ def units_without_submitted_scorecard(cluster_year: ClusterYear) -> list[Unit]:
     """Members whose scorecard is missing, still a draft, or returned to them for changes."""
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
     done = set(
-        Scorecard.objects.filter(cluster_year=cluster_year)
-        .exclude(status__in=[Scorecard.DRAFT, Scorecard.RETURNED])
-        .values_list("unit_id", flat=True)
+        Scorecard.objects.filter(
+            cluster_year=cluster_year, status__in=Scorecard.HANDED_IN
+        ).values_list("unit_id", flat=True)
     )
     return [unit for unit in members if unit.pk not in done]
 
@@ -108,15 +109,6 @@ def shortlisted_entries(cluster_year: ClusterYear) -> QuerySet[CampaignEntry]:
         .select_related("campaign", "unit")
         .order_by("campaign__start_date", "campaign__title", "unit__short_name", "pk")
     )
-
-
-def plain(value: Decimal | None) -> Decimal | None:
-    """7.50 -> 7.5 and 10.00 -> 10, for display (never 1E+1)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 @dataclass
@@ -150,8 +142,8 @@ def indicator_summaries(cluster_year: ClusterYear) -> tuple[list[Unit], list[Ind
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
     indicators = list(cluster_year.indicators.order_by("as_of", "text"))
     reports: dict[int, dict[int, IndicatorReport]] = {}
-    for report in IndicatorReport.objects.filter(indicator__in=indicators):
-        reports.setdefault(report.indicator_id, {})[report.unit_id] = report
+    for answer in IndicatorReport.objects.filter(indicator__in=indicators):
+        reports.setdefault(answer.indicator_id, {})[answer.unit_id] = answer
     summaries = []
     for indicator in indicators:
         by_unit = reports.get(indicator.pk, {})

@@ -1,14 +1,15 @@
 """Background jobs of the scorecards app: thin tasks that call a service.
 
 Task names are pinned to the module path they had before the app left emulation/, so messages
-already queued and the beat schedule keep working.
+already queued and the beat schedule keep working; the one that a service queues is named in that
+service (it queues it by name and never imports this module).
 """
 
 import datetime
 
 from celery import shared_task
 
-from .services import reminders
+from .services import criteria, reminders
 
 
 @shared_task(name="emulation.scorecards.tasks.send_deadline_reminders")
@@ -19,7 +20,7 @@ def send_deadline_reminders(today: str | None = None) -> dict[str, int]:
     return reminders.send_deadline_reminders(today=day)
 
 
-@shared_task(name="emulation.scorecards.tasks.notify_criteria_changed")
+@shared_task(name=criteria.NOTIFY_CRITERIA_CHANGED_TASK)
 def notify_criteria_changed(criteria_set_id: int) -> int:
     """Email the units asked to re-confirm their scorecard after a new criteria version."""
     return reminders.notify_criteria_changed(criteria_set_id=criteria_set_id)

@@ -51,6 +51,16 @@ def children_map(criteria: Iterable[Criterion]) -> dict[int | None, list[Criteri
     return tree
 
 
+def maxima(criteria: Iterable[Criterion]) -> dict[str, Decimal]:
+    """The most a scorecard can reach in each family: base points, bonus and deductions (the
+    sums of the top-level maxima; a mixed or empty top-level group counts as base)."""
+    tree = children_map(criteria)
+    totals = {"base": ZERO, "bonus": ZERO, "deduction": ZERO}
+    for top in tree.get(None, []):
+        totals[family_of(top, tree) or "base"] += top.max_points
+    return totals
+
+
 def compute(criteria: list[Criterion], value: Callable[[int], Decimal | None]) -> Sheet:
     """Totals for `criteria` where `value(criterion_id)` gives the score of a leaf (or None)."""
     tree = children_map(criteria)

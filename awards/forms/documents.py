@@ -1,5 +1,5 @@
 """The award proposal's outcome: number, dates, status, decision and who was granted. The form
-reads and checks input; awards.documents.record_outcome saves it."""
+reads and checks input; awards.services.proposals.record_outcome saves it."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

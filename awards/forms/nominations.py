@@ -1,11 +1,13 @@
 """Forms of award types, quotas and nominations. They read and check input; the services
 (awards/services/nominations.py) apply the rules and save."""
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Person
-from clusters.validators import validate_document
+from common.uploads import validate_document
 
 from ..models import AwardType
 
@@ -17,7 +19,7 @@ class AwardTypeForm(forms.ModelForm):
         model = AwardType
         fields = ["name", "recipient", "rank", "top_n_hint", "grade_hint"]
 
-    def __init__(self, *args, grade_names: list[str] = (), **kwargs):
+    def __init__(self, *args, grade_names: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.grade_names = list(grade_names)
         if self.grade_names:

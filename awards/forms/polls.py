@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from clusters.models import LeadershipRole, Person, Unit
 from clusters.selectors import member_unit_ids
-from emulation.forms import BootstrapFieldsMixin
+from common.forms import BootstrapFieldsMixin
 
 from ..models import PaperCount, Poll, all_invalid_reasons
 from ..services import counting

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -104,11 +105,11 @@ class BallotForm(forms.Form):
             pairs += [("option", value) for value in choices]
         return pairs
 
-    def summary(self) -> list[tuple[str, str]]:
+    def summary(self) -> list[tuple[str, str | Promise, bool]]:
         """The ballot in words: (candidate, what the voter did) for every name on it."""
         choices = self.cleaned_data["choices"]
         words = dict(ANSWERS)
-        rows = []
+        rows: list[tuple[str, str | Promise, bool]] = []
         for value, label in self.options:
             if self.poll.kind == Poll.YES_NO:
                 rows.append((label, words[choices[value]], False))

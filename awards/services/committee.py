@@ -40,7 +40,7 @@ def _set_options(poll: Poll, *, units: list[Unit], labels: list[str]) -> None:
 
 
 def _check_draft_order(poll: Poll) -> None:
-    if poll.status != Poll.DRAFT:
+    if not poll.is_draft:
         raise ValidationError(_("The order of names can only be changed before the poll opens."))
 
 
@@ -133,7 +133,7 @@ def update_poll(
     """Change a draft poll's rules, the role it elects and its options. Refused once the poll
     opened."""
     poll = _locked(poll)
-    if poll.status != Poll.DRAFT:
+    if not poll.is_draft:
         raise ValidationError(_("Only a draft poll can be changed."))
     if not units and not labels:
         raise ValidationError(_("Give the poll at least one option."))
@@ -153,7 +153,7 @@ def save_paper_count(
     """Store (or replace) this committee member's own entry of the paper count. Refused,
     storing nothing, when the entry does not add up (counting.check_paper_count)."""
     poll = _locked(poll)
-    if poll.status != Poll.CLOSED:
+    if not poll.is_closed:
         raise ValidationError(_("Paper counts are entered after the poll closes."))
     entry = PaperCount.objects.filter(poll=poll, entered_by=user).first() or PaperCount(
         poll=poll, entered_by=user
@@ -174,7 +174,7 @@ def save_paper_count(
 def mark_counted(*, poll: Poll) -> Poll:
     """Close the count: the paper entries (if any paper ballot was issued) must agree."""
     poll = _locked(poll)
-    if poll.status != Poll.CLOSED:
+    if not poll.is_closed:
         raise ValidationError(_("Only a closed poll can be counted."))
     paper_issued = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).exists()
     if (paper_issued or poll.paper_counts.exists()) and counting.paper_differences(poll):
@@ -190,7 +190,7 @@ def certify(*, poll: Poll, user) -> Poll:
     """A member of the conference's counting committee confirms the count; when every member
     has, the poll is certified."""
     poll = _locked(poll)
-    if poll.status != Poll.COUNTED:
+    if not poll.awaits_certification:
         raise ValidationError(_("Only a counted poll can be certified."))
     committee = poll.conference.counting_committee.all()
     person = getattr(user, "person", None)
@@ -209,7 +209,7 @@ def certify(*, poll: Poll, user) -> Poll:
 def publish(*, poll: Poll) -> Poll:
     """Make a certified result visible to the cluster."""
     poll = _locked(poll)
-    if poll.status != Poll.CERTIFIED:
+    if not poll.awaits_publication:
         raise ValidationError(_("Only a certified poll can be published."))
     poll.status = Poll.PUBLISHED
     poll.save(update_fields=["status"])
@@ -221,10 +221,9 @@ def create_runoff(*, poll: Poll) -> Poll:
     """A draft runoff poll among the options tied at the last seat, with the same rules and
     the seats that remain. Only when the tie rule is a runoff."""
     poll = _locked(poll)
-    if poll.status not in (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED):
+    if not poll.is_counted:
         raise ValidationError(_("A runoff follows the count."))
-    rules = poll.frozen_rules
-    if rules["tie_rule"] != Poll.RUNOFF:
+    if not poll.ties_go_to_runoff:
         raise ValidationError(_("The tie rule of this poll is not a runoff."))
     if poll.runoffs.exclude(status=Poll.VOID).exists():
         raise ValidationError(_("This poll already has a runoff."))
@@ -232,6 +231,7 @@ def create_runoff(*, poll: Poll) -> Poll:
     if not outcome.tie:
         raise ValidationError(_("There is no tie at the last seat."))
     elected = sum(1 for r in outcome.options if r.elected)
+    rules = poll.frozen_rules
     runoff = Poll.objects.create(
         conference=poll.conference,
         award_type=poll.award_type,
@@ -287,7 +287,7 @@ def set_minutes_number(*, poll: Poll, number: str) -> Poll:
     """Record the number and symbol of the poll's minutes (e.g. 01-BB/CTĐ4); it changes no
     result, so it may be set at any time but after voiding."""
     poll = _locked(poll)
-    if poll.status == Poll.VOID:
+    if poll.is_void:
         raise ValidationError(_("This poll was voided."))
     number = " ".join(number.split())
     if number.lower().startswith("số "):

@@ -15,6 +15,10 @@ from django.utils.translation import pgettext
 
 from ..models import Ballot, Issuance, PaperCount, Poll
 
+# Below this many ballots in a channel, paper and electronic figures are shown combined only:
+# a split of a handful of ballots could tell how someone voted.
+SMALL_CHANNEL = 5
+
 VOTE_KINDS = {
     "for": lambda: pgettext("vote", "for"),
     "against": lambda: pgettext("vote", "against"),
@@ -46,11 +50,27 @@ class Count:
     tie: list[OptionResult] = field(default_factory=list)  # tied for the last seat(s)
 
 
+@dataclass(frozen=True)
+class ChannelSplit:
+    paper: int
+    electronic: int
+
+
+def channel_split(*, poll: Poll, outcome: Count) -> ChannelSplit | None:
+    """The ballots collected on paper and electronically, or None when either channel has
+    fewer than SMALL_CHANNEL ballots: then only the combined figures may be shown."""
+    electronic = Ballot.objects.filter(poll=poll).count()
+    paper = outcome.collected - electronic
+    if electronic < SMALL_CHANNEL or paper < SMALL_CHANNEL:
+        return None
+    return ChannelSplit(paper=paper, electronic=electronic)
+
+
 def check_paper_count(*, poll: Poll, count: PaperCount) -> list[tuple[str | None, str]]:
     """The consistency checks of one paper entry: (the field at fault, or None for the whole
     entry; the problem in words). A name's field is "option_<option id>"."""
     rules = poll.frozen_rules or poll.rules_snapshot()
-    problems = []
+    problems: list[tuple[str | None, str]] = []
     checked_in = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).count()
     if count.issued != checked_in:
         problems.append(

@@ -51,7 +51,7 @@ def elected_unit(poll: Poll) -> tuple[Unit | None, str]:
     """The unit a published one-choice election elected, or None and the reason in words."""
     if poll.kind != Poll.ONE_CHOICE:
         return None, _("An election of the leadership is a one-choice poll.")
-    if poll.status != Poll.PUBLISHED:
+    if not poll.is_published:
         return None, _("The result of this election has not been published.")
     elected = [r for r in counting.count(poll=poll).options if r.elected]
     if len(elected) != 1:
@@ -79,15 +79,15 @@ def election_plan(*, poll: Poll) -> ElectionPlan:
         .select_related("elects_role")
         .order_by("pk")
     )
-    latest: dict[int, Poll] = {}  # per role: the last published election, else the last one
+    latest: dict[int | None, Poll] = {}  # per role: the last published election, else the last one
     for election in elections:
         current = latest.get(election.elects_role_id)
-        if current is None or election.status == Poll.PUBLISHED or current.status != Poll.PUBLISHED:
+        if current is None or election.is_published or not current.is_published:
             latest[election.elects_role_id] = election
     missing = []
     for role in cluster.roles.order_by("rank"):
         row = RoleElection(role=role, poll=latest.get(role.pk), proposed=proposal.get(role.pk))
-        if row.poll is None or row.poll.status != Poll.PUBLISHED:
+        if row.poll is None or not row.poll.is_published:
             missing.append(role.name)
         else:
             row.unit, row.problem = elected_unit(row.poll)

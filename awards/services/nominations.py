@@ -64,7 +64,7 @@ def save_award_type(*, award_type: AwardType, cluster: Cluster) -> AwardType:
 
 
 def _refuse_if_final(nomination_round: NominationRound) -> None:
-    if nomination_round.status == NominationRound.FINAL:
+    if nomination_round.is_final:
         raise ValidationError(_("The slate is final: the nominations can no longer be changed."))
 
 

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import random
 import secrets
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,7 +43,7 @@ def _locked(poll: Poll) -> Poll:
 def open_poll(*, poll: Poll) -> Poll:
     """Freeze the rules (and their hash) and open the poll. A poll is opened once."""
     poll = _locked(poll)
-    if poll.status != Poll.DRAFT:
+    if not poll.is_draft:
         raise ValidationError(_("Only a draft poll can be opened."))
     if poll.options.count() < 1:
         raise ValidationError(_("The poll has no options."))
@@ -60,9 +61,9 @@ def make_codes(*, poll: Poll, count: int) -> list[str]:
     """New one-time codes for cards; only their keyed hashes are kept. Returns the codes, which
     are shown once (to print) and never stored."""
     poll = _locked(poll)
-    if poll.status not in (Poll.DRAFT, Poll.OPEN):
+    if not poll.is_before_close:
         raise ValidationError(_("Codes can only be made before the poll closes."))
-    codes = []
+    codes: list[str] = []
     while len(codes) < count:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         codes.append(code)
@@ -79,7 +80,7 @@ def issue(*, poll: Poll, person: Person, channel: str) -> Issuance:
     A delegate gets one ballot per poll, on one channel: never paper and electronic both.
     """
     poll = _locked(poll)
-    if poll.status not in (Poll.DRAFT, Poll.OPEN):
+    if not poll.is_before_close:
         raise ValidationError(_("The poll is closed."))
     if not poll.conference.delegates.filter(pk=person.pk).exists():
         raise ValidationError(
@@ -139,7 +140,7 @@ def _store(poll: Poll, canonical: list, blank: bool) -> str:
 def cast_with_code(*, poll: Poll, code: str, choices) -> str:
     """Cast a ballot with a card's one-time code. Returns the voter's receipt code."""
     poll = _locked(poll)
-    if poll.status != Poll.OPEN:
+    if not poll.is_open:
         raise ValidationError(_("The poll is not open."))
     canonical, blank = canonical_choices(poll, choices)
     used = BallotCode.objects.filter(poll=poll, code_hash=code_hash(code), consumed=False).update(
@@ -157,10 +158,10 @@ def cast_with_account(*, poll: Poll, person: Person, choices) -> str:
     """Cast the signed-in delegate's electronic ballot; the issuance is consumed in the same
     transaction. Returns the voter's receipt code."""
     poll = _locked(poll)
-    if poll.status != Poll.OPEN:
+    if not poll.is_open:
         raise ValidationError(_("The poll is not open."))
     canonical, blank = canonical_choices(poll, choices)
-    rules = poll.frozen_rules
+    rules = cast(dict[str, Any], poll.frozen_rules)  # frozen when the poll opened
     if not rules["allow_self_vote"] and person.unit_id:
         own = {o["id"] for o in rules["options"] if o["unit"] == person.unit_id}
         chosen = (
@@ -183,7 +184,7 @@ def close_poll(*, poll: Poll) -> Poll:
     """Close the poll under the same lock as casting, then re-store its ballots in random order
     (new ids too) so that neither storage order nor ids follow the order of voting."""
     poll = _locked(poll)
-    if poll.status != Poll.OPEN:
+    if not poll.is_open:
         raise ValidationError(_("Only an open poll can be closed."))
     ballots = list(Ballot.objects.filter(poll=poll).values_list("choices", "blank"))
     random.SystemRandom().shuffle(ballots)
@@ -202,7 +203,7 @@ def void_poll(*, poll: Poll, reason: str) -> Poll:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for voiding the poll.")})
     poll = _locked(poll)
-    if poll.status in (Poll.PUBLISHED, Poll.VOID):
+    if not poll.can_be_voided:
         raise ValidationError(_("This poll can no longer be voided."))
     poll.status = Poll.VOID
     poll.void_reason = reason.strip()

@@ -15,6 +15,7 @@ from clusters.rules import is_admin, is_supervisor
 from .. import documents
 from ..forms.documents import ProposalForm
 from ..models import Candidate, NominationRound, Poll, Proposal
+from ..services import proposals
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -26,16 +27,11 @@ def _poll(uuid) -> Poll:
 
 
 def _require_minutes(request, poll: Poll):
-    """The committee (run_poll) any time after the count; everyone who may see the results once
-    they are published. Returns a redirect with a message while the poll is not counted."""
-    user = request.user
-    published = poll.status == Poll.PUBLISHED
-    if not (
-        user.has_perm("awards.run_poll", poll)
-        or (published and user.has_perm("awards.view_poll_results", poll))
-    ):
+    """Who may read the minutes (awards.view_minutes). Returns a redirect with a message while
+    the poll is not counted."""
+    if not request.user.has_perm("awards.view_minutes", poll):
         raise PermissionDenied(_("You do not have access to this page."))
-    if poll.status not in documents.MINUTES_STATUSES:
+    if not poll.is_counted:
         messages.error(request, _("The minutes are available once the votes are counted."))
         return redirect(poll)
     return None
@@ -119,7 +115,7 @@ def proposal(request, round):
     form = ProposalForm(request.POST or None, instance=instance, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            documents.record_outcome(
+            proposals.record_outcome(
                 nomination_round=nomination_round,
                 values=form.outcome_values(),
                 granted=form.granted(),

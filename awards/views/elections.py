@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusters.views import require
+from common.views import require
 
 from ..models import Poll
 from ..services.elections import apply_election, election_plan

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear, Person, Unit
 from clusters.selectors import member_unit_ids, user_scope
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
+from common.forms import add_errors
+from common.views import require
 from scorecards.models import CampaignEntry, GradeBand
 from scorecards.selectors import ranking
 
@@ -29,7 +31,7 @@ from ..forms.nominations import (
     SlateForm,
     UnitCandidateForm,
 )
-from ..models import AwardType, Candidate, NominationRound
+from ..models import AwardType, Candidate
 from ..selectors import (
     award_types_of,
     candidates_of,
@@ -44,28 +46,15 @@ MANAGE = "awards.manage_awards"
 NOMINATE = "awards.nominate"
 
 
-def _year(cluster, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
-    )
-
-
 def _url(name: str, cluster_year: ClusterYear) -> str:
     return reverse(
         f"awards:{name}", kwargs={"cluster": cluster_year.cluster.uuid, "year": cluster_year.year}
     )
 
 
-def _put_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _manage_guard(request, cluster_year: ClusterYear, back: str):
-    require(request.user, VIEW, cluster_year)
+    """The rest of the access check of a managing view, once the year is fetched for those who
+    may see it (VIEW): a closed year sends them back, then they must manage."""
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, MANAGE, cluster_year)
@@ -77,8 +66,7 @@ def _manage_guard(request, cluster_year: ClusterYear, back: str):
 
 @login_required
 def award_types(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     return render(
         request,
         "awards/award_type_list.html",
@@ -94,7 +82,7 @@ def award_types(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def award_type_form(request, cluster, year, pk=None):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("award_types", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -109,7 +97,7 @@ def award_type_form(request, cluster, year, pk=None):
         try:
             services.save_award_type(award_type=form.instance, cluster=cluster_year.cluster)
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("The award type %(name)s was saved.") % {"name": form.instance.name}
@@ -157,7 +145,7 @@ def _page(request, cluster_year: ClusterYear, status=200, **forms):
     can_manage = user.has_perm(MANAGE, cluster_year)
     can_nominate = user.has_perm(NOMINATE, cluster_year)
     page = nomination_page(cluster_year=cluster_year, user=user, with_suggestions=can_manage)
-    is_final = page.round is not None and page.round.status == NominationRound.FINAL
+    is_final = page.round is not None and page.round.is_final
     if is_final:  # the forms are gone from the page: say why the input was refused
         texts = list((forms.get("unit_error") or {}).get("messages", []))
         for name in ("quota_form", "nominate_form"):
@@ -225,15 +213,14 @@ def _page(request, cluster_year: ClusterYear, status=200, **forms):
 
 @login_required
 def nominations(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     return _page(request, cluster_year)
 
 
 @login_required
 @require_POST
 def nomination_quotas(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -243,7 +230,7 @@ def nomination_quotas(request, cluster, year):
         try:
             services.set_quotas(cluster_year=cluster_year, quotas=form.quotas())
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The quotas were saved."))
             return redirect(back)
@@ -253,7 +240,7 @@ def nomination_quotas(request, cluster, year):
 @login_required
 @require_POST
 def nomination_add_unit(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -273,7 +260,7 @@ def nomination_add_unit(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -290,7 +277,7 @@ def nomination_add_unit(request, cluster, year):
 @login_required
 @require_POST
 def nomination_add_entry(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
@@ -325,9 +312,8 @@ def nomination_add_entry(request, cluster, year):
 @login_required
 @require_POST
 def nomination_nominate(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
-    require(request.user, VIEW, cluster_year)
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
     require(request.user, NOMINATE, cluster_year)
@@ -349,7 +335,7 @@ def nomination_nominate(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -363,19 +349,19 @@ def nomination_nominate(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_finalise(request, cluster, year):
-    cluster_year = _year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
     if refusal := _manage_guard(request, cluster_year, back):
         return refusal
     nomination_round = round_of(cluster_year)
-    if nomination_round is None or nomination_round.status == NominationRound.FINAL:
+    if nomination_round is None or nomination_round.is_final:
         messages.error(request, _("There is no open nomination round to finalise."))
         return redirect(back)
     candidates = candidates_of(nomination_round)
     form = SlateForm(
         request.POST if request.method == "POST" else None,
         candidates=candidates,
-        initial={"on_slate": [c.pk for c in candidates if c.status != Candidate.WITHDRAWN]},
+        initial={"on_slate": [c.pk for c in candidates if not c.is_withdrawn]},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -383,7 +369,7 @@ def nomination_finalise(request, cluster, year):
                 nomination_round=nomination_round, on_slate=set(form.cleaned_data["on_slate"])
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The slate is final."))
             for warning in result.over_quota:

@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Conference
-from clusters.views import require
+from common.forms import add_errors
+from common.views import get_object_for
 
 from ..forms.polls import (
     CardsForm,
@@ -28,19 +29,22 @@ from ..models import Ballot, BallotCode, CommitteeChair, Issuance, PaperCount, P
 from ..services import committee, counting
 from ..services import polls as poll_services
 
-# Below this many ballots in a channel, paper and electronic figures are shown combined only:
-# a split of a handful of ballots could tell how someone voted.
-SMALL_CHANNEL = 5
+RUN_POLL = "awards.run_poll"
 
 
-def _conference(uuid) -> Conference:
-    return get_object_or_404(Conference.objects.select_related("cluster_year__cluster"), uuid=uuid)
+def _conference(user, uuid) -> Conference:
+    """The conference, for its counting committee: 404 when missing, else 403 when refused."""
+    conferences = Conference.objects.select_related("cluster_year__cluster")
+    return get_object_for(user, RUN_POLL, conferences, uuid=uuid)
 
 
-def _poll(uuid) -> Poll:
-    return get_object_or_404(
-        Poll.objects.select_related("conference__cluster_year__cluster", "runoff_of"), uuid=uuid
-    )
+def _polls():
+    return Poll.objects.select_related("conference__cluster_year__cluster", "runoff_of")
+
+
+def _poll(user, uuid) -> Poll:
+    """The poll, for the counting committee: 404 when missing, else 403 when refused."""
+    return get_object_for(user, RUN_POLL, _polls(), uuid=uuid)
 
 
 def _rules(form_data: dict) -> dict:
@@ -54,8 +58,7 @@ def _refuse(request, error: ValidationError) -> None:
 
 @login_required
 def conference_polls(request, conference):
-    conference = _conference(conference)
-    require(request.user, "awards.run_poll", conference)
+    conference = _conference(request.user, conference)
     polls = list(conference.polls.select_related("runoff_of").order_by("pk"))
     chair = CommitteeChair.objects.filter(conference=conference).first()
     return render(
@@ -76,8 +79,7 @@ def conference_polls(request, conference):
 @login_required
 @require_POST
 def committee_chair(request, conference):
-    conference = _conference(conference)
-    require(request.user, "awards.run_poll", conference)
+    conference = _conference(request.user, conference)
     back = reverse("awards:conference_polls", kwargs={"conference": conference.uuid})
     form = ChairForm(request.POST, conference=conference)
     if not form.is_valid():
@@ -97,8 +99,7 @@ def committee_chair(request, conference):
 @login_required
 @require_POST
 def poll_minutes_number(request, poll):
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll)
     form = MinutesNumberForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("number", []):
@@ -116,8 +117,7 @@ def poll_minutes_number(request, poll):
 @login_required
 @require_http_methods(["GET", "POST"])
 def poll_create(request, conference):
-    conference = _conference(conference)
-    require(request.user, "awards.run_poll", conference)
+    conference = _conference(request.user, conference)
     form = PollForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -140,9 +140,8 @@ def poll_create(request, conference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def poll_edit(request, poll):
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
-    if poll.status != Poll.DRAFT:
+    poll = _poll(request.user, poll)
+    if not poll.is_draft:
         messages.error(request, _("Only a draft poll can be changed."))
         return redirect(poll)
     form = PollForm(request.POST or None, instance=poll, conference=poll.conference)
@@ -177,9 +176,8 @@ def poll_edit(request, poll):
 @require_http_methods(["GET", "POST"])
 def poll_order(request, poll):
     """The order of the names on the ballot: numbered by hand, or Vietnamese alphabetical."""
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
-    if poll.status != Poll.DRAFT:
+    poll = _poll(request.user, poll)
+    if not poll.is_draft:
         messages.error(request, _("The order of names can only be changed before the poll opens."))
         return redirect(poll)
     alphabetical = request.method == "POST" and "alphabetical" in request.POST
@@ -215,20 +213,14 @@ def _results(poll: Poll) -> dict:
         outcome = counting.count(poll=poll)
     except ValidationError as error:
         return {"count_problem": " ".join(error.messages)}
-    electronic = Ballot.objects.filter(poll=poll).count()
-    paper = outcome.collected - electronic
-    split = electronic >= SMALL_CHANNEL and paper >= SMALL_CHANNEL
-    return {
-        "outcome": outcome,
-        "split": {"paper": paper, "electronic": electronic} if split else None,
-    }
+    return {"outcome": outcome, "split": counting.channel_split(poll=poll, outcome=outcome)}
 
 
 @login_required
 def poll_detail(request, poll):
-    poll = _poll(poll)
+    poll = get_object_or_404(_polls(), uuid=poll)
     user = request.user
-    can_run = user.has_perm("awards.run_poll", poll)
+    can_run = user.has_perm(RUN_POLL, poll)
     if not can_run and not user.has_perm("awards.view_poll_results", poll):
         raise PermissionDenied(_("You do not have access to this page."))
     conference = poll.conference
@@ -240,7 +232,7 @@ def poll_detail(request, poll):
         "options": list(poll.options.select_related("unit")),
         "received": None,
     }
-    if poll.status == Poll.OPEN:
+    if poll.is_open:
         context["received"] = Ballot.objects.filter(poll=poll).count()
     if can_run:
         issued = {
@@ -274,18 +266,14 @@ def poll_detail(request, poll):
                 "channels": Issuance.CHANNELS,
             }
         )
-    show_results = poll.status in (Poll.COUNTED, Poll.CERTIFIED, Poll.PUBLISHED) or (
-        can_run and poll.status == Poll.CLOSED
-    )
-    if show_results:
+    if user.has_perm("awards.view_count", poll):
         context.update(_results(poll))
         context["runoff"] = poll.runoffs.exclude(status=Poll.VOID).first()
     return render(request, "awards/poll_detail.html", context)
 
 
 def _action(request, poll_uuid, do, success: str):
-    poll = _poll(poll_uuid)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll_uuid)
     try:
         result = do(poll)
     except ValidationError as error:
@@ -325,8 +313,7 @@ def poll_void(request, poll):
 @login_required
 @require_POST
 def poll_issue(request, poll):
-    poll_obj = _poll(poll)
-    require(request.user, "awards.run_poll", poll_obj)
+    poll_obj = _poll(request.user, poll)
     person = get_object_or_404(
         poll_obj.conference.delegates.all(), uuid=request.POST.get("person", "")
     )
@@ -361,8 +348,7 @@ def vote_url(request, poll: Poll) -> str:
 @require_POST
 def poll_cards(request, poll):
     """Make codes and show them once, on this response only: they are never stored."""
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
+    poll = _poll(request.user, poll)
     form = CardsForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("number", []):
@@ -400,9 +386,8 @@ def poll_cards(request, poll):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_count(request, poll):
-    poll = _poll(poll)
-    require(request.user, "awards.run_poll", poll)
-    if poll.status != Poll.CLOSED:
+    poll = _poll(request.user, poll)
+    if not poll.is_closed:
         messages.error(request, _("Paper counts are entered after the poll closes."))
         return redirect(poll)
     mine = PaperCount.objects.filter(poll=poll, entered_by=request.user).first()
@@ -422,8 +407,7 @@ def paper_count(request, poll):
                 votes=form.votes(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your paper count was saved."))
             return redirect(poll)

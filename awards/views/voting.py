@@ -19,7 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clusters.views import require
+from common.views import require
 
 from ..forms.voting import BallotForm, ReceiptForm
 from ..models import Poll
@@ -95,7 +95,7 @@ def _ballot(request, poll: Poll, *, person=None):
     """The ballot, its confirmation and the cast, for a card code (person None) or an account."""
     with_code = person is None
     context = {"poll": poll, "with_code": with_code}
-    if poll.status != Poll.OPEN:
+    if not poll.is_open:
         return render(request, "awards/vote.html", context | {"closed": True})
     if request.method == "GET":
         form = BallotForm(poll=poll, with_code=with_code)
@@ -176,7 +176,7 @@ def vote_status(request, poll):
 def receipt_check(request, poll):
     """A voter checks that a ballot with their receipt was counted, once the poll is closed."""
     poll = _poll(poll)
-    context = {"poll": poll, "waiting": poll.status in (Poll.DRAFT, Poll.OPEN)}
+    context = {"poll": poll, "waiting": poll.is_before_close}
     form = ReceiptForm(request.POST or None)
     status = 200
     if request.method == "POST" and not context["waiting"]:

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import plain
+
 from ..models import Criterion
 from ..services.criteria_excel import ParsedWorkbook, parse_workbook, read_upload
 
@@ -43,7 +45,7 @@ class CriterionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind, capfirst(label)) for kind, label in Criterion.KINDS]
         if self.instance.pk and self.instance.max_points is not None:
-            self.initial["max_points"] = self.instance.max_points.normalize()
+            self.initial["max_points"] = plain(self.instance.max_points)
 
     def _post_clean(self):
         # No model validation: the criterion is written by the service, which checks the tree

@@ -5,10 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DayMonthYearInput
-from clusters.validators import validate_document
+from common.formatting import plain
+from common.uploads import validate_document
 
 from ..models import Campaign, CampaignEntry, Indicator, IndicatorReport
-from ..selectors_engagement import plain
 
 DOCUMENT_HELP = _("PDF, Word, Excel, JPG or PNG; the type is checked by the file's content.")
 

@@ -7,7 +7,7 @@ decimal separator is accepted (and "7.5" too, the thousand separator being off).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emulation.forms import BootstrapFieldsMixin
+from common.forms import BootstrapFieldsMixin
 
 from ..models import POINT_FIELD
 
@@ -68,12 +68,3 @@ class RespondForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
-
-
-def apply_errors(form: forms.Form, error, fields: dict[str, str]) -> None:
-    """Put a service's ValidationError on the form: dict keys map to fields, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            form.add_error(fields.get(key), messages)
-    else:
-        form.add_error(None, error.messages)

@@ -1,22 +1,12 @@
 """Forms of self-scoring: one small form per criterion row, evidence, submission, return."""
 
-from decimal import Decimal
-
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from emulation.forms import BootstrapFieldsMixin
+from common.formatting import plain, points
+from common.forms import BootstrapFieldsMixin
 
 from ..models import POINT_FIELD, Criterion, Score
-
-
-def plain(value: Decimal | None) -> Decimal | None:
-    """7.50 -> 7.5 and 20.00 -> 20 (never 2E+1), so numbers show as people write them."""
-    if value is None:
-        return None
-    value = value.normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 class ScoreForm(BootstrapFieldsMixin, forms.Form):
@@ -53,7 +43,7 @@ class ScoreForm(BootstrapFieldsMixin, forms.Form):
             field.widget = forms.RadioSelect(
                 choices=[
                     ("0", _("No (0)")),
-                    (str(maximum), _("Yes (%(max)s)") % {"max": number_format(maximum)}),
+                    (str(maximum), _("Yes (%(max)s)") % {"max": points(maximum)}),
                 ],
                 attrs={**attrs, "class": "form-check-input"},
             )

@@ -2,17 +2,23 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear
+from common.formatting import points
 
 from ..models import CriteriaSet, Criterion, Score, Scorecard
 from ..totals import children_map, family_of
+
+# The task that publishing queues, by name: scorecards.tasks imports the services and declares it
+# under this name, and no service imports scorecards.tasks (tasks are leaves).
+NOTIFY_CRITERIA_CHANGED_TASK = "emulation.scorecards.tasks.notify_criteria_changed"
 
 
 def draft_for(*, cluster_year: ClusterYear) -> CriteriaSet:
@@ -78,8 +84,8 @@ def check(*, criteria_set: CriteriaSet) -> list[str]:
                     )
                     % {
                         "number": label,
-                        "sum": number_format(total.normalize()),
-                        "max": number_format(node.max_points.normalize()),
+                        "sum": points(total),
+                        "max": points(node.max_points),
                     }
                 )
         elif children:
@@ -122,10 +128,9 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
     criteria_set.published_by = user
     criteria_set.save(update_fields=["status", "published_at", "published_by"])
     if previous is not None:
-        from ..tasks import notify_criteria_changed
-
         _move_scorecards(previous=previous, new=criteria_set)
-        notify_criteria_changed.delay_on_commit(criteria_set.pk)
+        task = current_app.tasks[NOTIFY_CRITERIA_CHANGED_TASK]
+        transaction.on_commit(partial(task.delay, criteria_set.pk))
     return criteria_set
 
 
@@ -183,7 +188,7 @@ def new_version(*, cluster_year: ClusterYear, reason: str) -> CriteriaSet:
 def copy_tree(*, source: CriteriaSet, target: CriteriaSet) -> None:
     """Copy every criterion of `source` into `target`, keeping the tree and each criterion's
     lineage (so scores and trends follow the same criterion across versions and years)."""
-    new_ids: dict[int, Criterion] = {}
+    new_ids: dict[int | None, Criterion] = {}
     for node in source.criteria.order_by("position"):
         copy = Criterion.objects.create(
             criteria_set=target,
@@ -522,13 +527,3 @@ def flatten(criteria: list[Criterion]) -> list[TreeRow]:
     tree[None] = roots
     walk(None, 0, "")
     return rows
-
-
-def maxima(criteria: list[Criterion]) -> dict[str, Decimal]:
-    """The most a scorecard can reach: base points, bonus and deductions (top-level sums)."""
-    tree = children_map(criteria)
-    totals = {"base": Decimal("0"), "bonus": Decimal("0"), "deduction": Decimal("0")}
-    for top in tree.get(None, []):
-        family = family_of(top, tree) or "base"
-        totals[family] += top.max_points
-    return totals

@@ -5,7 +5,7 @@ kind names are fixed Vietnamese text (not translated with the UI language): a fi
 the English UI imports in the Vietnamese one and back.
 
 Uploads are hostile until proven otherwise. Before openpyxl sees a byte, the upload is checked by
-content and size (clusters.validators), the zip is inspected (entry count, unpacked size and
+content and size (common.uploads), the zip is inspected (entry count, unpacked size and
 compression ratio against zip bombs; macros and links to other workbooks refused), and openpyxl
 then reads in streaming mode with defusedxml, a row limit, a column limit and a cell length limit.
 """
@@ -25,7 +25,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from clusters.validators import sniff, validate_document
+from common import formatting
+from common.uploads import sniff, validate_document, validate_size
 
 from ..models import CriteriaSet, Criterion
 from ..totals import children_map
@@ -52,7 +53,7 @@ KIND_LABELS = {
 YES, NO = "Có", "Không"
 
 # Limits of an import. A real criteria table is a few hundred rows and a few dozen kilobytes.
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_MB = 2
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_ZIP_ENTRIES = 300
 MAX_COMPRESSION_RATIO = 150  # a sheet of repeated text compresses ~10-30x; bombs ~1000x
@@ -85,17 +86,12 @@ _YES_WORDS = {_norm(w) for w in (YES, "x", "yes", "true", "1", "bắt buộc")}
 _NO_WORDS = {_norm(w) for w in (NO, "", "no", "false", "0")}
 
 
-def fmt_points(value: Decimal) -> str:
-    """7,5 and 60 in the Vietnamese UI (never 60,00)."""
-    return number_format(value.normalize())
-
-
 # --- Export ----------------------------------------------------------------------------------
 
 
 def path_labels(criteria: list[Criterion]) -> dict[int, str]:
     """Each criterion's number path from the top, e.g. "I.1.a"."""
-    by_id = {c.pk: c for c in criteria}
+    by_id: dict[int | None, Criterion] = {c.pk: c for c in criteria}
     labels: dict[int, str] = {}
 
     def label(node: Criterion) -> str:
@@ -119,7 +115,7 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
     tree = children_map(criteria)
     labels = path_labels(criteria)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Bảng tiêu chí"
     sheet.append(COLUMNS)
     for cell in sheet[1]:
@@ -135,7 +131,7 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
 
     walk(None)
     for node in ordered:
-        parent = labels.get(node.parent_id, "")
+        parent = labels[node.parent_id] if node.parent_id else ""
         row = [
             node.number,
             parent,
@@ -225,15 +221,7 @@ def read_upload(uploaded) -> bytes:
     """The bytes of an uploaded .xlsx, after the checks by size and content; ValidationError
     with a message for the user otherwise."""
     validate_document(uploaded)
-    if uploaded.size > MAX_FILE_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)d MB."),
-            params={
-                "size": number_format(uploaded.size / 1024 / 1024, 1),
-                "limit": MAX_FILE_BYTES // 1024 // 1024,
-            },
-            code="too_large",
-        )
+    validate_size(uploaded, MAX_FILE_MB)
     if sniff(uploaded) != "xlsx":
         raise ValidationError(_("Only an Excel workbook (.xlsx) can be imported here."))
     uploaded.seek(0)
@@ -355,14 +343,15 @@ def _points(cell) -> tuple[Decimal | None, str]:
         raise _BadCell(_("The maximum points can have at most two decimals."))
     if points > MAX_POINTS:
         raise _BadCell(
-            _("The maximum points cannot be above %(max)s.") % {"max": fmt_points(MAX_POINTS)}
+            _("The maximum points cannot be above %(max)s.")
+            % {"max": formatting.points(MAX_POINTS)}
         )
     return points.quantize(Decimal("0.01")), raw
 
 
 def _find_header(sheet_rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
     for index, cells in enumerate(sheet_rows):
-        columns = {}
+        columns: dict[str, int] = {}
         for position, cell in enumerate(cells):
             if isinstance(cell.value, str):
                 columns.setdefault(_norm(cell.value), position)
@@ -599,8 +588,8 @@ def _build(raw_rows: list[tuple[int, tuple]], columns: dict[str, int]) -> Parsed
                     )
                     % {
                         "number": row.path,
-                        "sum": fmt_points(total),
-                        "max": fmt_points(row.max_points),
+                        "sum": formatting.points(total),
+                        "max": formatting.points(row.max_points),
                     },
                 )
             )

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids
-from clusters.validators import validate_document
+from common.formatting import short_date
+from common.uploads import validate_document
 
 from ..models import (
     Campaign,
@@ -21,10 +22,6 @@ from ..models import (
     Pledge,
     PledgeSignature,
 )
-
-
-def _day(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _locked_year(cluster_year: ClusterYear) -> ClusterYear:
@@ -108,7 +105,7 @@ def sign_pledge(*, cluster_year: ClusterYear, unit: Unit, user, scan=None) -> Pl
 def _already_signed(unit: Unit, signature: PledgeSignature) -> str:
     return _("%(unit)s already signed the pledge on %(day)s.") % {
         "unit": unit.short_name,
-        "day": _day(timezone.localdate(signature.signed_at)),
+        "day": short_date(timezone.localdate(signature.signed_at)),
     }
 
 
@@ -192,12 +189,12 @@ def submit_entry(
     if today > campaign.end_date:
         raise ValidationError(
             _("The campaign ended on %(day)s: entries are no longer accepted.")
-            % {"day": _day(campaign.end_date)}
+            % {"day": short_date(campaign.end_date)}
         )
     if today < campaign.start_date:
         raise ValidationError(
             _("The campaign opens on %(day)s: entries are not accepted yet.")
-            % {"day": _day(campaign.start_date)}
+            % {"day": short_date(campaign.start_date)}
         )
     if not title.strip():
         raise ValidationError({"title": _("Give the entry a title.")})
@@ -300,7 +297,7 @@ def report_indicators(
         if indicator.kind == Indicator.YES_NO:
             if not isinstance(value, bool):
                 raise ValidationError({f"value_{indicator_id}": _("Answer yes or no.")})
-            new = {"value_yes": value, "value_number": None}
+            new: dict[str, bool | Decimal | None] = {"value_yes": value, "value_number": None}
         else:
             if isinstance(value, bool) or not isinstance(value, Decimal):
                 raise ValidationError({f"value_{indicator_id}": _("Enter a number.")})

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import ClusterYear, OfficerTerm, Unit, year_end, year_start
-from clusters.selectors import leader_unit_id, member_unit_ids
+from clusters.models import ClusterYear, Unit
+from clusters.selectors import leader_unit_id, member_unit_ids, officer_emails
 
 from ..models import CriteriaSet, ReminderLog
 from ..selectors_engagement import units_not_signed, units_without_submitted_scorecard
@@ -53,7 +53,7 @@ class Deadline:
 
     kind: str
     field: str  # the ClusterYear date field
-    label: str  # what the units must do, for the digest
+    label: str | Promise  # what the units must do, for the digest
     pending: Callable[[ClusterYear], list[Unit] | None]
 
 
@@ -89,36 +89,13 @@ def window_start(deadline: datetime.date, days_left: int) -> datetime.date | Non
     return deadline - datetime.timedelta(days=min(covering))
 
 
-def officer_emails(
-    *, cluster_year: ClusterYear, unit_ids: list[int], today: datetime.date
-) -> dict[int, list[str]]:
-    """Email addresses of the officers of each unit: terms touching the cluster year and not
-    ended before today, active accounts with an email."""
-    terms = (
-        OfficerTerm.objects.filter(
-            unit_id__in=unit_ids,
-            start_date__lte=year_end(cluster_year.year),
-            user__is_active=True,
-        )
-        .filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=max(today, year_start(cluster_year.year)))
-        )
-        .exclude(user__email="")
-        .values_list("unit_id", "user__email")
-    )
-    emails: dict[int, set[str]] = {}
-    for unit_id, email in terms:
-        emails.setdefault(unit_id, set()).add(email.strip().lower())
-    return {unit_id: sorted(found) for unit_id, found in emails.items()}
-
-
 def secretariat_emails(*, cluster_year: ClusterYear, today: datetime.date) -> list[str]:
     """The leader unit's officers and the staff added to the year by name."""
     found: set[str] = set()
     leader = leader_unit_id(cluster_year)
     if leader is not None:
         found.update(
-            officer_emails(cluster_year=cluster_year, unit_ids=[leader], today=today).get(
+            officer_emails(unit_ids=[leader], year=cluster_year.year, in_office_on=today).get(
                 leader, []
             )
         )
@@ -203,7 +180,7 @@ def send_for_year(*, cluster_year: ClusterYear, today: datetime.date) -> dict[st
         if not pending:
             continue
         emails = officer_emails(
-            cluster_year=cluster_year, unit_ids=[u.pk for u in pending], today=today
+            unit_ids=[u.pk for u in pending], year=cluster_year.year, in_office_on=today
         )
         due.append(
             DueItem(
@@ -296,7 +273,9 @@ def notify_criteria_changed(*, criteria_set_id: int) -> int:
         ).order_by("short_name")
     )
     today = timezone.localdate()
-    emails = officer_emails(cluster_year=cluster_year, unit_ids=[u.pk for u in units], today=today)
+    emails = officer_emails(
+        unit_ids=[u.pk for u in units], year=cluster_year.year, in_office_on=today
+    )
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for unit in units:

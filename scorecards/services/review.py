@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from ..models import Score, Scorecard
 from .scoring import check_value
 
-UNDER_REVIEW = (Scorecard.SUBMITTED, Scorecard.REVIEWED)
-
 
 def _locked_score(score: Score) -> Score:
     return (
@@ -36,7 +34,7 @@ def review_score(*, score: Score, reviewed_score: Decimal | None, reason: str, u
     score = _locked_score(score)
     scorecard = score.scorecard
     _open_year(scorecard)
-    if scorecard.status not in UNDER_REVIEW:
+    if not scorecard.is_under_review:
         raise ValidationError(_("Only a submitted scorecard can be reviewed."))
     if reviewed_score is None:
         reviewed_score = score.self_score
@@ -55,7 +53,7 @@ def review_score(*, score: Score, reviewed_score: Decimal | None, reason: str, u
     score._change_reason = score.review_reason or None
     score.save()
     if not scorecard.current_scores().filter(reviewed_score__isnull=True).exists():
-        if scorecard.status != Scorecard.REVIEWED:
+        if not scorecard.is_reviewed:
             scorecard.status = Scorecard.REVIEWED
             scorecard._history_user = user
             scorecard.save(update_fields=["status"])
@@ -73,7 +71,7 @@ def accept_remaining(*, scorecard: Scorecard, user) -> int:
         Scorecard.objects.select_for_update().select_related("cluster_year").get(pk=scorecard.pk)
     )
     _open_year(scorecard)
-    if scorecard.status not in UNDER_REVIEW:
+    if not scorecard.is_under_review:
         raise ValidationError(_("Only a submitted scorecard can be reviewed."))
     now = timezone.now()
     accepted = 0
@@ -92,7 +90,7 @@ def accept_remaining(*, scorecard: Scorecard, user) -> int:
         score.save()
         accepted += 1
     if (
-        scorecard.status != Scorecard.REVIEWED
+        not scorecard.is_reviewed
         and not scorecard.current_scores().filter(reviewed_score__isnull=True).exists()
     ):
         scorecard.status = Scorecard.REVIEWED
@@ -110,7 +108,7 @@ def respond(*, score: Score, response: str, user) -> Score:
         raise ValidationError(_("Only an adjusted score can be answered."))
     if score.unit_response:
         raise ValidationError(_("The unit has already answered this adjustment."))
-    if score.scorecard.status == Scorecard.FINALISED:
+    if score.scorecard.is_final:
         raise ValidationError(_("The scores are final."))
     if not response.strip():
         raise ValidationError({"response": _("Write the explanation.")})
@@ -127,7 +125,7 @@ def set_final_score(*, score: Score, final_score: Decimal, reason: str, user) ->
     """The secretariat decides a score after the unit's answer (a reason when it changes)."""
     score = _locked_score(score)
     _open_year(score.scorecard)
-    if score.scorecard.status != Scorecard.REVIEWED:
+    if not score.scorecard.is_reviewed:
         raise ValidationError(_("Finish the review of every criterion first."))
     check_value(score.criterion, final_score, "final_score")
     reason = reason.strip()
@@ -149,7 +147,7 @@ def finalise(*, scorecard: Scorecard, user) -> Scorecard:
         Scorecard.objects.select_for_update().select_related("cluster_year").get(pk=scorecard.pk)
     )
     _open_year(scorecard)
-    if scorecard.status != Scorecard.REVIEWED:
+    if not scorecard.is_reviewed:
         raise ValidationError(_("Finish the review of every criterion first."))
     for score in scorecard.current_scores().filter(final_score__isnull=True):
         score.final_score = score.reviewed_score

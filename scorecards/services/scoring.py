@@ -2,16 +2,17 @@
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import day_passed, member_unit_ids
-from clusters.validators import file_sha256, validate_document
+from common.formatting import points, short_date
+from common.uploads import file_sha256, validate_document
 
 from ..models import Criterion, Evidence, Score, Scorecard
 from .criteria import published_for
@@ -36,7 +37,7 @@ def check_value(criterion: Criterion, value: Decimal | None, field: str) -> None
         raise ValidationError(
             {
                 field: _("This criterion is yes or no: enter 0 or %(max)s.")
-                % {"max": number_format(maximum.normalize())}
+                % {"max": points(maximum)}
             }
         )
     if value > maximum:
@@ -45,7 +46,7 @@ def check_value(criterion: Criterion, value: Decimal | None, field: str) -> None
             Criterion.DEDUCTION: _("Deductions here are capped at %(max)s."),
         }
         message = messages.get(criterion.kind, _("The maximum for this criterion is %(max)s."))
-        raise ValidationError({field: message % {"max": number_format(maximum.normalize())}})
+        raise ValidationError({field: message % {"max": points(maximum)}})
 
 
 @transaction.atomic
@@ -83,7 +84,7 @@ def read_only_reason(scorecard: Scorecard) -> str | None:
         return _(
             "The scorecard has been submitted: it is read-only unless the secretariat returns it."
         )
-    if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year):
+    if scorecard.is_draft and deadline_passed(scorecard.cluster_year):
         return _("The self-scoring deadline has passed.")
     return None
 
@@ -178,10 +179,11 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
         raise ValidationError(_("The year is closed."))
     if not scorecard.is_editable_by_unit:
         raise ValidationError(_("The scorecard has already been submitted."))
-    if scorecard.status == Scorecard.DRAFT and deadline_passed(scorecard.cluster_year, now):
+    if scorecard.is_draft and deadline_passed(scorecard.cluster_year, now):
         raise ValidationError(
             _("The self-scoring deadline (%(day)s) has passed: ask the secretariat.")
-            % {"day": scorecard.cluster_year.scorecard_deadline.strftime("%d/%m/%Y")}
+            # deadline_passed is true only for a set deadline
+            % {"day": short_date(cast(datetime.date, scorecard.cluster_year.scorecard_deadline))}
         )
     # Scores of an earlier criteria version stay on the scorecard as history: only the
     # current version's criteria must be complete.
@@ -214,7 +216,7 @@ def return_to_unit(*, scorecard: Scorecard, reason: str, user) -> Scorecard:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the scorecard.")})
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
-    if scorecard.status not in (Scorecard.SUBMITTED, Scorecard.REVIEWED):
+    if not scorecard.is_under_review:
         raise ValidationError(_("Only a submitted scorecard can be returned."))
     scorecard.status = Scorecard.RETURNED
     scorecard.returned_reason = reason.strip()

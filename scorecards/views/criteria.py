@@ -16,20 +16,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear
 from clusters.selectors import user_scope
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
+from common.forms import add_errors
+from common.views import require
 
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
 from ..services import criteria as services
-from ..services.criteria_excel import export_workbook, fmt_points, parse_workbook
+from ..services.criteria_excel import export_workbook, parse_workbook
+from ..totals import maxima
 
 IMPORT_SESSION_KEY = "criteria_import:{pk}"
-
-
-def _cluster_year(cluster, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
-    )
+VIEW = "scorecards.view_criteria"
+MANAGE = "scorecards.manage_criteria"
 
 
 def _criteria_url(cluster_year: ClusterYear, anchor: str = "") -> str:
@@ -41,14 +40,14 @@ def _criteria_url(cluster_year: ClusterYear, anchor: str = "") -> str:
 
 
 def _may_manage(request, cluster_year: ClusterYear):
-    """The access check of every editing view: may see, the year is open, may manage.
+    """The rest of the access check of every editing view, once the year is fetched for those
+    who may see it (VIEW): the year is open, may manage.
 
     A closed year is read-only for everyone but admins: those who may see it are told so and
     sent back to the criteria instead of a bare 403."""
-    require(request.user, "scorecards.view_criteria", cluster_year)
     if refusal := closed_refusal(request, cluster_year, _criteria_url(cluster_year)):
         return refusal
-    require(request.user, "scorecards.manage_criteria", cluster_year)
+    require(request.user, MANAGE, cluster_year)
     return None
 
 
@@ -62,29 +61,16 @@ def _draft_node(cluster_year: ClusterYear, lineage) -> Criterion:
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _tree(nodes: list[Criterion]) -> dict:
-    """The rows of a tree for _criteria_tree.html, numbers written the user's way."""
-    rows = services.flatten(nodes)
-    for row in rows:
-        row.max_display = fmt_points(row.node.max_points)
-        row.sum_display = fmt_points(row.children_sum) if row.children_sum is not None else ""
-    totals = {key: fmt_points(value) for key, value in services.maxima(nodes).items() if value}
-    return {"rows": rows, "totals": totals}
+    """The rows of a tree for _criteria_tree.html and the maxima of its families."""
+    totals = {key: value for key, value in maxima(nodes).items() if value}
+    return {"rows": services.flatten(nodes), "totals": totals}
 
 
 @login_required
 def criteria(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "scorecards.view_criteria", cluster_year)
-    can_manage = request.user.has_perm("scorecards.manage_criteria", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
+    can_manage = request.user.has_perm(MANAGE, cluster_year)
     sets = list(cluster_year.criteria_sets.select_related("published_by").order_by("-version"))
     published = next((s for s in sets if s.status == CriteriaSet.PUBLISHED), None)
     draft = next((s for s in sets if s.status == CriteriaSet.DRAFT), None) if can_manage else None
@@ -124,13 +110,12 @@ def criteria(request, cluster, year):
 @login_required
 def criteria_version(request, cluster, year, version):
     """One version of the year's criteria, read-only (drafts only for the secretariat)."""
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "scorecards.view_criteria", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     criteria_set = get_object_or_404(
         cluster_year.criteria_sets.select_related("published_by"), version=version
     )
     if criteria_set.status == CriteriaSet.DRAFT:
-        require(request.user, "scorecards.manage_criteria", cluster_year)
+        require(request.user, MANAGE, cluster_year)
     return render(
         request,
         "scorecards/criteria_version.html",
@@ -145,11 +130,10 @@ def criteria_version(request, cluster, year, version):
 
 @login_required
 def criteria_export(request, cluster, year, version):
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "scorecards.view_criteria", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     criteria_set = get_object_or_404(cluster_year.criteria_sets, version=version)
     if criteria_set.status == CriteriaSet.DRAFT:
-        require(request.user, "scorecards.manage_criteria", cluster_year)
+        require(request.user, MANAGE, cluster_year)
     response = HttpResponse(
         export_workbook(criteria_set=criteria_set),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -163,7 +147,7 @@ def criteria_export(request, cluster, year, version):
 @require_http_methods(["GET", "POST"])
 def criterion_add(request, cluster, year, node=None):
     """Add a group or criterion at the top level, or under the group `node`."""
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     parent = _draft_node(cluster_year, node) if node else None
@@ -190,7 +174,7 @@ def criterion_add(request, cluster, year, node=None):
                 **form.service_kwargs(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(number)s was added.") % {"number": criterion.number})
             return redirect(_criteria_url(cluster_year, f"c-{criterion.lineage}"))
@@ -210,7 +194,7 @@ def criterion_add(request, cluster, year, node=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_edit(request, cluster, year, node):
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     criterion = _draft_node(cluster_year, node)
@@ -219,7 +203,7 @@ def criterion_edit(request, cluster, year, node):
         try:
             services.update_criterion(criterion=criterion, **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(number)s was saved.") % {"number": criterion.number})
             return redirect(_criteria_url(cluster_year, f"c-{criterion.lineage}"))
@@ -239,7 +223,7 @@ def criterion_edit(request, cluster, year, node):
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_delete(request, cluster, year, node):
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     criterion = _draft_node(cluster_year, node)
@@ -270,7 +254,7 @@ def criterion_delete(request, cluster, year, node):
 @login_required
 @require_POST
 def criterion_move(request, cluster, year, node, direction):
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     if direction not in ("up", "down"):
@@ -286,7 +270,7 @@ def criterion_move(request, cluster, year, node, direction):
 @login_required
 @require_POST
 def criteria_publish(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
@@ -308,7 +292,7 @@ def criteria_publish(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def criteria_new_version(request, cluster, year):
     """Start changing published criteria: a draft copy, with the reason for the change."""
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     published = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.PUBLISHED)
@@ -322,7 +306,7 @@ def criteria_new_version(request, cluster, year):
                 cluster_year=cluster_year, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -340,7 +324,7 @@ def criteria_new_version(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def criteria_discard(request, cluster, year):
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
@@ -359,7 +343,7 @@ def criteria_discard(request, cluster, year):
 @require_POST
 def criteria_copy(request, cluster, year):
     """Copy last year's criteria of the cluster into a draft for this year, in one action."""
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     try:
@@ -392,9 +376,6 @@ def _needs_reason(cluster_year: ClusterYear) -> bool:
 
 def _import_context(cluster_year, form, parsed, token=""):
     draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
-    if parsed is not None:
-        for row in parsed.rows:
-            row.max_display = fmt_points(row.max_points) if row.max_points is not None else ""
     return {
         "cluster_year": cluster_year,
         "form": form,
@@ -410,7 +391,7 @@ def _import_context(cluster_year, form, parsed, token=""):
 @require_http_methods(["GET", "POST"])
 def criteria_import(request, cluster, year):
     """Upload an .xlsx and see the rows as they will be created, and the bad rows."""
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     form = CriteriaImportForm(
@@ -438,7 +419,7 @@ def criteria_import(request, cluster, year):
 @require_POST
 def criteria_import_confirm(request, cluster, year):
     """Import the previewed file into the draft: all rows or none."""
-    cluster_year = _cluster_year(cluster, year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     if refusal := _may_manage(request, cluster_year):
         return refusal
     key = IMPORT_SESSION_KEY.format(pk=cluster_year.pk)

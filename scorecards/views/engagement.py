@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
+from common.forms import add_errors
+from common.views import require
 
 from ..forms.engagement import (
     CampaignEntryForm,
@@ -43,20 +45,6 @@ VIEW = "scorecards.view_criteria"
 MANAGE = "clusters.manage_cluster_year"
 TAKE_PART = "scorecards.take_part"
 SEE_ALL = "scorecards.view_all_scorecards"  # admin, supervisors, the year's secretariat
-
-
-def _year(cluster, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
-    )
-
-
-def _put_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _download(field_file):
@@ -105,16 +93,14 @@ def _pledge_page(request, cluster_year: ClusterYear, sign_form=None, status_code
 
 @login_required
 def pledge(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     return _pledge_page(request, cluster_year)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledge_edit(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("pledge", cluster_year)
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
@@ -141,7 +127,7 @@ def pledge_edit(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The pledge was saved."))
             return redirect(back)
@@ -163,8 +149,7 @@ def pledge_edit(request, cluster, year):
 @login_required
 @require_POST
 def pledge_sign(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("pledge", cluster_year)
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
@@ -184,7 +169,7 @@ def pledge_sign(request, cluster, year):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                _put_errors(form, error)
+                add_errors(form, error)
                 return _pledge_page(request, cluster_year, form, status_code=400)
             messages.error(request, " ".join(error.messages))
             return redirect(back)
@@ -195,8 +180,7 @@ def pledge_sign(request, cluster, year):
 
 @login_required
 def pledge_document(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     status = pledge_status(cluster_year)
     if status.pledge is None:
         raise Http404
@@ -206,8 +190,7 @@ def pledge_document(request, cluster, year):
 @login_required
 def pledge_scan(request, cluster, year, unit):
     """A unit's signed copy: for the secretariat, supervisors and the unit's own officers."""
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     unit = get_object_or_404(Unit, uuid=unit)
     status = pledge_status(cluster_year)
     signature = status.signature_of(unit)
@@ -224,8 +207,7 @@ def pledge_scan(request, cluster, year, unit):
 
 @login_required
 def campaigns(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     sees_all = request.user.has_perm(SEE_ALL, cluster_year)
     rows = campaigns_of(cluster_year).annotate(
         shortlisted_count=Count("entries", filter=Q(entries__shortlisted=True)),
@@ -248,8 +230,7 @@ def campaigns(request, cluster, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("campaigns", cluster_year)
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
@@ -261,7 +242,7 @@ def campaign_create(request, cluster, year):
                 cluster_year=cluster_year, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The campaign was saved."))
             return redirect("scorecards:campaign", campaign=campaign.uuid)
@@ -291,7 +272,7 @@ def campaign_edit(request, campaign):
         try:
             services.update_campaign(campaign=campaign, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The campaign was saved."))
             return redirect(back)
@@ -341,7 +322,7 @@ def campaign(request, campaign):
                     user=request.user,
                 )
             except ValidationError as error:
-                _put_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(
                     request, _("The entry of %(unit)s was submitted.") % {"unit": unit.short_name}
@@ -427,8 +408,7 @@ def entry_file(request, entry):
 
 @login_required
 def indicators(request, cluster, year):
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     members, summaries = indicator_summaries(cluster_year)
     mine = my_units_in_year(request.user, cluster_year, members)
     return render(
@@ -454,10 +434,10 @@ def indicator_edit(request, cluster=None, year=None, indicator=None):
             Indicator.objects.select_related("cluster_year__cluster"), uuid=indicator
         )
         cluster_year = instance.cluster_year
+        require(request.user, VIEW, cluster_year)
     else:
         instance = None
-        cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+        cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("indicators", cluster_year)
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
@@ -472,7 +452,7 @@ def indicator_edit(request, cluster=None, year=None, indicator=None):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect(back)
@@ -492,8 +472,7 @@ def indicator_edit(request, cluster=None, year=None, indicator=None):
 @require_http_methods(["GET", "POST"])
 def indicator_report(request, cluster, year):
     """A unit officer answers all the year's indicators for their unit."""
-    cluster_year = _year(cluster, year)
-    require(request.user, VIEW, cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("indicators", cluster_year)
     if refusal := closed_refusal(request, cluster_year, back):
         return refusal
@@ -519,7 +498,7 @@ def indicator_report(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

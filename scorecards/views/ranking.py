@@ -3,15 +3,14 @@ publication, Excel export, printable view; and each unit's trend over the years.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -19,21 +18,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, ClusterYear, LeadershipAssignment
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
+from common import formatting
+from common.views import get_object_for, require
 
 from ..exports import ranking_workbook
 from ..models import Criterion
 from ..selectors import (
     RankingRow,
     RankingTable,
-    children_map,
-    family_of,
     layer_value,
     ranking_table,
     tie_break_label,
     trend,
 )
 from ..services.ranking import publish_ranking
+from ..totals import children_map, family_of
 
 # The layer names in URLs, the selector's names for them, and their labels.
 LAYERS = {
@@ -45,17 +45,7 @@ LAYERS = {
 BANDS = [(Decimal("0.9"), "rk-90"), (Decimal("0.7"), "rk-70"), (Decimal("0.5"), "rk-50")]
 
 
-def points(value: Decimal | None) -> str:
-    """A score as people write it in the active language: 55,5 in Vietnamese, no trailing 0.
-
-    Called thousands of times on a big table, so it only swaps the decimal separator (the project
-    shows no thousands separator: USE_THOUSAND_SEPARATOR is off)."""
-    if value is None:
-        return "–"
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+points = partial(formatting.points, empty="–")  # a missing score shows as a dash
 
 
 def share_class(value: Decimal | None, maximum: Decimal, inverted: bool = False) -> str:
@@ -233,13 +223,9 @@ def _context(request, cluster_year: ClusterYear) -> dict:
 
 
 def _ranking_year(request, cluster, year) -> ClusterYear:
-    cluster_year = get_object_or_404(
-        ClusterYear.objects.select_related("cluster", "ranking_publication"),
-        cluster__uuid=cluster,
-        year=year,
+    return cluster_year_for(
+        request.user, cluster, year, "scorecards.view_ranking", related=("ranking_publication",)
     )
-    require(request.user, "scorecards.view_ranking", cluster_year)
-    return cluster_year
 
 
 @login_required
@@ -320,8 +306,7 @@ def _visible_years(user, cluster: Cluster) -> list[tuple[ClusterYear, bool]]:
 
 @login_required
 def ranking_trend(request, cluster):
-    cluster = get_object_or_404(Cluster, uuid=cluster)
-    require(request.user, "scorecards.view_criteria", cluster)
+    cluster = get_object_for(request.user, "scorecards.view_criteria", Cluster, uuid=cluster)
     visible = _visible_years(request.user, cluster)
     result = trend(cluster_years=[cy for cy, _published in visible])
     published = {cy.year: is_published for cy, is_published in visible}

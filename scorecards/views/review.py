@@ -16,16 +16,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from clusters.models import ClusterYear
 from clusters.selectors import leader_unit_id
-from clusters.views import closed_refusal, require
+from clusters.shortcuts import closed_refusal, cluster_year_for
+from common.formatting import plain
+from common.forms import add_errors
+from common.views import get_object_for, require
 
-from ..forms.review import AdjustForm, FinalForm, RespondForm, apply_errors
+from ..forms.review import AdjustForm, FinalForm, RespondForm
 from ..models import Criterion, Evidence, Score, Scorecard
 from ..selectors import LAYERS, criteria_of, sheet_of
 from ..services import review as review_services
@@ -38,11 +41,6 @@ LAYER_LABELS = {
 }
 
 
-def points(value: Decimal | None) -> Decimal | None:
-    """7.50 shown as 7,5 and 40.00 as 40 (the template localises the separator)."""
-    return None if value is None else value.normalize()
-
-
 def _url_or_none(name: str, **kwargs) -> str | None:
     # Pages of other parts of the app (the unit's scorecard, evidence downloads) may not be
     # wired yet; the review page must not break because of them.
@@ -52,11 +50,10 @@ def _url_or_none(name: str, **kwargs) -> str | None:
         return None
 
 
-def _scorecard(uuid) -> Scorecard:
-    return get_object_or_404(
-        Scorecard.objects.select_related("cluster_year__cluster", "unit", "criteria_set"),
-        uuid=uuid,
-    )
+def _scorecard(user, uuid, perm: str) -> Scorecard:
+    """The scorecard, for a user who has `perm` on it: 404 when missing, else 403 when refused."""
+    scorecards = Scorecard.objects.select_related("cluster_year__cluster", "unit", "criteria_set")
+    return get_object_for(user, perm, scorecards, uuid=uuid)
 
 
 def _score(scorecard: Scorecard, score_id: int) -> Score:
@@ -129,10 +126,10 @@ class Review:
         return [
             {
                 "label": labels[layer],
-                "base": points(sheet.base),
-                "bonus": points(sheet.bonus),
-                "deductions": points(sheet.deductions),
-                "total": points(sheet.total),
+                "base": plain(sheet.base),
+                "bonus": plain(sheet.bonus),
+                "deductions": plain(sheet.deductions),
+                "total": plain(sheet.total),
                 "missing": sheet.missing,
             }
             for layer, sheet in ((layer, self.sheets[layer]) for layer in LAYERS)
@@ -151,8 +148,8 @@ def build_review(
     scores = review_scores(scorecard)
     sheets = {layer: sheet_of(criteria, scores, layer) for layer in LAYERS}
     depth: dict[int, int] = {}
-    can_review = scorecard.status in review_services.UNDER_REVIEW
-    can_decide = scorecard.status == Scorecard.REVIEWED
+    can_review = scorecard.is_under_review
+    can_decide = scorecard.is_reviewed
     rows = []
     for criterion in criteria:
         depth[criterion.pk] = depth.get(criterion.parent_id, -1) + 1 if criterion.parent_id else 0
@@ -162,9 +159,9 @@ def build_review(
                 Row(
                     criterion=criterion,
                     indent=indent,
-                    max_points=points(criterion.max_points),
+                    max_points=plain(criterion.max_points),
                     values={
-                        layer: points(sheets[layer].nodes.get(criterion.pk)) for layer in LAYERS
+                        layer: plain(sheets[layer].nodes.get(criterion.pk)) for layer in LAYERS
                     },
                 )
             )
@@ -175,12 +172,12 @@ def build_review(
         row = Row(
             criterion=criterion,
             indent=indent,
-            max_points=points(criterion.max_points),
+            max_points=plain(criterion.max_points),
             score=score,
             values={
-                "self": points(score.self_score),
-                "reviewed": points(score.reviewed_score),
-                "final": points(score.final_score),
+                "self": plain(score.self_score),
+                "reviewed": plain(score.reviewed_score),
+                "final": plain(score.final_score),
             },
             evidence=[
                 (
@@ -195,7 +192,7 @@ def build_review(
             row.open_adjust = form is not None
             row.adjust_form = form or AdjustForm(
                 score=score,
-                initial={"reviewed_score": points(score.reviewed_score or score.self_score)},
+                initial={"reviewed_score": plain(score.reviewed_score or score.self_score)},
             )
         if can_decide:
             form = bound.get(("final", score.pk))
@@ -203,7 +200,7 @@ def build_review(
             row.final_form = form or FinalForm(
                 score=score,
                 initial={
-                    "final_score": points(
+                    "final_score": plain(
                         score.final_score if score.final_score is not None else score.reviewed_score
                     )
                 },
@@ -255,8 +252,7 @@ def _after_row_action(request, scorecard: Scorecard, score: Score, status_before
 
 @login_required
 def review(request, scorecard):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -269,8 +265,7 @@ def review(request, scorecard):
 @require_POST
 def score_review(request, scorecard, score_id):
     """Accept the self score (action=accept) or adjust it with a reason."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -298,7 +293,7 @@ def score_review(request, scorecard, score_id):
                 user=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error, {"reviewed_score": "reviewed_score", "reason": "reason"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Criterion %(number)s reviewed.") % _number(score))
@@ -315,8 +310,7 @@ def _number(score: Score) -> dict:
 @login_required
 @require_POST
 def review_accept_all(request, scorecard):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -336,8 +330,7 @@ def review_accept_all(request, scorecard):
 @require_POST
 def score_final(request, scorecard, score_id):
     """The final score of one criterion, with a reason when it differs from the reviewed one."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -353,7 +346,7 @@ def score_final(request, scorecard, score_id):
                 user=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error, {"final_score": "final_score", "reason": "reason"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(
@@ -370,8 +363,7 @@ def score_final(request, scorecard, score_id):
 @require_http_methods(["GET", "POST"])
 def scorecard_finalise(request, scorecard):
     """Confirm, then fix every score: the decided final score, else the reviewed one."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.review_scorecard", scorecard)
@@ -397,8 +389,7 @@ def scorecard_finalise(request, scorecard):
 @login_required
 @require_http_methods(["GET", "POST"])
 def score_respond(request, scorecard, score_id):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     if refusal := closed_refusal(request, scorecard.cluster_year):
         return refusal
     require(request.user, "scorecards.respond_to_review", scorecard)
@@ -410,7 +401,7 @@ def score_respond(request, scorecard, score_id):
                 score=score, response=form.cleaned_data["response"], user=request.user
             )
         except ValidationError as error:
-            apply_errors(form, error, {"response": "response"})
+            add_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Your explanation was sent to the secretariat."))
@@ -425,9 +416,9 @@ def score_respond(request, scorecard, score_id):
         "score": score,
         "criterion": score.criterion,
         "values": {
-            "self": points(score.self_score),
-            "reviewed": points(score.reviewed_score),
-            "final": points(score.final_score),
+            "self": plain(score.self_score),
+            "reviewed": plain(score.reviewed_score),
+            "final": plain(score.final_score),
         },
         "form": form,
         "scorecard_url": _url_or_none("scorecards:scorecard", scorecard=scorecard.uuid),
@@ -445,7 +436,7 @@ def score_respond(request, scorecard, score_id):
 class Change:
     when: object
     who: object
-    layers: list[tuple[str, Decimal | None, Decimal | None]]
+    layers: list[tuple[str | Promise, Decimal | None, Decimal | None]]
     response: str
     reason: str
 
@@ -457,12 +448,12 @@ def score_changes(score: Score) -> list[Change]:
     )
     changes, previous = [], None
     for record in records:
-        layers = []
+        layers: list[tuple[str | Promise, Decimal | None, Decimal | None]] = []
         for name, label in LAYER_LABELS.items():
-            old = getattr(previous, name) if previous is not None else None
+            old: Decimal | None = getattr(previous, name) if previous is not None else None
             new = getattr(record, name)
             if old != new:
-                layers.append((label, points(old), points(new)))
+                layers.append((label, plain(old), plain(new)))
         old_response = previous.unit_response if previous is not None else ""
         response = record.unit_response if record.unit_response != old_response else ""
         if layers or response:
@@ -481,8 +472,7 @@ def score_changes(score: Score) -> list[Change]:
 
 @login_required
 def score_history(request, scorecard, score_id):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     score = _score(scorecard, score_id)
     context = {
         "scorecard": scorecard,
@@ -500,10 +490,9 @@ def score_history(request, scorecard, score_id):
 @login_required
 def leader_review(request, cluster, year):
     """The standing deputy's officers reach the leader's own scorecard, which they review."""
-    cluster_year = get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster, year=year
+    cluster_year = cluster_year_for(
+        request.user, cluster, year, "scorecards.review_leader_scorecard"
     )
-    require(request.user, "scorecards.review_leader_scorecard", cluster_year)
     scorecard = Scorecard.objects.filter(
         cluster_year=cluster_year, unit_id=leader_unit_id(cluster_year)
     ).first()

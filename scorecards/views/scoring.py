@@ -18,38 +18,33 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clusters.models import ClusterYear, Unit
+from clusters.models import Unit
 from clusters.selectors import member_unit_ids, members_in_year, user_scope, vietnamese_key
-from clusters.views import require
+from clusters.shortcuts import cluster_year_for
+from common.formatting import plain, time_and_date
+from common.forms import add_errors, error_messages
+from common.views import get_object_for, require
 
-from ..forms.scoring import EvidenceForm, ReturnForm, ScoreForm, plain
+from ..forms.scoring import EvidenceForm, ReturnForm, ScoreForm
 from ..models import Criterion, Evidence, Score, Scorecard
 from ..rules import officer_of_scorecard_unit
 from ..selectors import criteria_of, sheet_of
 from ..services import scoring
-from ..totals import Sheet, children_map, family_of
+from ..totals import Sheet, children_map, maxima
 
 # ---------------------------------------------------------------------------------------------
 # Reading a scorecard with its tree (a fixed number of queries whatever the number of criteria)
 
 
-def _scorecard(uuid) -> Scorecard:
-    return get_object_or_404(
-        Scorecard.objects.select_related(
-            "cluster_year__cluster", "unit", "criteria_set", "submitted_by__person"
-        ),
-        uuid=uuid,
+def _scorecard(user, uuid, perm: str) -> Scorecard:
+    """The scorecard, for a user who has `perm` on it: 404 when missing, else 403 when refused."""
+    scorecards = Scorecard.objects.select_related(
+        "cluster_year__cluster", "unit", "criteria_set", "submitted_by__person"
     )
-
-
-def _cluster_year(cluster_uuid, year) -> ClusterYear:
-    return get_object_or_404(
-        ClusterYear.objects.select_related("cluster"), cluster__uuid=cluster_uuid, year=year
-    )
+    return get_object_for(user, perm, scorecards, uuid=uuid)
 
 
 @dataclass
@@ -122,17 +117,55 @@ class Totals:
         return self.sheet.missing
 
 
-def _totals(tree: Tree, layer: str) -> Totals:
-    sheet = sheet_of(tree.criteria, tree.scores, layer)
-    maxima = {"base": Decimal(0), "bonus": Decimal(0), "deduction": Decimal(0)}
-    for top in tree.children.get(None, []):
-        maxima[family_of(top, tree.children) or "base"] += top.max_points
+def _totals(tree: Tree, layer: str, typed: dict[int, Decimal | None] | None = None) -> Totals:
+    """The totals of a score layer; `typed` (criterion id -> value) stands in for saved values."""
+    family = maxima(tree.criteria)
     return Totals(
-        sheet,
-        plain(maxima["base"]),
-        plain(maxima["bonus"]),
-        plain(maxima["deduction"]),
+        sheet_of(tree.criteria, tree.scores, layer, typed),
+        plain(family["base"]),
+        plain(family["bonus"]),
+        plain(family["deduction"]),
     )
+
+
+def _typed(query, tree: Tree) -> dict[int, Decimal | None]:
+    """The self scores typed on the page and not saved yet, sent as `c<criterion id>=<text>`,
+    read as a save reads them (criterion id -> value; empty: not scored). A value a save would
+    refuse is left out, so the saved value counts."""
+    typed: dict[int, Decimal | None] = {}
+    for key, text in query.items():
+        score = tree.scores.get(int(key[1:])) if key[:1] == "c" and key[1:].isdigit() else None
+        if score is None:
+            continue
+        form = ScoreForm({"self_score": text, "revision": score.revision}, score=score)
+        if not form.is_valid():
+            continue
+        try:
+            scoring.check_value(score.criterion, form.cleaned_data["self_score"], "self_score")
+        except ValidationError:
+            continue
+        typed[score.criterion_id] = form.cleaned_data["self_score"]
+    return typed
+
+
+def _totals_context(tree: Tree, typed: dict[int, Decimal | None] | None = None) -> dict:
+    """The totals block and every group subtotal, as the page and its out-of-band updates show
+    them (`final_totals`: the figures after review, once there is a review)."""
+    totals = _totals(tree, "self", typed)
+    return {
+        "totals": totals,
+        "final_totals": _totals(tree, "effective") if _show_review(tree) else None,
+        "groups": [
+            GroupRow(
+                c,
+                tree.labels[c.pk],
+                tree.depths[c.pk],
+                plain(totals.sheet.nodes.get(c.pk, Decimal(0))),
+            )
+            for c in tree.order
+            if c.is_group
+        ],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,19 +297,6 @@ def _score(scorecard: Scorecard, score_id: int) -> Score:
     )
 
 
-def _tree_json(tree: Tree) -> list[dict]:
-    return [
-        {
-            "id": c.pk,
-            "parent": c.parent_id,
-            "kind": c.kind,
-            "max": str(c.max_points),
-            "number": tree.labels[c.pk],
-        }
-        for c in tree.order
-    ]
-
-
 def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=None) -> dict:
     """Everything the scorecard page shows. `states` carries a row's typed values and errors
     (score id -> RowState); `submit_errors` the problems found on submission."""
@@ -285,18 +305,13 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
     tree = _tree(scorecard)
     editable = _can_edit(request.user, scorecard)
     show_review = _show_review(tree)
-    totals = _totals(tree, "self")
-    items, problems = [], []
+    totals = _totals_context(tree)
+    groups = iter(totals["groups"])  # in the order of the tree
+    items: list[Row | GroupRow] = []
+    problems = []
     for criterion in tree.order:
         if criterion.is_group:
-            items.append(
-                GroupRow(
-                    criterion,
-                    tree.labels[criterion.pk],
-                    tree.depths[criterion.pk],
-                    plain(totals.sheet.nodes.get(criterion.pk, Decimal(0))),
-                )
-            )
+            items.append(next(groups))
             continue
         score = tree.scores.get(criterion.pk)
         if score is None:
@@ -315,8 +330,7 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
         "unit": scorecard.unit,
         "criteria_set": scorecard.criteria_set,
         "items": items,
-        "totals": totals,
-        "final_totals": _totals(tree, "effective") if show_review else None,
+        **totals,
         "show_review": show_review,
         "editable": editable,
         "read_only_reason": scoring.read_only_reason(scorecard),
@@ -324,17 +338,11 @@ def _page_context(request, scorecard: Scorecard, *, states=None, submit_errors=N
         "deadline_passed": scoring.deadline_passed(cluster_year),
         "problems": problems,
         "general_problems": submit_errors.get(None, []),
-        "tree_json": _tree_json(tree),
         "can_review": user.has_perm("scorecards.review_scorecard", scorecard),
         "can_respond": user.has_perm("scorecards.respond_to_review", scorecard)
-        and scorecard.status != Scorecard.FINALISED,
+        and not scorecard.is_final,
         "can_list": user.has_perm("scorecards.view_all_scorecards", cluster_year),
-        "number_format": {"decimal": _decimal_separator()},
     }
-
-
-def _decimal_separator() -> str:
-    return get_format("DECIMAL_SEPARATOR")
 
 
 def _render_page(request, scorecard, **kwargs):
@@ -357,37 +365,12 @@ def _row_response(request, scorecard: Scorecard, score: Score, state: RowState, 
         return _render_page(request, scorecard, states={score.pk: state})
     tree = _tree(scorecard)
     editable = _can_edit(request.user, scorecard)
-    show_review = _show_review(tree)
-    totals = _totals(tree, "self")
-    groups = [
-        GroupRow(c, tree.labels[c.pk], tree.depths[c.pk], plain(totals.sheet.nodes.get(c.pk, 0)))
-        for c in tree.order
-        if c.is_group
-    ]
-    row = _row(tree, score, editable=editable, show_review=show_review, state=state)
+    row = _row(tree, score, editable=editable, show_review=_show_review(tree), state=state)
     return render(
         request,
         "scorecards/_score_row_response.html",
-        {
-            "scorecard": scorecard,
-            "row": row,
-            "totals": totals,
-            "groups": groups,
-            "editable": editable,
-        },
+        {"scorecard": scorecard, "row": row, "editable": editable, **_totals_context(tree)},
     )
-
-
-def _apply_errors(form, error: ValidationError, state: RowState) -> None:
-    """A service's ValidationError: at the field when the form has it, else on the row."""
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.message_dict.items():
-            if name in form.fields:
-                form.add_error(name, field_errors)
-            else:
-                state.errors.extend(field_errors)
-    else:
-        state.errors.extend(error.messages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,8 +381,7 @@ def _apply_errors(form, error: ValidationError, state: RowState) -> None:
 def my_scorecard(request, cluster, year):
     """Open the officer's own unit's scorecard for the year (a choice when they act for several
     member units)."""
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "scorecards.take_part", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "scorecards.take_part")
     unit_ids = user_scope(request.user).unit_ids_in_year(year) & member_unit_ids(
         cluster_id=cluster_year.cluster_id, year=year
     )
@@ -429,8 +411,7 @@ def my_scorecard(request, cluster, year):
 @login_required
 def scorecard_list(request, cluster, year):
     """Every member unit's scorecard status, for the secretariat, supervisors and admins."""
-    cluster_year = _cluster_year(cluster, year)
-    require(request.user, "scorecards.view_all_scorecards", cluster_year)
+    cluster_year = cluster_year_for(request.user, cluster, year, "scorecards.view_all_scorecards")
     cards = {
         card.unit_id: card
         for card in Scorecard.objects.filter(cluster_year=cluster_year).select_related(
@@ -444,16 +425,11 @@ def scorecard_list(request, cluster, year):
         if card is not None:
             card.cluster_year = cluster_year  # shares the cached leader between the checks
             card.unit = unit
-            can_return = card.status in (
-                Scorecard.SUBMITTED,
-                Scorecard.REVIEWED,
-            ) and request.user.has_perm("scorecards.review_scorecard", card)
+            can_return = card.is_under_review and request.user.has_perm(
+                "scorecards.review_scorecard", card
+            )
         rows.append({"unit": unit, "scorecard": card, "can_return": can_return})
-    submitted = sum(
-        1
-        for r in rows
-        if r["scorecard"] and r["scorecard"].status not in (Scorecard.DRAFT, Scorecard.RETURNED)
-    )
+    submitted = sum(1 for r in rows if r["scorecard"] and r["scorecard"].is_handed_in)
     return render(
         request,
         "scorecards/scorecard_list.html",
@@ -472,8 +448,7 @@ def scorecard_list(request, cluster, year):
 def scorecard_return(request, scorecard):
     """The secretariat (or, for the leader's own scorecard, the standing deputy) sends a
     submitted scorecard back to the unit with a reason."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.review_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.review_scorecard")
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -481,10 +456,7 @@ def scorecard_return(request, scorecard):
                 scorecard=scorecard, reason=form.cleaned_data["reason"], user=request.user
             )
         except ValidationError as error:
-            state = RowState()
-            _apply_errors(form, error, state)
-            for message in state.errors:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -510,8 +482,7 @@ def scorecard_return(request, scorecard):
 
 @login_required
 def scorecard_detail(request, scorecard):
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     return _render_page(request, scorecard)
 
 
@@ -520,8 +491,7 @@ def scorecard_detail(request, scorecard):
 def score_save(request, scorecard, score_id):
     """Save one criterion's score and explanation. GET gives the row as saved (to take the
     other officer's values after a conflict)."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     score = _score(scorecard, score_id)
     if request.method == "GET":
         if not request.htmx:
@@ -548,7 +518,7 @@ def score_save(request, scorecard, score_id):
         except scoring.ConflictError as conflict:
             state.conflict = _conflict(conflict.score)
         except ValidationError as error:
-            _apply_errors(form, error, state)
+            add_errors(form, error, others=state.errors)
         else:
             state = RowState(saved=True)
     return _row_response(
@@ -557,6 +527,22 @@ def score_save(request, scorecard, score_id):
         score,
         state,
         _("Criterion %(number)s was saved.") % {"number": _label(score.criterion)},
+    )
+
+
+@login_required
+@require_GET
+def scorecard_totals(request, scorecard):
+    """htmx: the totals and group subtotals counting what the officer has typed and not saved
+    (`c<criterion id>=<text>`), so they follow the typing; scorecard.js asks as they type."""
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
+    if not request.htmx:
+        return redirect(scorecard)
+    tree = _tree(scorecard)
+    return render(
+        request,
+        "scorecards/_score_totals_update.html",
+        {"scorecard": scorecard, **_totals_context(tree, _typed(request.GET, tree))},
     )
 
 
@@ -584,8 +570,7 @@ def _conflict(current: Score) -> dict:
 @require_POST
 def evidence_add(request, scorecard, score_id):
     """Attach a file, checked by content and size; errors appear in the row."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     score = _score(scorecard, score_id)
     refusal = _edit_refusal(request, scorecard)
     form = EvidenceForm(request.POST, request.FILES, score=score)
@@ -598,7 +583,7 @@ def evidence_add(request, scorecard, score_id):
                 score=score, uploaded=form.cleaned_data["file"], user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error, state)
+            add_errors(form, error, others=state.errors)
         else:
             state = RowState()
             return _row_response(
@@ -664,8 +649,7 @@ def evidence_download(request, evidence):
 @require_http_methods(["GET", "POST"])
 def scorecard_submit(request, scorecard):
     """Confirm, then submit: problems are listed at the top and shown in their rows."""
-    scorecard = _scorecard(scorecard)
-    require(request.user, "scorecards.view_scorecard", scorecard)
+    scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
     refusal = _edit_refusal(request, scorecard)
     late_only = (
         not scorecard.cluster_year.is_closed
@@ -683,17 +667,14 @@ def scorecard_submit(request, scorecard):
         scoring.submit(scorecard=scorecard, user=request.user)
     except ValidationError as error:
         problems: dict[int | None, list[str]] = {}
-        if hasattr(error, "error_dict"):
-            for key, field_errors in error.message_dict.items():
-                score_id = int(key.removeprefix("score_")) if key.startswith("score_") else None
-                problems.setdefault(score_id, []).extend(field_errors)
-        else:
-            problems[None] = list(error.messages)
+        for key, key_errors in error_messages(error).items():
+            on_score = key is not None and key.startswith("score_")
+            score_id = int(key.removeprefix("score_")) if on_score else None
+            problems.setdefault(score_id, []).extend(key_errors)
         return _render_page(request, scorecard, submit_errors=problems)
     messages.success(
         request,
-        _("The scorecard was submitted at %(time)s.")
-        % {"time": timezone.localtime().strftime("%H:%M %d/%m/%Y")},
+        _("The scorecard was submitted at %(time)s.") % {"time": time_and_date(timezone.now())},
     )
     return redirect(scorecard)
 
@@ -702,6 +683,7 @@ urlpatterns = [
     path("clusters/<uuid:cluster>/<int:year>/my-scorecard/", my_scorecard, name="my_scorecard"),
     path("clusters/<uuid:cluster>/<int:year>/scorecards/", scorecard_list, name="scorecard_list"),
     path("scorecards/<uuid:scorecard>/", scorecard_detail, name="scorecard"),
+    path("scorecards/<uuid:scorecard>/totals/", scorecard_totals, name="scorecard_totals"),
     path("scorecards/<uuid:scorecard>/submit/", scorecard_submit, name="scorecard_submit"),
     path("scorecards/<uuid:scorecard>/return/", scorecard_return, name="scorecard_return"),
     path("scorecards/<uuid:scorecard>/scores/<int:score_id>/", score_save, name="score_save"),

@@ -1,164 +1,85 @@
-/* The scorecard page: running totals as the officer types, and no keystroke lost to a row swap.
+/* The scorecard page: totals that follow the officer's typing, and no keystroke lost to a row swap.
  *
- * Totals follow scorecards/totals.py exactly: a leaf counts min(score, max) (0 when not
- * scored); a group is min(sum of its children, its max); a top-level group counts as base, bonus
- * or deductions by the kind of its leaves (mixed or empty: base); total = base + bonus - deductions.
- * Arithmetic is done in hundredths (scores have two decimals) so 0,1 + 0,2 is 0,3.
- * The server's figures (swapped in out of band after each save) remain the reference.
+ * The server computes every total (scorecards/totals.py). A save's answer brings the totals and
+ * group subtotals out of band; while the officer types, the same blocks are asked for again with
+ * the values typed and not saved yet (views.scoring.scorecard_totals), so nothing is added up here.
  */
 (function () {
   "use strict";
 
-  var treeElement = document.getElementById("scorecard-tree");
-  if (!treeElement) {
+  if (!document.querySelector("[data-scorecard]")) {
     return;
   }
-  var tree = JSON.parse(treeElement.textContent);
-  var formatElement = document.getElementById("scorecard-format");
-  var decimal = formatElement ? JSON.parse(formatElement.textContent).decimal || "," : ",";
 
-  var FAMILY = { points: "base", yes_no: "base", bonus: "bonus", deduction: "deduction" };
-  var children = {};
-  var byId = {};
-  tree.forEach(function (node) {
-    node.cents = toCents(node.max);
-    byId[node.id] = node;
-    var key = node.parent === null ? "root" : String(node.parent);
-    (children[key] = children[key] || []).push(node);
-  });
+  // ---- Totals as typed --------------------------------------------------------------------
 
-  // "7,5", "7.5" or " 7 " -> 750; anything else (empty, "abc") -> null.
-  function toCents(text) {
-    if (text === null || text === undefined) {
-      return null;
-    }
-    var value = String(text).trim().replace(",", ".");
-    if (!/^-?\d+(\.\d{0,2})?$/.test(value) && !/^-?\.\d{1,2}$/.test(value)) {
-      return null;
-    }
-    return Math.round(parseFloat(value) * 100);
+  var asked = 0; // totals asked for, and rows answered: only the latest answer is shown
+  var timer = null;
+
+  // c<criterion id>=<text> for each score typed and not saved (it differs from the row as the
+  // server rendered it).
+  function typedQuery() {
+    var query = new URLSearchParams();
+    document.querySelectorAll("[data-score-form]").forEach(function (form) {
+      var baseline = baselines.get(form);
+      var now = snapshot(form);
+      var row = form.closest("[data-score-row]");
+      if (baseline && row && now.self_score !== baseline.self_score) {
+        query.append("c" + row.getAttribute("data-criterion"), now.self_score);
+      }
+    });
+    return query;
   }
 
-  function format(cents) {
-    var negative = cents < 0;
-    var abs = Math.abs(cents);
-    var whole = Math.floor(abs / 100);
-    var fraction = String(abs % 100).padStart(2, "0").replace(/0+$/, "");
-    return (negative ? "-" : "") + whole + (fraction ? decimal + fraction : "");
+  function anyTyped() {
+    return typedQuery().toString() !== "";
   }
 
-  function rowOf(criterionId) {
-    return document.querySelector('[data-score-row][data-criterion="' + criterionId + '"]');
+  // Put the answer's out-of-band blocks (the totals, each group subtotal) in place of those with
+  // their id, as htmx does with a save's answer.
+  function show(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    template.content.querySelectorAll("[hx-swap-oob][id]").forEach(function (element) {
+      var current = document.getElementById(element.id);
+      if (current) {
+        element.removeAttribute("hx-swap-oob");
+        current.replaceWith(element);
+      }
+    });
   }
 
-  // The value the officer sees for a leaf: what is typed (if it is a number), else what is saved.
-  function leafValue(node) {
-    var row = rowOf(node.id);
-    if (!row) {
-      return null;
-    }
-    var inputs = row.querySelectorAll("[data-score-input]");
-    if (inputs.length) {
-      var typed = null;
-      var seen = false;
-      inputs.forEach(function (input) {
-        if (input.type === "radio") {
-          if (input.checked) {
-            typed = toCents(input.value);
-            seen = true;
+  function askTotals() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      var totals = document.getElementById("scorecard-totals");
+      var url = totals && totals.getAttribute("data-typed-url");
+      if (!url) {
+        return;
+      }
+      var ticket = ++asked;
+      fetch(url + "?" + typedQuery().toString(), {
+        headers: { "HX-Request": "true" },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          // Refused, or sent to the sign-in page: the totals shown stay.
+          return response.ok && !response.redirected ? response.text() : null;
+        })
+        .then(function (html) {
+          if (html !== null && ticket === asked) {
+            show(html);
           }
-        } else {
-          seen = input.value.trim() !== "";
-          typed = toCents(input.value);
-        }
-      });
-      // A value outside 0..max is refused by the server: count what is saved instead.
-      if (typed !== null && typed >= 0 && typed <= node.cents) {
-        return typed;
-      }
-      if (!seen) {
-        return null; // cleared: not scored
-      }
-    }
-    return toCents(row.getAttribute("data-saved-score") || null);
-  }
-
-  function familyOf(node) {
-    if (node.kind !== "group") {
-      return FAMILY[node.kind];
-    }
-    var families = {};
-    (children[String(node.id)] || []).forEach(function (child) {
-      families[familyOf(child)] = true;
-    });
-    var keys = Object.keys(families);
-    return keys.length === 1 ? keys[0] : null;
-  }
-
-  function recompute() {
-    var totals = { base: 0, bonus: 0, deduction: 0, missing: 0 };
-    var subtotals = {};
-
-    function walk(node) {
-      var subtotal;
-      if (node.kind === "group") {
-        subtotal = 0;
-        (children[String(node.id)] || []).forEach(function (child) {
-          subtotal += walk(child);
-        });
-        subtotal = Math.min(subtotal, node.cents);
-        subtotals[node.id] = subtotal;
-      } else {
-        var value = leafValue(node);
-        if (value === null) {
-          totals.missing += 1;
-          value = 0;
-        }
-        subtotal = Math.min(value, node.cents);
-      }
-      return subtotal;
-    }
-
-    (children.root || []).forEach(function (top) {
-      var subtotal = walk(top);
-      var family = familyOf(top);
-      if (family === "bonus") {
-        totals.bonus += subtotal;
-      } else if (family === "deduction") {
-        totals.deduction += subtotal;
-      } else {
-        totals.base += subtotal;
-      }
-    });
-
-    Object.keys(subtotals).forEach(function (id) {
-      var element = document.getElementById("subtotal-" + id);
-      if (element) {
-        element.textContent = format(subtotals[id]);
-      }
-    });
-    setTotal("base", format(totals.base));
-    setTotal("bonus", format(totals.bonus));
-    setTotal("deductions", format(totals.deduction));
-    setTotal("total", format(totals.base + totals.bonus - totals.deduction));
-    setTotal("missing", String(totals.missing));
-  }
-
-  function setTotal(name, text) {
-    var element = document.querySelector('#scorecard-totals [data-total="' + name + '"]');
-    if (element) {
-      element.textContent = text;
-    }
+        })
+        .catch(function () {}); // the next save brings the totals anyway
+    }, 200);
   }
 
   document.addEventListener("input", function (event) {
-    if (event.target.closest && event.target.closest("[data-score-form]")) {
-      recompute();
-    }
-  });
-  document.addEventListener("change", function (event) {
-    if (event.target.matches && event.target.matches("[data-score-input]")) {
-      recompute();
+    var target = event.target;
+    // A yes/no choice saves at once, and the save's answer brings the totals.
+    if (target.matches && target.matches("[data-score-input]") && target.type !== "radio") {
+      askTotals();
     }
   });
 
@@ -241,6 +162,7 @@
     if (!row || !row.id) {
       return;
     }
+    asked += 1; // the answer's totals are newer than any asked for before it
     row = document.getElementById(row.id);
     var form = row && row.querySelector("[data-score-form]");
     var stash = pending[row ? row.id : ""];
@@ -273,7 +195,9 @@
         htmx.trigger(form, "change");
       }
     });
-    recompute();
+    if (anyTyped()) {
+      askTotals(); // the answer counted what is saved: count what is still typed elsewhere
+    }
   });
 
   // A save that fails (server error, lost connection) is said in the row and tried again; what
@@ -321,5 +245,4 @@
   });
 
   remember(document);
-  recompute();
 })();

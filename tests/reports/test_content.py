@@ -438,7 +438,7 @@ def test_the_number_of_queries_does_not_grow_with_the_units(function):
 
 @pytest.mark.slow
 def test_the_proposals_outcome_when_recorded(demo):
-    from awards.documents import record_outcome
+    from awards.services.proposals import record_outcome
 
     vote_2020_awards()
     nomination_round = NominationRound.objects.get(cluster_year=cluster_year(2020))

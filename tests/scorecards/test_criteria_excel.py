@@ -4,6 +4,7 @@ refused with a clear message."""
 import datetime
 import io
 import os
+import re
 import zipfile
 from decimal import Decimal
 
@@ -309,6 +310,8 @@ def test_the_import_replaces_the_draft_all_or_nothing(client, world):
     assert "Việc nhập sẽ thay thế bản nháp (phiên bản 1) cùng 1 mục hiện có." in " ".join(
         preview.content.decode().split()
     )
+    maxima = re.findall(r'<td class="cell-num">([^<]*)</td>', preview.content.decode())
+    assert maxima == ["60", "37,5", "22,5", "10", "10"]  # written the Vietnamese way
     # Someone publishes the draft meanwhile: the confirmation would now need a new version,
     # and without a reason it imports nothing at all.
     draft.criteria.all().delete()

@@ -4,6 +4,7 @@ else is refused."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from django.utils import timezone
 from clusters.models import OfficerTerm, Supervision
 from scorecards.models import CriteriaSet, Criterion, Evidence, Score, Scorecard
 from scorecards.services import criteria as criteria_services
-from scorecards.services import scoring
+from scorecards.services import review, scoring
 from tests.clusters.factories import ClusterYearFactory, UserFactory, assign, make_cluster, officer
 from tests.helpers import login
 from tests.scorecards.factories import make_criteria
@@ -78,6 +79,10 @@ def save_url(score):
     )
 
 
+def totals_url(scorecard):
+    return reverse("scorecards:scorecard_totals", kwargs={"scorecard": scorecard.uuid})
+
+
 def upload_url(score):
     return reverse(
         "scorecards:evidence_add",
@@ -119,7 +124,7 @@ def test_officer_opens_scores_uploads_and_submits(world):
     page = client.get(page_url(scorecard)).content.decode()
     assert "Tham mưu ban hành văn bản" in page
     assert page.count("data-score-form") == 4
-    assert 'id="scorecard-tree"' in page
+    assert f'data-typed-url="{totals_url(scorecard)}"' in page
 
     score = score_of(scorecard, "I.1")
     response = save(client, score, "35,5", "Đã ban hành 12 văn bản")
@@ -228,6 +233,88 @@ def test_bad_scores_are_refused_at_the_field_and_nothing_is_saved(world, key, va
     assert "Đã lưu lúc" not in body
     score.refresh_from_db()
     assert (score.self_score, score.explanation, score.revision) == (None, "", 0)
+
+
+def totals_block(body: str) -> str:
+    """The totals section of a page or of an out-of-band update, as it lands on the page."""
+    section = re.search(r'<section id="scorecard-totals".*?</section>', body, re.S).group(0)
+    return section.replace(' hx-swap-oob="true"', "")
+
+
+def subtotals(body: str) -> dict[int, str]:
+    return {int(pk): text for pk, text in re.findall(r'data-subtotal="(\d+)"[^>]*>([^<]*)<', body)}
+
+
+def test_the_totals_follow_what_is_typed_as_a_save_would_read_it(world):
+    client = login(world["officer"])
+    scorecard = world["scorecard"]
+    fill(client, scorecard, {"I.1": "30", "I.2": "20", "II.a": "2", "III.a": "1"})
+    criterion = {
+        key: score_of(scorecard, key).criterion_id for key in ("I.1", "I.2", "II.a", "III.a")
+    }
+    typed = {
+        f"c{criterion['I.1']}": "35,5",  # counted instead of the saved 30
+        f"c{criterion['I.2']}": "7,5",  # a yes/no takes 0 or 20 only: the saved 20 counts
+        f"c{criterion['II.a']}": "11",  # above the maximum: the saved 2 counts
+        f"c{criterion['III.a']}": "",  # cleared: not scored
+        "c999999": "5",  # not a criterion of this scorecard
+        "cx": "5",
+        "note": "5",
+    }
+    response = client.get(totals_url(scorecard), typed, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert [
+        re.search(rf'<span data-total="{name}">([^<]*)</span>', body).group(1)
+        for name in ("base", "bonus", "deductions", "total", "missing")
+    ] == ["55,5", "2", "0", "57,5", "1"]
+    groups = {
+        c.number: c.pk
+        for c in Criterion.objects.filter(criteria_set=scorecard.criteria_set, parent=None)
+    }
+    assert subtotals(body) == {groups["I"]: "55,5", groups["II"]: "2", groups["III"]: "0"}
+    assert body.count('hx-swap-oob="true"') == 4  # the totals and three groups, nothing else
+    # Nothing is saved: the page still shows the saved figures.
+    assert '<span data-total="total">51</span>' in client.get(page_url(scorecard)).content.decode()
+    assert [score_of(scorecard, key).self_score for key in ("I.1", "II.a", "III.a")] == [
+        Decimal(30),
+        Decimal(2),
+        Decimal(1),
+    ]
+    # Nothing typed: the saved figures, exactly as the page shows them.
+    body = client.get(totals_url(scorecard), **HTMX).content.decode()
+    assert totals_block(body) == totals_block(client.get(page_url(scorecard)).content.decode())
+    # Without htmx: the page.
+    response = client.get(totals_url(scorecard), typed)
+    assert (response.status_code, response["Location"]) == (302, page_url(scorecard))
+    assert client.post(totals_url(scorecard), typed, **HTMX).status_code == 405
+
+
+def test_the_totals_after_a_save_are_the_pages_own(world):
+    """A save's answer carries the page's own totals block and subtotals, after a review too
+    (a returned scorecard shows its reviewed total)."""
+    officer = login(world["officer"])
+    scorecard = world["scorecard"]
+    fill(officer, scorecard, {"I.1": "30", "I.2": "20", "II.a": "2", "III.a": "1"})
+    upload(officer, score_of(scorecard, "I.1"))
+    officer.post(reverse("scorecards:scorecard_submit", kwargs={"scorecard": scorecard.uuid}))
+    review.review_score(
+        score=score_of(scorecard, "I.1"),
+        reviewed_score=Decimal(25),
+        reason="Thiếu 01 văn bản",
+        user=world["secretariat"],
+    )
+    scoring.return_to_unit(scorecard=scorecard, reason="Bổ sung", user=world["secretariat"])
+
+    response = save(officer, score_of(scorecard, "II.a"), "3")
+    body = response.content.decode()
+    assert "Đã lưu lúc" in body
+    page = officer.get(page_url(scorecard)).content.decode()
+    assert totals_block(body) == totals_block(page)
+    assert "Sau thẩm định:" in totals_block(page)
+    assert '<span data-total="total">52</span>' in totals_block(page)
+    assert subtotals(body) == subtotals(page)
+    assert len(subtotals(page)) == 3
 
 
 def test_without_javascript_a_row_posts_and_comes_back(world):
@@ -451,6 +538,7 @@ def test_everyone_else_is_refused(world, who):
         ("get", reverse("scorecards:scorecard_submit", kwargs={"scorecard": card.uuid}), {}),
         ("post", reverse("scorecards:scorecard_submit", kwargs={"scorecard": card.uuid}), {}),
         ("get", reverse("scorecards:scorecard_return", kwargs={"scorecard": card.uuid}), {}),
+        ("get", totals_url(card), {}),
     ]
     if who != "other_unit":  # an officer of another member unit opens their own scorecard
         requests.append(
@@ -555,7 +643,8 @@ def build_tree(cluster_year, leaves: int) -> CriteriaSet:
     return criteria_set
 
 
-def scorecard_page_queries(leaves: int, settings, tmp_path) -> int:
+def scorecard_queries(leaves: int, settings, tmp_path) -> dict[str, int]:
+    """The queries of the scorecard page, of a row's save and of the totals as typed."""
     settings.MEDIA_ROOT = tmp_path
     cluster, units = make_cluster(2)
     cluster_year = ClusterYearFactory(cluster=cluster, year=2020)
@@ -571,17 +660,28 @@ def scorecard_page_queries(leaves: int, settings, tmp_path) -> int:
             score=score, uploaded=SimpleUploadedFile("a.pdf", PDF), user=unit_officer
         )
     client = login(unit_officer)
+    counts = {}
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page_url(scorecard))
     assert response.status_code == 200
     assert response.content.decode().count("data-score-form") == leaves
-    return len(queries.captured_queries)
+    counts["page"] = len(queries.captured_queries)
+    score = scorecard.scores.filter(criterion__kind=Criterion.POINTS).first()
+    with CaptureQueriesContext(connection) as queries:
+        response = save(client, score, "0,5", revision=1)
+    assert "Đã lưu lúc" in response.content.decode()
+    counts["save"] = len(queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(totals_url(scorecard), {f"c{score.criterion_id}": "0"}, **HTMX)
+    assert f'<span data-total="base">{leaves - 2}</span>' in response.content.decode()
+    counts["totals"] = len(queries.captured_queries)
+    return counts
 
 
-def test_scorecard_page_queries_do_not_grow_with_the_criteria(settings, tmp_path):
-    small = scorecard_page_queries(6, settings, tmp_path)
-    assert small == 15
-    assert scorecard_page_queries(60, settings, tmp_path) == small
+def test_scorecard_queries_do_not_grow_with_the_criteria(settings, tmp_path):
+    small = scorecard_queries(6, settings, tmp_path)
+    assert small == scorecard_queries(60, settings, tmp_path)
+    assert small == {"page": 15, "save": 17, "totals": 10}
 
 
 def list_queries(n_units: int) -> int:

@@ -1,4 +1,8 @@
-"""Upload checks by content and size, never by file name alone."""
+"""Uploaded files: checks by content and size, never by file name alone, and their hash.
+
+`validate_document` is the validator of every document field (models, forms and migrations name
+it by this path); services that take an upload call it (or the form's validators did) and keep
+`file_sha256` with the file."""
 
 import hashlib
 import zipfile
@@ -49,18 +53,20 @@ def sniff(uploaded) -> str | None:
     return None
 
 
-def validate_document(uploaded):
-    """A PDF, Word, Excel, JPG or PNG file within the size limit, matching its extension."""
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if uploaded.size > limit:
+def validate_size(uploaded, limit_mb: int) -> None:
+    """Refuse a file over `limit_mb` megabytes, saying how large it is (code too_large)."""
+    if uploaded.size > limit_mb * 1024 * 1024:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the limit is %(limit)d MB."),
-            params={
-                "size": number_format(uploaded.size / 1024 / 1024, 1),
-                "limit": settings.MAX_UPLOAD_MB,
-            },
+            params={"size": number_format(uploaded.size / 1024 / 1024, 1), "limit": limit_mb},
             code="too_large",
         )
+
+
+def validate_document(uploaded):
+    """A PDF, Word, Excel, JPG or PNG file within the size limit (MAX_UPLOAD_MB), matching its
+    extension."""
+    validate_size(uploaded, settings.MAX_UPLOAD_MB)
     if getattr(uploaded, "_committed", False):
         return  # a file already stored, not a new upload
     kind = sniff(uploaded)

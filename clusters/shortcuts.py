@@ -1,0 +1,48 @@
+"""View helpers of a cluster year, shared by the pages of every app: the getter with its access
+check, and the answer to a change of a closed year."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from common.views import get_object_for
+
+from .models import ClusterYear
+
+
+def _cluster_years(related: tuple[str, ...]):
+    return ClusterYear.objects.select_related("cluster", *related)
+
+
+def cluster_year_or_404(cluster_uuid, year: int, *, related: tuple[str, ...] = ()) -> ClusterYear:
+    """Year `year` of the cluster `cluster_uuid`, with its cluster (and `related`); 404 when the
+    cluster has no such year. For a page that checks its access on another object."""
+    return get_object_or_404(_cluster_years(related), cluster__uuid=cluster_uuid, year=year)
+
+
+def cluster_year_for(
+    user, cluster_uuid, year: int, perm: str, *, related: tuple[str, ...] = ()
+) -> ClusterYear:
+    """Year `year` of the cluster `cluster_uuid`, with its cluster (and `related`), for a user
+    who has the permission `perm` on it: 404 when the cluster has no such year, 403 when the
+    permission is refused."""
+    return get_object_for(
+        user, perm, _cluster_years(related), cluster__uuid=cluster_uuid, year=year
+    )
+
+
+def closed_refusal(request, cluster_year: ClusterYear, back: str | None = None):
+    """A closed year is read-only for everyone but admins: say so, and send the user back (to
+    `back`, else the year's page), instead of a bare 403. None when the year is open."""
+    if not cluster_year.is_closed or request.user.is_superuser:
+        return None
+    messages.error(
+        request,
+        _("The year %(year)s is closed: it can no longer be changed.")
+        % {"year": cluster_year.year},
+    )
+    target = back or cluster_year.get_absolute_url()
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)

@@ -1,0 +1,24 @@
+"""View helpers shared by every app: the access check, and the getter that makes it."""
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+M = TypeVar("M", bound=Model)
+
+
+def require(user, perm: str, obj) -> None:
+    """403 unless `user` has the permission `perm` (a rule of an app's rules.py) on `obj`."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(_("You do not have access to this page."))
+
+
+def get_object_for(user, perm: str, queryset: type[M] | QuerySet[M], **lookup) -> M:
+    """The object of `queryset` (or of a model) that matches `lookup`, for a user who has `perm`
+    on it: 404 when there is none, 403 when the permission is refused."""
+    obj = get_object_or_404(queryset, **lookup)
+    require(user, perm, obj)
+    return obj
