@@ -13,6 +13,7 @@ import factory
 from awards.models import (
     AwardType,
     Candidate,
+    CommitteeChair,
     NominationRound,
     Poll,
     PollOption,
@@ -79,6 +80,16 @@ class PollFactory(factory.django.DjangoModelFactory):
 
     conference = factory.SubFactory(ConferenceFactory)
     question = "Đề nghị tặng Cờ thi đua"
+
+
+class CommitteeChairFactory(factory.django.DjangoModelFactory):
+    """The chair (Trưởng ban) of a conference's counting committee: one of its members."""
+
+    class Meta:
+        model = CommitteeChair
+
+    conference = factory.SubFactory(ConferenceFactory)
+    person = factory.SubFactory(PersonFactory)
 
 
 class PollOptionFactory(factory.django.DjangoModelFactory):

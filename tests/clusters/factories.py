@@ -55,7 +55,19 @@ class ClusterFactory(factory.django.DjangoModelFactory):
                 ],
                 start=1,
             ):
-                LeadershipRole.objects.create(cluster=cluster, kind=kind, name=name, rank=rank)
+                LeadershipRoleFactory(cluster=cluster, kind=kind, name=name, rank=rank)
+
+
+class LeadershipRoleFactory(factory.django.DjangoModelFactory):
+    """A role of a cluster; ClusterFactory already makes the usual three."""
+
+    class Meta:
+        model = LeadershipRole
+
+    cluster = factory.SubFactory(ClusterFactory, with_roles=False)
+    kind = LeadershipRole.DEPUTY
+    name = "Cụm phó"
+    rank = factory.Sequence(lambda n: n + 4)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -76,6 +88,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     start_year = 2018
 
 
+class RotationSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RotationSlot
+
+    cluster = factory.SubFactory(ClusterFactory)
+    unit = factory.SubFactory(UnitFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
 class ClusterYearFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClusterYear
@@ -94,6 +115,16 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(lambda c: f"Hội nghị tổng kết năm {c.cluster_year.year}")
     date = factory.LazyAttribute(lambda c: datetime.date(c.cluster_year.year, 12, 4))
     place = "Tây Ninh"
+
+
+class LeadershipAssignmentFactory(factory.django.DjangoModelFactory):
+    """Give cluster_year, role (one of its cluster's) and unit; `assign` finds the role."""
+
+    class Meta:
+        model = LeadershipAssignment
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    unit = factory.SubFactory(UnitFactory)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -155,13 +186,13 @@ def make_cluster(n_units: int = 5, start_year: int = 2018, **kwargs):
     units = UnitFactory.create_batch(n_units)
     for position, unit in enumerate(units, start=1):
         MembershipFactory(cluster=cluster, unit=unit, start_year=start_year)
-        RotationSlot.objects.create(cluster=cluster, unit=unit, position=position)
+        RotationSlotFactory(cluster=cluster, unit=unit, position=position)
     return cluster, units
 
 
 def assign(cluster_year: ClusterYear, kind: str, unit: Unit) -> LeadershipAssignment:
     role = cluster_year.cluster.roles.get(kind=kind)
-    return LeadershipAssignment.objects.create(cluster_year=cluster_year, role=role, unit=unit)
+    return LeadershipAssignmentFactory(cluster_year=cluster_year, role=role, unit=unit)
 
 
 @dataclass

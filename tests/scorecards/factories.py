@@ -1,6 +1,9 @@
 """Factories and builders for the scorecards app's models: criteria (`make_criteria`, the small
 tree most tests score against), scorecards filled, submitted and finalised through the services,
-pledges, campaigns and indicators, and the scorecard world (`build_scorecard_world`)."""
+pledges, campaigns and indicators, and the scorecard world (`build_scorecard_world`).
+
+Scores and evidence are made by the scoring services (`scoring.open_scorecard` makes a card's
+scores, `scoring.add_evidence` stores and hashes a file): `fill` goes through them."""
 
 import datetime
 from dataclasses import dataclass
@@ -20,6 +23,8 @@ from scorecards.models import (
     IndicatorReport,
     Pledge,
     PledgeSignature,
+    RankingPublication,
+    ReminderLog,
     Scorecard,
     ScoringPolicy,
 )
@@ -84,6 +89,28 @@ class ScorecardFactory(factory.django.DjangoModelFactory):
     criteria_set = factory.SubFactory(
         CriteriaSetFactory, cluster_year=factory.SelfAttribute("..cluster_year")
     )
+
+
+class RankingPublicationFactory(factory.django.DjangoModelFactory):
+    """The ranking of a year published now (`services.ranking.publish_ranking` checks first)."""
+
+    class Meta:
+        model = RankingPublication
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class ReminderLogFactory(factory.django.DjangoModelFactory):
+    """A reminder already sent (the row the reminders service writes before it emails)."""
+
+    class Meta:
+        model = ReminderLog
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    kind = "scorecard"
+    deadline = datetime.date(2021, 11, 15)
+    sent_on = datetime.date(2021, 11, 8)
 
 
 class PledgeFactory(factory.django.DjangoModelFactory):
