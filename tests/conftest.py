@@ -60,7 +60,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run in-process (eagerly) unless the test uses the real worker."""
-    eager = not {"celery_worker_process", "real_celery"} & set(request.fixturenames)
+    eager = not WORKER_FIXTURES & set(request.fixturenames)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     yield

@@ -115,7 +115,7 @@ def _runs(process: subprocess.Popen, task) -> int | None:
 
 def finished_runs(process: subprocess.Popen, task, timeout: float = 60) -> int:
     """How many runs of `task` the worker has finished since it started."""
-    runs = wait_until(
+    runs = wait_until(  # in a tuple, so that an answer of 0 counts
         lambda: (runs,) if (runs := _runs(process, task)) is not None else None,
         timeout=timeout,
         what=f"the worker {process.nodename} to answer",
