@@ -27,6 +27,7 @@ from scorecards.models import (
     Score,
     Scorecard,
 )
+from tests import demo as whole_demo
 from tests.clusters.factories import (
     ClusterYearFactory,
     ConferenceFactory,
@@ -34,13 +35,12 @@ from tests.clusters.factories import (
     assign,
     make_cluster,
 )
-from tests.reports import demo_data
 from tests.reports.demo_data import MEMBERS_2020, cluster_year, vote_2020_awards
 from tests.scorecards.factories import make_criteria
 
-# The demo fixtures, shared with test_documents.py.
-demo, demo_media = demo_data.demo, demo_data.demo_media
-_demo_loaded, _demo_settings = demo_data._demo_loaded, demo_data._demo_settings
+# The fixtures of the whole demo, loaded once for the module.
+demo, demo_media = whole_demo.demo, whole_demo.demo_media
+_demo_loaded, _demo_settings = whole_demo._demo_loaded, whole_demo._demo_settings
 
 pytestmark = pytest.mark.django_db  # the tests on the whole demo are also marked slow
 
