@@ -121,7 +121,7 @@ def load_demo_awards(data: dict) -> dict:
         )
 
     nomination_round = load.upsert(
-        NominationRound, {"cluster_year": years[2020]}, {"status": NominationRound.FINAL}
+        NominationRound, {"cluster_year": years[2020]}, {"status": NominationRound.Status.FINAL}
     )
     for key, quota in QUOTAS_2020.items():
         load.upsert(
@@ -133,7 +133,7 @@ def load_demo_awards(data: dict) -> dict:
             Candidate,
             {"round": nomination_round, "award_type": award_types[key], "unit": units[short_name]},
             {
-                "status": Candidate.ON_SLATE,
+                "status": Candidate.Status.ON_SLATE,
                 "hint_override_reason": reason,
                 "nominated_by": tayninh,
                 "achievements": "",
@@ -158,7 +158,7 @@ def load_demo_awards(data: dict) -> dict:
                     "person": person,
                 },
                 {
-                    "status": Candidate.ON_SLATE,
+                    "status": Candidate.Status.ON_SLATE,
                     "achievements": ACHIEVEMENTS.format(
                         name=full_name,
                         position=person.position,

@@ -32,7 +32,8 @@ from common.documents import (
 )
 from common.formatting import long_date, short_date, vn_number, vn_percent
 
-from .models import Candidate, CommitteeChair, NominationRound, Poll, PollOption, Proposal
+from .models import AwardType, Candidate, CommitteeChair, NominationRound, Poll, Proposal
+from .selectors_slate import CandidateOutcome, SlateVote, slate_vote
 from .services import counting
 
 KIND_WORDS = {
@@ -144,7 +145,8 @@ class Minutes:
 
     @property
     def subtitle(self) -> str:
-        return self.poll.question
+        """The question; a runoff says so ("bầu lại")."""
+        return f"{self.poll.question} (bầu lại)" if self.poll.runoff_of_id else self.poll.question
 
 
 def minutes_of(poll: Poll) -> Minutes:
@@ -328,72 +330,56 @@ def minutes_pdf(poll: Poll) -> bytes:
 
 @dataclass
 class ProposalSection:
-    award_type: object
-    candidates: list = field(default_factory=list)
+    """An award type of the proposal: those the polls granted a place, in order of votes."""
+
+    award_type: AwardType
+    rows: list[CandidateOutcome] = field(default_factory=list)
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        return [row.candidate for row in self.rows]
 
 
-def _candidate_line(candidate: Candidate) -> str:
+def candidate_line(candidate: Candidate, *, quoted: bool = False) -> str:
+    """A candidate as the papers list it: the unit's name, the person's line, or a campaign
+    entry's title with its unit's name in brackets. The award proposal writes the title bare;
+    the year-end summary puts it in quotes (`quoted`), as it does the campaigns' names."""
     if candidate.unit_id:
         return candidate.unit.name
     if candidate.person_id:
         return person_line(candidate.person)
     entry = candidate.campaign_entry
-    return f"{entry.title} ({entry.unit.name})"
+    title = f'"{entry.title}"' if quoted else entry.title
+    return f"{title} ({entry.unit.name})"
 
 
-def proposal_polls(nomination_round: NominationRound) -> list[Poll]:
-    """The published polls on award types of the round's year: their minutes are attached."""
-    return list(
-        Poll.objects.filter(
-            conference__cluster_year=nomination_round.cluster_year,
-            award_type__isnull=False,
-            status=Poll.PUBLISHED,
-        )
-        .select_related("conference")
-        .order_by("conference__date", "pk")
-    )
+def proposal_polls(vote: SlateVote) -> list[Poll]:
+    """The published polls of the slate (first polls and runoffs): their minutes are attached,
+    by the conference's date and the order they were made."""
+    polls = [poll for poll in vote.polls if poll.is_published]
+    return sorted(polls, key=lambda poll: (poll.conference.date, poll.pk))
 
 
-def proposed_candidates(nomination_round: NominationRound, polls: list[Poll]) -> list:
-    """The candidates the proposal puts forward, by award type, in the slate's order.
+def proposed_candidates(vote: SlateVote) -> list[ProposalSection]:
+    """The candidates the proposal puts forward: per award type of the slate, only those the
+    published polls granted a place (a runoff's winners in place of the tie), in the order of
+    their votes. An award type nobody passed has no section."""
+    return [
+        ProposalSection(award_type=award.award_type, rows=award.passed)
+        for award in vote.awards
+        if award.passed
+    ]
 
-    The rule, until the slate and the polls are tied together by a service: the candidates
-    on the slate (status on_slate); for an award type that has a published poll of the year
-    whose options link to candidates (PollOption.candidate), only those candidates whom such
-    a poll elected. An award type without such a poll keeps its whole slate (the conference
-    approved it another way, e.g. by a show of hands recorded in the conference's minutes).
-    """
-    # A fixed number of queries whatever the number of polls: the options linked to
-    # candidates of all of them at once, then their counts at once.
-    linked: dict[int, dict[int, int]] = {}
-    for poll_id, option, candidate_id in PollOption.objects.filter(
-        poll__in=polls, candidate__isnull=False
-    ).values_list("poll_id", "pk", "candidate_id"):
-        linked.setdefault(poll_id, {})[option] = candidate_id
-    counts = counting.count_many(polls=[p for p in polls if p.pk in linked]) if linked else {}
-    voted: dict[int | None, set[int]] = {}  # by award type
-    for poll in polls:
-        if poll.pk not in linked:
-            continue
-        elected = {r.option_id for r in counts[poll.pk].options if r.elected}
-        voted.setdefault(poll.award_type_id, set()).update(
-            candidate for option, candidate in linked[poll.pk].items() if option in elected
-        )
-    candidates = (
-        nomination_round.candidates.filter(status=Candidate.ON_SLATE)
-        .select_related("award_type", "unit", "person__unit", "campaign_entry__unit")
-        .order_by("award_type__rank", "award_type__name", "pk")
-    )
-    sections: dict[int, ProposalSection] = {}
-    for candidate in candidates:
-        chosen = voted.get(candidate.award_type_id)
-        if chosen is not None and candidate.pk not in chosen:
-            continue
-        section = sections.setdefault(
-            candidate.award_type_id, ProposalSection(award_type=candidate.award_type)
-        )
-        section.candidates.append(candidate)
-    return list(sections.values())
+
+def vote_line(row: CandidateOutcome) -> str:
+    """A candidate's votes as the papers write them: "9 phiếu, đạt 81,82%"."""
+    return f"{row.votes} phiếu, đạt {vn_percent(row.share or Decimal(0))}"
+
+
+def minutes_name(poll: Poll) -> str:
+    """The minutes of a poll as the proposal names them: "Biên bản kiểm phiếu số 01-BB/CTĐ4"."""
+    number = f" số {poll.minutes_number}" if poll.minutes_number else ""
+    return f"Biên bản kiểm phiếu{number}"
 
 
 def leader_assignment(cluster_year) -> LeadershipAssignment | None:
@@ -432,11 +418,13 @@ class ProposalDocument:
 
 
 def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
-    """The text of the award proposal (Tờ trình đề nghị khen thưởng) of a round."""
+    """The text of the award proposal (Tờ trình đề nghị khen thưởng) of a round, from the
+    published votes on its slate (awards.selectors_slate.slate_vote)."""
     cluster_year = nomination_round.cluster_year
     cluster = cluster_year.cluster
     proposal = Proposal.objects.filter(round=nomination_round).first()
-    polls = proposal_polls(nomination_round)
+    vote = slate_vote(nomination_round)
+    polls = proposal_polls(vote)
     leader = leader_assignment(cluster_year)
     symbol = cluster_symbol(cluster.number)
     number = f"Số {proposal.number}" if proposal and proposal.number else f"Số      -TTr/{symbol}"
@@ -444,29 +432,32 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
     place = leader.unit.province if leader and leader.unit.province else ""
     body = cluster.supervising_body or "Vụ Địa phương III"
     sections = []
-    for i, section in enumerate(proposed_candidates(nomination_round, polls)):
+    for i, section in enumerate(proposed_candidates(vote)):
         award_type = section.award_type
         who = "tập thể" if award_type.recipient == award_type.UNIT else "cá nhân"
         heading = ROMAN[i] if i < len(ROMAN) else str(i + 1)
         sections.append(
             (
-                f"{heading}. {award_type.name}: {len(section.candidates)} {who}",
+                f"{heading}. {award_type.name}: {len(section.rows)} {who}",
                 [
-                    f"{n}. {_candidate_line(candidate)}"
-                    for n, candidate in enumerate(section.candidates, start=1)
+                    f"{n}. {candidate_line(row.candidate)}: {vote_line(row)}"
+                    for n, row in enumerate(section.rows, start=1)
                 ],
             )
         )
     attachments = [
-        f"- Biên bản kiểm phiếu: {poll.question} ({poll.conference.title}, "
-        f"{short_date(poll.conference.date)})"
+        f"- {minutes_name(poll)}: {poll.question}{' (bầu lại)' if poll.runoff_of_id else ''} "
+        f"({poll.conference.title}, {short_date(poll.conference.date)})"
         for poll in polls
     ] or ["- Biên bản hội nghị tổng kết."]
     signer = [
         f"TM. {cluster.name.upper()}",
-        leader.role.name.upper() if leader else "CỤM TRƯỞNG",
+        (proposal.signer_title.upper() if proposal and proposal.signer_title else "")
+        or (leader.role.name.upper() if leader else "CỤM TRƯỞNG"),
     ]
-    if leader:
+    if proposal and proposal.signer_name:
+        signer.append(proposal.signer_name)
+    elif leader:
         signer.append(leader.unit.name)
     return ProposalDocument(
         superior=cluster.name.upper(),
@@ -476,7 +467,7 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
         body=body,
         opening=(
             f"Căn cứ kết quả chấm điểm, xếp loại thi đua năm {cluster_year.year} và kết quả "
-            f"bỏ phiếu tại hội nghị tổng kết, {cluster.name} đề nghị Ban Tổ chức Trung ương "
+            f"bỏ phiếu {_where_voted(polls)}, {cluster.name} đề nghị Ban Tổ chức Trung ương "
             "xem xét, khen thưởng cho các tập thể và cá nhân sau:"
         ),
         sections=sections,
@@ -485,6 +476,19 @@ def proposal_of(nomination_round: NominationRound) -> ProposalDocument:
         recipients=[f"- {body}, Ban Tổ chức Trung ương;", "- Lưu."],
         signer=signer,
     )
+
+
+def _where_voted(polls: list[Poll]) -> str:
+    """The conference(s), their date and the numbers of the minutes: "tại Hội nghị tổng kết
+    năm 2020 ngày 04 tháng 12 năm 2020 (biên bản kiểm phiếu số 01-BB/CTĐ4, 02-BB/CTĐ4)"."""
+    if not polls:
+        return "tại hội nghị tổng kết"
+    conferences = list({poll.conference.pk: poll.conference for poll in polls}.values())
+    where = "; ".join(f"tại {c.title} {long_date(c.date)}" for c in conferences)
+    numbers = [poll.minutes_number for poll in polls if poll.minutes_number]
+    if numbers:
+        where += f" (biên bản kiểm phiếu số {', '.join(numbers)})"
+    return where
 
 
 NO_CANDIDATES = "(Chưa có tập thể, cá nhân nào trong danh sách đề nghị.)"

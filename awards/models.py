@@ -8,7 +8,6 @@ only a random UUID, its poll, the canonical choices and whether it is blank
 audit trail, the admin and the logs.
 """
 
-import hashlib
 import json
 import uuid
 
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
-from common.uploads import validate_document
+from common.uploads import sha256_hex, validate_document
 
 
 class AwardType(models.Model):
@@ -67,9 +66,6 @@ class NominationRound(models.Model):
         OPEN = "open", _("open for nominations")
         FINAL = "final", _("slate final")
 
-    # The members by their short names, as the code writes them (NominationRound.FINAL).
-    OPEN, FINAL = Status.OPEN, Status.FINAL
-
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cluster_year = models.OneToOneField(
         ClusterYear,
@@ -77,7 +73,7 @@ class NominationRound(models.Model):
         on_delete=models.PROTECT,
         related_name="nomination_round",
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=OPEN)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
     history = HistoricalRecords()
 
     class Meta:
@@ -122,8 +118,6 @@ class Candidate(models.Model):
         ON_SLATE = "on_slate", _("on the slate")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    # The members by their short names, as the code writes them (Candidate.ON_SLATE).
-    PROPOSED, ON_SLATE, WITHDRAWN = Status.PROPOSED, Status.ON_SLATE, Status.WITHDRAWN
     BADGES: dict[str, str] = {
         Status.ON_SLATE: "text-bg-success",
         Status.WITHDRAWN: "text-bg-secondary",
@@ -159,7 +153,7 @@ class Candidate(models.Model):
     hint_override_reason = models.TextField(
         _("reason for overriding the eligibility hint"), blank=True
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=PROPOSED)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PROPOSED)
     granted = models.BooleanField(_("granted"), null=True, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -241,16 +235,6 @@ class Poll(models.Model):
         PUBLISHED = "published", _("published")
         VOID = "void", _("void")
 
-    # The members by their short names, as the code writes them (Poll.DRAFT).
-    DRAFT, OPEN, CLOSED, COUNTED, CERTIFIED, PUBLISHED, VOID = (
-        Status.DRAFT,
-        Status.OPEN,
-        Status.CLOSED,
-        Status.COUNTED,
-        Status.CERTIFIED,
-        Status.PUBLISHED,
-        Status.VOID,
-    )
     # The colour of the status badge on every page (Bootstrap classes).
     BADGES: dict[str, str] = {
         Status.DRAFT: "text-bg-secondary",
@@ -318,7 +302,7 @@ class Poll(models.Model):
         blank=True,
         help_text=_("Unticked, a blank ballot is counted as a valid blank ballot."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     frozen_rules = models.JSONField(_("frozen rules"), null=True, blank=True, editable=False)
     rules_hash = models.CharField(_("rules hash"), max_length=64, blank=True, editable=False)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
@@ -457,7 +441,7 @@ class Poll(models.Model):
     @staticmethod
     def hash_rules(rules: dict) -> str:
         canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return sha256_hex(canonical.encode())
 
 
 class CommitteeChair(models.Model):
@@ -654,14 +638,19 @@ class Certification(models.Model):
 
 
 class Proposal(models.Model):
-    """The award proposal (Tờ trình đề nghị khen thưởng) sent up for a round, and its outcome."""
+    """The award proposal (Tờ trình đề nghị khen thưởng) sent up for a round, and its outcome:
+    a draft, then sent (with its number and date), then decided."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("awaiting the decision")
+        DRAFT = "draft", _("draft")
+        SENT = "sent", _("sent, awaiting the decision")
         DECIDED = "decided", _("decided")
 
-    # The members by their short names, as the code writes them (Proposal.DECIDED).
-    PENDING, DECIDED = Status.PENDING, Status.DECIDED
+    BADGES: dict[str, str] = {
+        Status.DRAFT: "text-bg-secondary",
+        Status.SENT: "text-bg-primary",
+        Status.DECIDED: "text-bg-success",
+    }
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.OneToOneField(
@@ -672,7 +661,14 @@ class Proposal(models.Model):
     )
     number = models.CharField(_("number and symbol"), max_length=50, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=PENDING)
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_title = models.CharField(
+        _("title of the signer"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Cụm trưởng: printed in capitals above the name."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -686,9 +682,18 @@ class Proposal(models.Model):
         return self.number or str(self.round)
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_issued(self) -> bool:
+        """Sent up (and perhaps decided since): its list follows the published votes."""
+        return self.status in (self.Status.SENT, self.Status.DECIDED)
+
+    @property
     def is_decided(self) -> bool:
         return self.status == self.Status.DECIDED
 
     @property
     def status_badge(self) -> str:
-        return "text-bg-success" if self.is_decided else "text-bg-secondary"
+        return self.BADGES[self.status]

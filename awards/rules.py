@@ -8,6 +8,7 @@ from clusters.rules import (
     is_admin,
     is_member_officer_in_year,
     is_secretariat,
+    is_supervisor,
     is_year_open,
 )
 
@@ -38,6 +39,11 @@ def secretariat(user, obj) -> bool:
 @rules.predicate
 def year_open(user, obj) -> bool:
     return is_year_open(user, _cluster_year(obj))
+
+
+@rules.predicate
+def supervisor(user, obj) -> bool:
+    return is_supervisor(user, _cluster_year(obj))
 
 
 @rules.predicate
@@ -90,6 +96,9 @@ can_view_poll = (
 # Award types, rounds, quotas, the slate: the secretariat of an open year.
 rules.add_perm("awards.manage_awards", is_admin | (secretariat & year_open))
 rules.add_perm("awards.view_awards", is_admin | views_cluster)
+# The award proposal (Tờ trình) of a nomination round: the secretariat of the open year and the
+# cluster's supervisors. The proposal's page and its files ask it, and so do the links to it.
+rules.add_perm("awards.view_proposal", is_admin | (secretariat & year_open) | supervisor)
 # Unit officers nominate their own unit's people (the view checks the unit).
 rules.add_perm("awards.nominate", member_officer & year_open)
 # The counting committee runs a poll: open, check in, close, paper counts, certify.

@@ -69,7 +69,7 @@ def build(n_codes: int):
 
     cluster = Cluster.objects.create(number=98, name="Cụm thi đua đo hiệu năng bỏ phiếu")
     cluster_year = ClusterYear.objects.create(
-        cluster=cluster, year=2021, status=ClusterYear.IN_PROGRESS
+        cluster=cluster, year=2021, status=ClusterYear.Status.IN_PROGRESS
     )
     conference = Conference.objects.create(
         cluster_year=cluster_year,

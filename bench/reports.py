@@ -208,7 +208,7 @@ def score_and_publish(cluster_year, units, rng: random.Random, user) -> None:
             cluster_year=cluster_year,
             unit=unit,
             criteria_set=criteria_set,
-            status=Scorecard.FINALISED,
+            status=Scorecard.Status.FINALISED,
         )
         for unit in units
     )
@@ -256,7 +256,9 @@ def write_reports(cluster_year, units, rng: random.Random, sentences_per_section
         UnitReport(
             cluster_year=cluster_year,
             unit=unit,
-            status=UnitReport.SUBMITTED if i == len(units) - 1 else UnitReport.ACCEPTED,
+            status=UnitReport.Status.SUBMITTED
+            if i == len(units) - 1
+            else UnitReport.Status.ACCEPTED,
             revision=1,
             **{
                 section: " ".join(rng.sample(SENTENCES, sentences_per_section))
@@ -283,7 +285,7 @@ def nominate(cluster_year, units) -> None:
     from awards.models import AwardType, Candidate, NominationRound, Quota
 
     nomination_round = NominationRound.objects.create(
-        cluster_year=cluster_year, status=NominationRound.FINAL
+        cluster_year=cluster_year, status=NominationRound.Status.FINAL
     )
     slates = [
         ("Cờ thi đua của Ban Tổ chức Trung ương", 1),
@@ -302,7 +304,7 @@ def nominate(cluster_year, units) -> None:
                 round=nomination_round,
                 award_type=award_type,
                 unit=unit,
-                status=Candidate.ON_SLATE,
+                status=Candidate.Status.ON_SLATE,
                 achievements=SENTENCES[0],
             )
             for unit in chosen
@@ -328,7 +330,7 @@ def build(n_clusters: int):
         cluster_year = ClusterYear.objects.create(
             cluster=cluster,
             year=year,
-            status=ClusterYear.IN_PROGRESS,
+            status=ClusterYear.Status.IN_PROGRESS,
             plan_title=f"Kế hoạch thi đua năm {year}",
         )
         lead(
@@ -369,7 +371,7 @@ def build(n_clusters: int):
         small, small_units = make_cluster(number, ROLLUP_UNITS, f"C{number} Tỉnh")
         Supervision.objects.create(user=supervisor, cluster=small)
         cluster_year = ClusterYear.objects.create(
-            cluster=small, year=YEAR, status=ClusterYear.IN_PROGRESS
+            cluster=small, year=YEAR, status=ClusterYear.Status.IN_PROGRESS
         )
         lead(cluster_year, **{LeadershipRole.LEADER: small_units[0]})
         lead(
@@ -593,8 +595,8 @@ def one_rollup(cluster_years, supervisor) -> dict:
 
     start = time.perf_counter()
     job = jobs.request_rollup(user=supervisor, year=YEAR, cluster_years=cluster_years)
-    status = ReportJob.PENDING
-    while status not in (ReportJob.DONE, ReportJob.FAILED):
+    status = ReportJob.Status.PENDING
+    while status not in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
         if time.perf_counter() - start > ROLLUP_TIMEOUT:
             break
         time.sleep(0.05)  # a light poll: the workers share the two cores with it
@@ -638,7 +640,7 @@ def measure_rollup(cluster_years, supervisor, count, pair, runs, warmup, log_dir
         r
         for r in results
         if (r["status"], r["n_parts"], r["parts_done"], r["versions"])
-        != (ReportJob.DONE, len(cluster_years), len(cluster_years), 1)
+        != (ReportJob.Status.DONE, len(cluster_years), len(cluster_years), 1)
     ]
     return {
         "median": statistics.median(r["total"] for r in timed),

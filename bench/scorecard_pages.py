@@ -94,7 +94,7 @@ def build() -> dict:
         Membership.objects.create(cluster=cluster, unit=unit, start_year=2018)
         units.append(unit)
     cluster_year = ClusterYear.objects.create(
-        cluster=cluster, year=2024, status=ClusterYear.IN_PROGRESS
+        cluster=cluster, year=2024, status=ClusterYear.Status.IN_PROGRESS
     )
     LeadershipAssignment.objects.create(
         cluster_year=cluster_year, role=roles["leader"], unit=units[0]
@@ -164,7 +164,7 @@ def build() -> dict:
     Score.objects.bulk_update(
         scores, ["self_score", "explanation", "reviewed_score", "revision"], batch_size=500
     )
-    Scorecard.objects.filter(cluster_year=cluster_year).update(status=Scorecard.REVIEWED)
+    Scorecard.objects.filter(cluster_year=cluster_year).update(status=Scorecard.Status.REVIEWED)
 
     user_model = get_user_model()
     secretary = user_model.objects.create_user("bench_secretary", password="x")

@@ -402,7 +402,7 @@ def load_demo_data() -> dict:
             ClusterYear,
             {"cluster": cluster, "year": year},
             {
-                "status": ClusterYear.CLOSED,
+                "status": ClusterYear.Status.CLOSED,
                 "plan_title": f"Kế hoạch tổ chức phong trào thi đua năm {year} "
                 "của Cụm thi đua số 4",
                 "notes": notes.get(year, ""),
@@ -412,7 +412,7 @@ def load_demo_data() -> dict:
         ClusterYear,
         {"cluster": cluster, "year": 2021},
         {
-            "status": ClusterYear.IN_PROGRESS,
+            "status": ClusterYear.Status.IN_PROGRESS,
             "plan_title": "Kế hoạch tổ chức phong trào thi đua năm 2021 của Cụm thi đua số 4",
             "scorecard_deadline": datetime.date(2021, 11, 15),
             "report_deadline": datetime.date(2021, 11, 20),
@@ -674,7 +674,7 @@ def _load_cluster_5(load: Loader) -> dict:
         ClusterYear,
         {"cluster": cluster, "year": 2021},
         {
-            "status": ClusterYear.IN_PROGRESS,
+            "status": ClusterYear.Status.IN_PROGRESS,
             "plan_title": "Kế hoạch thi đua năm 2021 của Cụm thi đua số 5 (giả định)",
         },
     )

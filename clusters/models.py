@@ -328,13 +328,6 @@ class ClusterYear(models.Model):
         YEAR_END = "year_end", _("year end")
         CLOSED = "closed", _("closed")
 
-    # The members by their short names, as the code writes them (ClusterYear.CLOSED).
-    PLANNING, IN_PROGRESS, YEAR_END, CLOSED = (
-        Status.PLANNING,
-        Status.IN_PROGRESS,
-        Status.YEAR_END,
-        Status.CLOSED,
-    )
     # The colour of the status badge on every page (Bootstrap classes).
     BADGES: dict[str, str] = {
         Status.PLANNING: "text-bg-secondary",
@@ -348,7 +341,7 @@ class ClusterYear(models.Model):
         Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="years"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=PLANNING)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNING)
     plan_title = models.CharField(_("plan title"), max_length=300, blank=True)
     plan_document = models.FileField(
         _("plan document"),

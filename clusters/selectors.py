@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
     Cluster,
     ClusterYear,
+    Conference,
     LeadershipAssignment,
     LeadershipRole,
     Membership,
@@ -78,7 +79,10 @@ def current_cluster_year(cluster_years: list[ClusterYear]) -> ClusterYear | None
     """The year being worked on: the latest one under way, else the latest not closed, else the
     latest."""
     ordered = sorted(cluster_years, key=lambda cy: cy.year, reverse=True)
-    for statuses in ((ClusterYear.IN_PROGRESS, ClusterYear.YEAR_END), (ClusterYear.PLANNING,)):
+    for statuses in (
+        (ClusterYear.Status.IN_PROGRESS, ClusterYear.Status.YEAR_END),
+        (ClusterYear.Status.PLANNING,),
+    ):
         for cluster_year in ordered:
             if cluster_year.status in statuses:
                 return cluster_year
@@ -244,3 +248,40 @@ def successor_chain(unit: Unit) -> list[Unit]:
         seen.add(current.pk)
         chain.append(current)
     return chain
+
+
+@dataclass
+class ServedConference:
+    """A conference where the account's person serves, and how."""
+
+    conference: Conference
+    as_delegate: bool
+    on_committee: bool
+
+
+def conferences_served(user) -> list[ServedConference]:
+    """The conferences of the years not yet closed where the account's person is a voting
+    delegate or on the counting committee, soonest first. One query."""
+    if not user.is_authenticated:
+        return []
+    delegates = Conference.delegates.through.objects.filter(
+        conference=OuterRef("pk"), person__user=user
+    )
+    committee = Conference.counting_committee.through.objects.filter(
+        conference=OuterRef("pk"), person__user=user
+    )
+    conferences = (
+        Conference.objects.exclude(cluster_year__status=ClusterYear.Status.CLOSED)
+        .annotate(as_delegate=Exists(delegates), on_committee=Exists(committee))
+        .filter(Q(as_delegate=True) | Q(on_committee=True))
+        .select_related("cluster_year__cluster")
+        .order_by("date", "pk")
+    )
+    return [
+        ServedConference(
+            conference=conference,
+            as_delegate=conference.as_delegate,
+            on_committee=conference.on_committee,
+        )
+        for conference in conferences
+    ]

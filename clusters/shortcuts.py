@@ -1,12 +1,14 @@
 """View helpers of a cluster year, shared by the pages of every app: the getter with its access
-check, and the answer to a change of a closed year."""
+check, the answer to a change of a closed year, and the access check of a page that changes
+something of a year."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from common.views import get_object_for
+from common.views import get_object_for, require
 
 from .models import ClusterYear
 
@@ -32,7 +34,9 @@ def cluster_year_for(
     )
 
 
-def closed_refusal(request, cluster_year: ClusterYear, back: str | None = None):
+def closed_refusal(
+    request, cluster_year: ClusterYear, back: str | None = None
+) -> HttpResponse | None:
     """A closed year is read-only for everyone but admins: say so, and send the user back (to
     `back`, else the year's page), instead of a bare 403. None when the year is open."""
     if not cluster_year.is_closed or request.user.is_superuser:
@@ -46,3 +50,19 @@ def closed_refusal(request, cluster_year: ClusterYear, back: str | None = None):
     if getattr(request, "htmx", False):
         return HttpResponseClientRedirect(target)
     return redirect(target)
+
+
+def change_refusal(
+    request, cluster_year: ClusterYear, perm: str, obj=None, *, back: str | None = None
+) -> HttpResponse | None:
+    """The rest of the access check of a page that changes something of `cluster_year`, once
+    the year is fetched for a user who may see it: a closed year sends them back with a message
+    (`closed_refusal`, to `back`, else the year's page), then they need the permission `perm` on
+    `obj` (default: the year), else 403. None when the change may go ahead.
+
+    The year comes first: the permissions to change ask for an open year, so on a closed one
+    they would answer a bare 403 even to the secretariat."""
+    if refusal := closed_refusal(request, cluster_year, back):
+        return refusal
+    require(request.user, perm, cluster_year if obj is None else obj)
+    return None

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.forms import add_errors
-from common.views import get_object_for, require
+from common.views import get_object_for
 
 from .forms import ClusterYearForm, ConferenceForm, LeadershipConfirmForm, PersonForm
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     Unit,
 )
 from .selectors import (
+    conferences_served,
     leadership_history,
     members_in_year,
     membership_years,
@@ -34,12 +35,22 @@ from .services import (
     save_conference,
     save_person,
 )
-from .shortcuts import closed_refusal, cluster_year_for
+from .shortcuts import change_refusal, cluster_year_for
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    """The account's clusters and roles (from the context processor), and the conferences where
+    it serves as a delegate or on the counting committee, with what the apps above show of them
+    (`HOME_SECTIONS`: the polls under way)."""
+    return render(
+        request,
+        "home.html",
+        {
+            "conferences": list(conferences_served(request.user)),
+            "sections": settings.HOME_SECTIONS,
+        },
+    )
 
 
 @login_required
@@ -58,7 +69,7 @@ def cluster_detail(request, cluster):
         year = None
     if year not in years:
         cluster_years = list(cluster.years.values_list("year", "status"))
-        open_years = [y for y, status in cluster_years if status != ClusterYear.CLOSED]
+        open_years = [y for y, status in cluster_years if status != ClusterYear.Status.CLOSED]
         year = min(open_years) if open_years else (years[-1] if years else None)
     members = members_in_year(cluster=cluster, year=year) if year else []
     for unit in members:
@@ -110,9 +121,8 @@ def year_detail(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def year_edit(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
-    if refusal := closed_refusal(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, "clusters.manage_cluster_year"):
         return refusal
-    require(request.user, "clusters.manage_cluster_year", cluster_year)
     form = ClusterYearForm(request.POST or None, request.FILES or None, instance=cluster_year)
     if request.method == "POST" and form.is_valid():
         save_cluster_year(cluster_year=form.instance, user=request.user)
@@ -126,9 +136,8 @@ def year_edit(request, cluster, year):
 def leadership_next(request, cluster, year):
     """The secretariat of `year` proposes and confirms the leadership of `year + 1`."""
     cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
-    if refusal := closed_refusal(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, "clusters.manage_cluster_year"):
         return refusal
-    require(request.user, "clusters.manage_cluster_year", cluster_year)
     cluster = cluster_year.cluster
     next_year = cluster_year.year + 1
     proposal = propose_leadership(cluster=cluster, year=next_year)
@@ -180,9 +189,8 @@ def leadership_next(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def conference_create(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, "clusters.view_cluster_year")
-    if refusal := closed_refusal(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, "clusters.manage_conference"):
         return refusal
-    require(request.user, "clusters.manage_conference", cluster_year)
     form = ConferenceForm(request.POST or None, request.FILES or None, cluster_year=cluster_year)
     if request.method == "POST" and form.is_valid():
         conference = _save_conference(form, request.user)
@@ -235,9 +243,8 @@ def conference_detail(request, conference):
 def conference_edit(request, conference):
     conference = _conference(request.user, conference)
     cluster_year = conference.cluster_year
-    if refusal := closed_refusal(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, "clusters.manage_conference", conference):
         return refusal
-    require(request.user, "clusters.manage_conference", conference)
     form = ConferenceForm(
         request.POST or None, request.FILES or None, instance=conference, cluster_year=cluster_year
     )

@@ -2,7 +2,8 @@
 
 `validate_document` is the validator of every document field (models, forms and migrations name
 it by this path); services that take an upload call it (or the form's validators did) and keep
-`file_sha256` with the file."""
+`file_sha256` with the file. `sha256_hex` is the same content hash of bytes already in memory
+(files the apps compile, imports waiting for confirmation)."""
 
 import hashlib
 import zipfile
@@ -83,8 +84,14 @@ def validate_document(uploaded):
         )
 
 
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of bytes, in hexadecimal: the content hash kept with a file."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def file_sha256(uploaded) -> str:
-    """The SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    """The SHA-256 of an uploaded file (as `sha256_hex` of its bytes), read in chunks; the file
+    is left at its start."""
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)

@@ -1,8 +1,10 @@
-"""View helpers shared by every app: the access check, and the getter that makes it."""
+"""View helpers shared by every app: the access check, the getter that makes it, and a service's
+refusal told to the user."""
 
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -22,3 +24,10 @@ def get_object_for(user, perm: str, queryset: type[M] | QuerySet[M], **lookup) -
     obj = get_object_or_404(queryset, **lookup)
     require(user, perm, obj)
     return obj
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    """Tell the user why a service refused: each message of `error` as an error message, for a
+    page that redirects instead of showing a form again."""
+    for message in error.messages:
+        messages.error(request, message)

@@ -233,3 +233,5 @@ CLUSTER_YEAR_SECTIONS = [
     "reports/_year_section.html",
 ]
 CONFERENCE_SECTIONS = ["awards/_conference_section.html"]
+# What the home page shows of the conferences where the account serves (clusters' home view).
+HOME_SECTIONS = ["awards/_home_section.html"]

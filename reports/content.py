@@ -17,12 +17,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from awards.documents import proposal_polls, proposed_candidates
-from awards.models import AwardType, Candidate, NominationRound, Proposal
+from awards.documents import candidate_line, proposal_polls, proposed_candidates
+from awards.models import AwardType, NominationRound, Proposal
+from awards.selectors_slate import slate_vote
 from awards.services import counting
 from clusters.models import ClusterYear, Conference, LeadershipAssignment, LeadershipRole, Unit
 from clusters.selectors import member_unit_ids, vietnamese_key
-from common.documents import cluster_symbol, person_line, place_date
+from common.documents import cluster_symbol, place_date
 from common.formatting import long_date, short_date, vn_amount, vn_number, vn_percent
 from scorecards.models import (
     Campaign,
@@ -422,30 +423,24 @@ def _trend_label(series, year: int) -> str:
     return f"{unit.short_name} (nay thuộc {series.successor.short_name})"
 
 
-def candidate_line(candidate: Candidate) -> str:
-    if candidate.unit_id:
-        return candidate.unit.name
-    if candidate.person_id:
-        return person_line(candidate.person)
-    entry = candidate.campaign_entry
-    return f'"{entry.title}" ({entry.unit.name})'
-
-
 def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
-    """The award sections; returns the proposed sections (awards.documents.ProposalSection)."""
+    """The award sections, from the same data as the award proposal: the published votes on
+    the slate (awards.selectors_slate.slate_vote), only those they granted a place, and the
+    proposal's state. Returns the proposed sections (awards.documents.ProposalSection)."""
     nomination_round = NominationRound.objects.filter(cluster_year=cluster_year).first()
     if nomination_round is None:
         summary.missing.append(NO_AWARDS.format(year=cluster_year.year))
         return []
-    polls = proposal_polls(nomination_round)
-    sections = proposed_candidates(nomination_round, polls)
+    vote = slate_vote(nomination_round)
+    polls = proposal_polls(vote)
+    sections = proposed_candidates(vote)
     polls_by_type: dict[int | None, list[PollResult]] = defaultdict(list)
     outcomes = counting.count_many(polls=polls) if polls else {}
     for poll in polls:
         outcome = outcomes[poll.pk]
         polls_by_type[poll.award_type_id].append(
             PollResult(
-                question=poll.question,
+                question=f"{poll.question} (bầu lại)" if poll.runoff_of_id else poll.question,
                 conference=poll.conference.title,
                 date=poll.conference.date,
                 issued=outcome.issued,
@@ -466,23 +461,15 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
             AwardSection(
                 award_type=award_type.name,
                 for_units=award_type.recipient == AwardType.UNIT,
-                candidates=[candidate_line(c) for c in section.candidates],
+                candidates=[candidate_line(c, quoted=True) for c in section.candidates],
                 polls=polls_by_type.get(award_type.pk, []),
             )
         )
-    if not sections:
+    if not vote.awards:
         summary.missing.append(NO_AWARDS.format(year=cluster_year.year))
-    # A slate longer than its quota, with no poll to choose among it, is not yet a proposal.
-    quotas = dict(nomination_round.quotas.values_list("award_type_id", "quota"))
-    for section in sections:
-        award_type = section.award_type
-        quota = quotas.get(award_type.pk)
-        if quota and len(section.candidates) > quota and award_type.pk not in polls_by_type:
-            who = "tập thể" if award_type.recipient == AwardType.UNIT else "cá nhân"
-            summary.missing.append(
-                f"{award_type.name} ({who}): danh sách đề cử có {len(section.candidates)} "
-                f"{who}, nhiều hơn số lượng đề nghị ({quota}); chưa có kết quả bỏ phiếu."
-            )
+    for award in vote.awards:
+        if award.missing:
+            summary.missing.append(_vote_missing(award))
     proposal = Proposal.objects.filter(round=nomination_round).first()
     if proposal is not None:
         words = "Tờ trình đề nghị khen thưởng"
@@ -490,6 +477,9 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
             words += f" số {proposal.number}"
         if proposal.signed_on:
             words += f" {long_date(proposal.signed_on)}"
+        if not proposal.is_issued:
+            summary.proposal.append(words + " đang được dự thảo, chưa gửi cấp trên.")
+            return sections
         summary.proposal.append(words + " đã gửi cấp trên.")
         if proposal.is_decided:
             granted = [c for s in sections for c in s.candidates if c.granted]
@@ -506,6 +496,26 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
         else:
             summary.proposal.append("Chưa có quyết định khen thưởng của cấp có thẩm quyền.")
     return sections
+
+
+def _vote_missing(award) -> str:
+    """What an award type's vote still lacks, as the summary says it (awards.selectors_slate
+    .AwardVote): no poll yet, the polls whose result is not published, or a tie not resolved."""
+    award_type = award.award_type
+    who = "tập thể" if award_type.recipient == AwardType.UNIT else "cá nhân"
+    head = f"{award_type.name} ({who})"
+    if not award.polls:
+        return (
+            f"{head}: danh sách đề cử có {len(award.candidates)} {who}; chưa có kết quả bỏ phiếu."
+        )
+    waiting = [
+        f"“{p.question}”" + (" (bầu lại)" if p.runoff_of_id else "")
+        for p in award.polls
+        if not p.is_published
+    ]
+    if waiting:
+        return f"{head}: chưa công bố kết quả bỏ phiếu {', '.join(waiting)}."
+    return f"{head}: còn bằng phiếu ở vị trí cuối cùng, chưa được giải quyết."
 
 
 def _reports(cluster_year: ClusterYear, members: list[Unit], summary: Summary) -> None:
@@ -525,7 +535,7 @@ def _reports(cluster_year: ClusterYear, members: list[Unit], summary: Summary) -
             absent.append(unit.short_name)
             continue
         received += 1
-        accepted = report.status == UnitReport.ACCEPTED
+        accepted = report.status == UnitReport.Status.ACCEPTED
         if not accepted:
             not_accepted.append(unit.short_name)
         for section in summary.sections:

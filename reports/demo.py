@@ -284,7 +284,7 @@ def load_demo_reports(data: dict) -> dict:
                 "causes": causes,
                 "lessons": lessons,
                 "proposals": proposals,
-                "status": UnitReport.ACCEPTED if accepted else UnitReport.SUBMITTED,
+                "status": UnitReport.Status.ACCEPTED if accepted else UnitReport.Status.SUBMITTED,
                 "revision": 1,
                 "submitted_at": submitted_at,
                 "submitted_by": officers.get(short_name),
@@ -310,7 +310,7 @@ def load_demo_reports(data: dict) -> dict:
             "signer_name": SIGNER_2020,
         },
     )
-    accepted = sum(1 for r in reports.values() if r.status == UnitReport.ACCEPTED)
+    accepted = sum(1 for r in reports.values() if r.status == UnitReport.Status.ACCEPTED)
     return {
         "unit_reports_2020": reports,
         "year_summary_2020": summary,

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment
 
 from common.documents import (
     cell_para,
@@ -34,17 +34,21 @@ from common.documents import (
     to_bytes,
 )
 from common.formatting import short_date, vn_number
-from scorecards.exports import sheet_title
+from common.spreadsheets import (
+    BOLD,
+    BOX,
+    ITALIC,
+    TWO_DECIMALS,
+    header_cell,
+    number_cell,
+    set_widths,
+    sheet_title,
+    text_cell,
+    title_rows,
+)
 
 from .content import RANKING_NOT_PUBLISHED, Summary
 
-NUMBER_FORMAT = "0.00"
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-THIN = Side(style="thin", color="999999")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
-TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 # Checked against a font's character map before a chart uses it.
 VIETNAMESE_SAMPLE = "ĐẢNG CỘNG SẢN VIỆT NAM ỷ ỹ ữ ự ở ợ ừ ứ ử ễ ệ ề ế ể ẫ ậ ầ ấ ẩ ặ ằ ắ ẳ ẵ ơ ư"
 
@@ -495,40 +499,6 @@ def summary_pdf(summary: Summary) -> bytes:
 # Excel ----------------------------------------------------------------------------------------
 
 
-def _header(cell, value) -> None:
-    cell.value = value
-    cell.font = BOLD
-    cell.fill = HEADER_FILL
-    cell.alignment = WRAP
-    cell.border = BOX
-
-
-def _number(cell, value) -> None:
-    cell.value = float(value) if isinstance(value, Decimal) else value
-    cell.number_format = NUMBER_FORMAT
-    cell.border = BOX
-
-
-def _text(cell, value, *, bold=False) -> None:
-    cell.value = value
-    cell.border = BOX
-    cell.alignment = TOP_WRAP
-    if bold:
-        cell.font = BOLD
-
-
-def _title(sheet, title: str, subtitle: str, width: int) -> None:
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-    sheet.cell(row=2, column=1, value=subtitle).font = Font(italic=True)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(width, 1))
-
-
-def _widths(sheet, widths: dict[str, float]) -> None:
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-
-
 def summary_xlsx(summary: Summary) -> bytes:
     """The Excel annex: the ranking (with a bar chart), every unit's final score on every
     criterion, the award results, and what is missing."""
@@ -539,23 +509,23 @@ def summary_xlsx(summary: Summary) -> bytes:
     sheet = workbook.worksheets[0]
     sheet.title = sheet_title("Xếp hạng", taken)
     heads = ["Hạng", "Đơn vị", "Điểm cơ bản", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp loại"]
-    _title(sheet, f"Kết quả chấm điểm, xếp loại thi đua – {title}", _ranking_status(summary), 7)
+    title_rows(sheet, f"Kết quả chấm điểm, xếp loại thi đua – {title}", _ranking_status(summary), 7)
     for column, head in enumerate(heads, start=1):
-        _header(sheet.cell(row=3, column=column), head)
+        header_cell(sheet.cell(row=3, column=column), head)
     ranked = 0
     for index, line in enumerate(summary.ranking, start=4):
         sheet.cell(row=index, column=1, value=line.rank).border = BOX
-        _text(sheet.cell(row=index, column=2), line.short_name)
+        text_cell(sheet.cell(row=index, column=2), line.short_name)
         if line.total is None:
-            _text(sheet.cell(row=index, column=7), "Chưa có bảng điểm")
+            text_cell(sheet.cell(row=index, column=7), "Chưa có bảng điểm")
             continue
         ranked += 1
         for column, value in enumerate(
             (line.base, line.bonus, line.deductions, line.total), start=3
         ):
-            _number(sheet.cell(row=index, column=column), value)
-        _text(sheet.cell(row=index, column=7), line.grade)
-    _widths(sheet, {"A": 7, "B": 26, "C": 12, "D": 12, "E": 11, "F": 12, "G": 14})
+            number_cell(sheet.cell(row=index, column=column), value, TWO_DECIMALS)
+        text_cell(sheet.cell(row=index, column=7), line.grade)
+    set_widths(sheet, {"A": 7, "B": 26, "C": 12, "D": 12, "E": 11, "F": 12, "G": 14})
     sheet.freeze_panes = "C4"
     if ranked:
         chart = BarChart()
@@ -575,7 +545,7 @@ def summary_xlsx(summary: Summary) -> bytes:
     _awards_sheet(workbook.create_sheet(sheet_title("Khen thưởng", taken)), summary, title)
     if summary.missing:
         notes = workbook.create_sheet(sheet_title("Còn thiếu", taken))
-        _title(notes, f"Nội dung còn thiếu – {title}", "", 1)
+        title_rows(notes, f"Nội dung còn thiếu – {title}", "", 1)
         for index, note in enumerate(summary.missing, start=3):
             notes.cell(row=index, column=1, value=note)
         notes.column_dimensions["A"].width = 100
@@ -594,7 +564,7 @@ def _scores_sheet(sheet, summary: Summary, title: str) -> None:
     """Criteria as rows, units (in ranking order) as columns: the final score of each criterion,
     groups as the subtotals the ranking counted."""
     lines = [line for line in summary.ranking if line.total is not None]
-    _title(
+    title_rows(
         sheet,
         f"Điểm chấm theo tiêu chí – {title}",
         "Điểm cuối cùng của từng tiêu chí (nhóm: điểm cộng của nhóm, tối đa bằng điểm tối đa "
@@ -605,17 +575,19 @@ def _scores_sheet(sheet, summary: Summary, title: str) -> None:
     )
     heads = ["Số TT", "Tiêu chí", "Điểm tối đa"] + [line.short_name for line in lines]
     for column, head in enumerate(heads, start=1):
-        _header(sheet.cell(row=3, column=column), head)
+        header_cell(sheet.cell(row=3, column=column), head)
     row = 4
     for criterion in summary.criteria:
         bold = criterion.is_group
-        _text(sheet.cell(row=row, column=1), criterion.number, bold=bold)
+        text_cell(sheet.cell(row=row, column=1), criterion.number, bold=bold)
         cell = sheet.cell(row=row, column=2)
-        _text(cell, criterion.text, bold=bold)
+        text_cell(cell, criterion.text, bold=bold)
         cell.alignment = Alignment(wrap_text=True, vertical="top", indent=criterion.depth)
-        _number(sheet.cell(row=row, column=3), criterion.max_points)
+        number_cell(sheet.cell(row=row, column=3), criterion.max_points, TWO_DECIMALS)
         for column, line in enumerate(lines, start=4):
-            _number(sheet.cell(row=row, column=column), line.scores.get(criterion.id))
+            number_cell(
+                sheet.cell(row=row, column=column), line.scores.get(criterion.id), TWO_DECIMALS
+            )
             if bold:
                 sheet.cell(row=row, column=column).font = BOLD
         row += 1
@@ -625,9 +597,9 @@ def _scores_sheet(sheet, summary: Summary, title: str) -> None:
         ("Điểm trừ", "deductions"),
         ("Tổng điểm", "total"),
     ):
-        _text(sheet.cell(row=row, column=2), label, bold=True)
+        text_cell(sheet.cell(row=row, column=2), label, bold=True)
         for column, line in enumerate(lines, start=4):
-            _number(sheet.cell(row=row, column=column), getattr(line, attribute))
+            number_cell(sheet.cell(row=row, column=column), getattr(line, attribute), TWO_DECIMALS)
             sheet.cell(row=row, column=column).font = BOLD
         row += 1
     sheet.column_dimensions["A"].width = 7
@@ -641,9 +613,9 @@ def _scores_sheet(sheet, summary: Summary, title: str) -> None:
 
 def _awards_sheet(sheet, summary: Summary, title: str) -> None:
     heads = ["Hình thức khen thưởng", "STT", "Tập thể, cá nhân được đề nghị"]
-    _title(sheet, f"Kết quả bình xét, đề nghị khen thưởng – {title}", "", 4)
+    title_rows(sheet, f"Kết quả bình xét, đề nghị khen thưởng – {title}", "", 4)
     for column, head in enumerate(heads, start=1):
-        _header(sheet.cell(row=3, column=column), head)
+        header_cell(sheet.cell(row=3, column=column), head)
     row = 4
     if not summary.awards:
         sheet.cell(
@@ -652,30 +624,34 @@ def _awards_sheet(sheet, summary: Summary, title: str) -> None:
         row += 1
     for section in summary.awards:
         for n, name in enumerate(section.candidates, start=1):
-            _text(sheet.cell(row=row, column=1), section.award_type if n == 1 else "")
+            text_cell(sheet.cell(row=row, column=1), section.award_type if n == 1 else "")
             sheet.cell(row=row, column=2, value=n).border = BOX
-            _text(sheet.cell(row=row, column=3), name)
+            text_cell(sheet.cell(row=row, column=3), name)
             row += 1
     for section in summary.awards:
         for poll in section.polls:
             row += 1
-            sheet.cell(row=row, column=1, value=poll.heading).font = Font(italic=True)
+            sheet.cell(row=row, column=1, value=poll.heading).font = ITALIC
             row += 1
             for column, head in enumerate(
                 ["STT", "Tập thể, cá nhân", "Số phiếu", "Tỷ lệ (%)", "Kết quả"], start=1
             ):
-                _header(sheet.cell(row=row, column=column), head)
+                header_cell(sheet.cell(row=row, column=column), head)
             row += 1
             for n, vote in enumerate(poll.rows, start=1):
                 sheet.cell(row=row, column=1, value=n).border = BOX
-                _text(sheet.cell(row=row, column=2), vote.label)
+                text_cell(sheet.cell(row=row, column=2), vote.label)
                 sheet.cell(row=row, column=3, value=vote.votes).border = BOX
-                _number(sheet.cell(row=row, column=4), vote.share.quantize(Decimal("0.01")))
-                _text(
+                number_cell(
+                    sheet.cell(row=row, column=4),
+                    vote.share.quantize(Decimal("0.01")),
+                    TWO_DECIMALS,
+                )
+                text_cell(
                     sheet.cell(row=row, column=5), "Được đề nghị" if vote.elected else "Không đạt"
                 )
                 row += 1
-    _widths(sheet, {"A": 40, "B": 30, "C": 70, "D": 10, "E": 14})
+    set_widths(sheet, {"A": 40, "B": 30, "C": 70, "D": 10, "E": 14})
 
 
 # The roll-up ----------------------------------------------------------------------------------
@@ -712,11 +688,11 @@ def rollup_xlsx(year: int, parts: list[dict]) -> bytes:
         "Báo cáo đã nhận",
         "Còn thiếu",
     ]
-    _title(
+    title_rows(
         sheet, f"Tổng hợp kết quả thi đua năm {year}", f"{len(parts)} cụm, khối thi đua", len(heads)
     )
     for column, head in enumerate(heads, start=1):
-        _header(sheet.cell(row=3, column=column), head)
+        header_cell(sheet.cell(row=3, column=column), head)
     for index, part in enumerate(parts, start=1):
         row = 3 + index
         ranked = [r for r in part["ranking"] if r["total"] is not None]
@@ -729,16 +705,18 @@ def rollup_xlsx(year: int, parts: list[dict]) -> bytes:
             top["short_name"] if top else "",
         ]
         for column, value in enumerate(values, start=1):
-            _text(sheet.cell(row=row, column=column), value)
-        _number(sheet.cell(row=row, column=6), _decimal(top["total"]) if top else None)
-        _text(sheet.cell(row=row, column=7), part["next_leader"])
-        _text(sheet.cell(row=row, column=8), sum(len(a["names"]) for a in part["awards"]))
-        _text(
+            text_cell(sheet.cell(row=row, column=column), value)
+        number_cell(
+            sheet.cell(row=row, column=6), _decimal(top["total"]) if top else None, TWO_DECIMALS
+        )
+        text_cell(sheet.cell(row=row, column=7), part["next_leader"])
+        text_cell(sheet.cell(row=row, column=8), sum(len(a["names"]) for a in part["awards"]))
+        text_cell(
             sheet.cell(row=row, column=9),
             f"{part['reports_received']}/{part['reports_expected']}",
         )
-        _text(sheet.cell(row=row, column=10), " ".join(part["missing"]))
-    _widths(
+        text_cell(sheet.cell(row=row, column=10), " ".join(part["missing"]))
+    set_widths(
         sheet,
         {"A": 6, "B": 40, "C": 9, "D": 14, "E": 18, "F": 11, "G": 30, "H": 12, "I": 10, "J": 60},
     )
@@ -749,14 +727,14 @@ def rollup_xlsx(year: int, parts: list[dict]) -> bytes:
 
     combined = workbook.create_sheet(sheet_title("Xếp hạng chung", taken))
     heads = ["STT", "Đơn vị", "Cụm, khối thi đua", "Hạng trong cụm", "Tổng điểm", "Xếp loại"]
-    _title(
+    title_rows(
         combined,
         f"Các đơn vị của mọi cụm theo tổng điểm – năm {year}",
         "Chỉ các cụm đã công bố bảng xếp hạng.",
         len(heads),
     )
     for column, head in enumerate(heads, start=1):
-        _header(combined.cell(row=3, column=column), head)
+        header_cell(combined.cell(row=3, column=column), head)
     rows = [
         (part, r)
         for part in parts
@@ -770,12 +748,12 @@ def rollup_xlsx(year: int, parts: list[dict]) -> bytes:
     for index, (part, r) in enumerate(rows, start=1):
         row = 3 + index
         combined.cell(row=row, column=1, value=index).border = BOX
-        _text(combined.cell(row=row, column=2), r["unit"])
-        _text(combined.cell(row=row, column=3), part["cluster"])
+        text_cell(combined.cell(row=row, column=2), r["unit"])
+        text_cell(combined.cell(row=row, column=3), part["cluster"])
         combined.cell(row=row, column=4, value=r["rank"]).border = BOX
-        _number(combined.cell(row=row, column=5), _decimal(r["total"]))
-        _text(combined.cell(row=row, column=6), r["grade"])
-    _widths(combined, {"A": 6, "B": 45, "C": 40, "D": 10, "E": 11, "F": 14})
+        number_cell(combined.cell(row=row, column=5), _decimal(r["total"]), TWO_DECIMALS)
+        text_cell(combined.cell(row=row, column=6), r["grade"])
+    set_widths(combined, {"A": 6, "B": 45, "C": 40, "D": 10, "E": 11, "F": 14})
     combined.freeze_panes = "C4"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -783,7 +761,7 @@ def rollup_xlsx(year: int, parts: list[dict]) -> bytes:
 
 
 def _rollup_cluster_sheet(sheet, part: dict) -> None:
-    _title(
+    title_rows(
         sheet,
         f"{part['cluster']} – năm {part['year']}",
         f"{part['members']} đơn vị; báo cáo đã nhận {part['reports_received']}/"
@@ -794,13 +772,13 @@ def _rollup_cluster_sheet(sheet, part: dict) -> None:
     row = 3
     if part["ranking_published"]:
         for column, head in enumerate(["Hạng", "Đơn vị", "Tổng điểm", "Xếp loại"], start=1):
-            _header(sheet.cell(row=row, column=column), head)
+            header_cell(sheet.cell(row=row, column=column), head)
         for r in part["ranking"]:
             row += 1
             sheet.cell(row=row, column=1, value=r["rank"]).border = BOX
-            _text(sheet.cell(row=row, column=2), r["unit"])
-            _number(sheet.cell(row=row, column=3), _decimal(r["total"]))
-            _text(
+            text_cell(sheet.cell(row=row, column=2), r["unit"])
+            number_cell(sheet.cell(row=row, column=3), _decimal(r["total"]), TWO_DECIMALS)
+            text_cell(
                 sheet.cell(row=row, column=4),
                 r["grade"] or ("Chưa có bảng điểm" if r["total"] is None else ""),
             )
@@ -823,7 +801,7 @@ def _rollup_cluster_sheet(sheet, part: dict) -> None:
         for line in part["missing"]:
             row += 1
             sheet.cell(row=row, column=2, value=line)
-    _widths(sheet, {"A": 8, "B": 60, "C": 11, "D": 14})
+    set_widths(sheet, {"A": 8, "B": 60, "C": 11, "D": 14})
 
 
 def _award_line(award: dict) -> str:

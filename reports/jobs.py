@@ -14,7 +14,6 @@ The job row in PostgreSQL is the record; the Celery message only wakes a worker:
 """
 
 import datetime
-import hashlib
 import logging
 import time
 
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterYear
+from common.uploads import sha256_hex
 
 from .models import ReportJob, ReportVersion, RollupPart
 
@@ -89,14 +89,14 @@ def claim(job_id: int) -> ReportJob | None:
     """Take the job for this worker, or None when it is finished, or running elsewhere and
     alive. One conditional UPDATE, so two workers can never both take it."""
     now = timezone.now()
-    claimable = Q(status=ReportJob.PENDING) | Q(
-        status=ReportJob.RUNNING, heartbeat_at__lt=_stale_before(now)
+    claimable = Q(status=ReportJob.Status.PENDING) | Q(
+        status=ReportJob.Status.RUNNING, heartbeat_at__lt=_stale_before(now)
     )
     taken = (
         ReportJob.objects.filter(claimable, pk=job_id)
         .filter(attempts__lt=MAX_ATTEMPTS)
         .update(
-            status=ReportJob.RUNNING,
+            status=ReportJob.Status.RUNNING,
             attempts=F("attempts") + 1,
             heartbeat_at=now,
             error="",
@@ -114,7 +114,9 @@ def claim(job_id: int) -> ReportJob | None:
 
 def _give_up_if_worn_out(job_id: int) -> None:
     worn = ReportJob.objects.filter(
-        pk=job_id, status__in=[ReportJob.PENDING, ReportJob.RUNNING], attempts__gte=MAX_ATTEMPTS
+        pk=job_id,
+        status__in=[ReportJob.Status.PENDING, ReportJob.Status.RUNNING],
+        attempts__gte=MAX_ATTEMPTS,
     ).first()
     if worn is not None:
         fail(job_id, str(GAVE_UP_MESSAGE % {"attempts": worn.attempts}))
@@ -122,7 +124,7 @@ def _give_up_if_worn_out(job_id: int) -> None:
 
 def report_progress(job: ReportJob, *, progress: int, step: str) -> None:
     """Write how far the job is, which is also its heartbeat."""
-    ReportJob.objects.filter(pk=job.pk, status=ReportJob.RUNNING).update(
+    ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(
         progress=progress, step=step, heartbeat_at=timezone.now()
     )
     if settings.REPORTS_STEP_PAUSE:
@@ -139,20 +141,16 @@ def _drop_broken_connection() -> None:
 def release(job_id: int) -> None:
     """Put a job that met a transient error back to waiting, so its retry can claim it."""
     _drop_broken_connection()
-    ReportJob.objects.filter(pk=job_id, status=ReportJob.RUNNING).update(
-        status=ReportJob.PENDING, step="", heartbeat_at=timezone.now()
+    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+        status=ReportJob.Status.PENDING, step="", heartbeat_at=timezone.now()
     )
 
 
 def fail(job_id: int, message: str) -> None:
     _drop_broken_connection()
-    ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.DONE).update(
-        status=ReportJob.FAILED, step="failed", error=message, finished_at=timezone.now()
+    ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
+        status=ReportJob.Status.FAILED, step="failed", error=message, finished_at=timezone.now()
     )
-
-
-def _hash(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name: str) -> bool:
@@ -160,7 +158,10 @@ def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name:
     saved) when another run of the same job got there first."""
     with transaction.atomic():
         locked = ReportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status == ReportJob.DONE or ReportVersion.objects.filter(job=locked).exists():
+        if (
+            locked.status == ReportJob.Status.DONE
+            or ReportVersion.objects.filter(job=locked).exists()
+        ):
             return False
         if locked.cluster_year_id:
             # Two jobs of the same year finishing at once must not take the same number.
@@ -172,7 +173,7 @@ def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name:
             job=locked,
             cluster_year_id=locked.cluster_year_id,
             number=last + 1,
-            hashes={kind: _hash(content) for kind, content in files.items()},
+            hashes={kind: sha256_hex(content) for kind, content in files.items()},
             missing=missing,
         )
         for kind, content in files.items():
@@ -180,7 +181,7 @@ def finish(job: ReportJob, *, files: dict[str, bytes], missing: list[str], name:
                 f"{name}-v{last + 1}.{kind}", ContentFile(content), save=False
             )
         version.save()
-        locked.status = ReportJob.DONE
+        locked.status = ReportJob.Status.DONE
         locked.progress = 100
         locked.step = "done"
         locked.finished_at = timezone.now()
@@ -233,7 +234,7 @@ def compile_rollup_part(*, job_id: int, cluster_year_id: int) -> bool:
     starts the combining step)."""
     from . import content
 
-    job = ReportJob.objects.filter(pk=job_id, status=ReportJob.RUNNING).first()
+    job = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).first()
     if job is None:
         return False
     cluster_year = ClusterYear.objects.select_related("cluster").get(pk=cluster_year_id)
@@ -255,14 +256,14 @@ def compile_rollup_part(*, job_id: int, cluster_year_id: int) -> bool:
 def rollup_complete(*, job_id: int) -> bool:
     """Every part is in (a restarted roll-up then only needs combining)."""
     job = ReportJob.objects.get(pk=job_id)
-    return job.status == ReportJob.RUNNING and job.parts.count() == job.cluster_years.count()
+    return job.status == ReportJob.Status.RUNNING and job.parts.count() == job.cluster_years.count()
 
 
 def combine_rollup(*, job_id: int) -> bool:
     """Combine the parts into the workbook and the short summary, and finish the job."""
     from . import documents
 
-    job = ReportJob.objects.filter(pk=job_id, status=ReportJob.RUNNING).first()
+    job = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).first()
     if job is None:
         return False
     report_progress(job, progress=92, step="combine")
@@ -303,8 +304,8 @@ def sweep(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     stale = _stale_before(now)
     lost = ReportJob.objects.filter(
-        Q(status=ReportJob.PENDING, heartbeat_at__isnull=True, created_at__lt=stale)
-        | Q(status__in=[ReportJob.PENDING, ReportJob.RUNNING], heartbeat_at__lt=stale)
+        Q(status=ReportJob.Status.PENDING, heartbeat_at__isnull=True, created_at__lt=stale)
+        | Q(status__in=[ReportJob.Status.PENDING, ReportJob.Status.RUNNING], heartbeat_at__lt=stale)
     )
     count = 0
     for job in lost:
@@ -313,7 +314,7 @@ def sweep(*, now: datetime.datetime | None = None) -> int:
             continue
         reset = ReportJob.objects.filter(
             pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at
-        ).update(status=ReportJob.PENDING, step="", heartbeat_at=now)
+        ).update(status=ReportJob.Status.PENDING, step="", heartbeat_at=now)
         if reset:  # else a worker got to it meanwhile
             log.warning("Report job %s (%s) looks lost; queueing it again.", job.pk, job.status)
             enqueue(job)

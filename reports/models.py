@@ -29,13 +29,6 @@ class UnitReport(models.Model):
         RETURNED = "returned", _("returned for changes")
         ACCEPTED = "accepted", _("accepted")
 
-    # The members by their short names, as the code writes them (UnitReport.DRAFT).
-    DRAFT, SUBMITTED, RETURNED, ACCEPTED = (
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.RETURNED,
-        Status.ACCEPTED,
-    )
     # The colour of the status badge on every page (Bootstrap classes).
     BADGES: dict[str, str] = {
         Status.DRAFT: "text-bg-secondary",
@@ -63,7 +56,7 @@ class UnitReport(models.Model):
     causes = models.TextField(_("causes of the limitations"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     revision = models.PositiveIntegerField(_("revision"), default=0)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -221,8 +214,6 @@ class ReportJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    # The members by their short names, as the code writes them (ReportJob.DONE).
-    PENDING, RUNNING, DONE, FAILED = Status.PENDING, Status.RUNNING, Status.DONE, Status.FAILED
     BADGES: dict[str, str] = {
         Status.PENDING: "text-bg-secondary",
         Status.RUNNING: "text-bg-primary",
@@ -258,7 +249,7 @@ class ReportJob(models.Model):
     cluster_years = models.ManyToManyField(
         ClusterYear, verbose_name=_("clusters rolled up"), blank=True, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=PENDING)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -95,7 +95,11 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
     if reason:
         raise ValidationError(reason)
     deadline = report.cluster_year.report_deadline
-    if report.status == UnitReport.DRAFT and deadline is not None and day_passed(deadline, now):
+    if (
+        report.status == UnitReport.Status.DRAFT
+        and deadline is not None
+        and day_passed(deadline, now)
+    ):
         raise ValidationError(
             _("The report deadline (%(day)s) has passed: ask the secretariat.")
             % {"day": short_date(deadline)}
@@ -107,7 +111,7 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
     }
     if empty:
         raise ValidationError(empty)
-    report.status = UnitReport.SUBMITTED
+    report.status = UnitReport.Status.SUBMITTED
     report.submitted_at = now or timezone.now()
     report.submitted_by = user
     report.returned_reason = ""
@@ -121,7 +125,7 @@ def accept_report(*, report: UnitReport, user) -> UnitReport:
     report = UnitReport.objects.select_for_update().get(pk=report.pk)
     if not report.awaits_review:
         raise ValidationError(_("Only a submitted report can be accepted."))
-    report.status = UnitReport.ACCEPTED
+    report.status = UnitReport.Status.ACCEPTED
     report.accepted_at = timezone.now()
     report.accepted_by = user
     report._history_user = user
@@ -137,7 +141,7 @@ def return_report(*, report: UnitReport, reason: str, user) -> UnitReport:
     report = UnitReport.objects.select_for_update().get(pk=report.pk)
     if not report.is_handed_in:
         raise ValidationError(_("Only a submitted report can be returned."))
-    report.status = UnitReport.RETURNED
+    report.status = UnitReport.Status.RETURNED
     report.returned_reason = reason.strip()
     report.accepted_at = None
     report.accepted_by = None

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, user_scope
-from clusters.shortcuts import closed_refusal, cluster_year_for, cluster_year_or_404
+from clusters.shortcuts import change_refusal, cluster_year_for, cluster_year_or_404
 from common.formatting import plain
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 
 from . import jobs, services
 from .forms import (
@@ -76,7 +76,7 @@ def year_reports(request, cluster, year):
             (unit, reports.get(unit.pk)) for unit in members if sees_versions or unit.pk in my_units
         ],
         "my_units": my_units,
-        "received": sum(1 for r in reports.values() if r.status != UnitReport.DRAFT),
+        "received": sum(1 for r in reports.values() if r.status != UnitReport.Status.DRAFT),
         "member_count": len(members),
         "summary": summary,
         "can_manage": can_manage,
@@ -281,9 +281,10 @@ def unit_report(request, cluster, year, unit):
     cluster_year = report.cluster_year
     can_edit = user.has_perm("reports.edit_unit_report", report)
     if request.method == "POST":
-        if refusal := closed_refusal(request, cluster_year, back=request.path):
+        if refusal := change_refusal(
+            request, cluster_year, "reports.edit_unit_report", report, back=request.path
+        ):
             return refusal
-        require(user, "reports.edit_unit_report", report)
     data = request.POST if request.method == "POST" else None
     form = UnitReportForm(data, instance=report)
     initial = (
@@ -331,8 +332,7 @@ def _act(request, report: UnitReport, action, success: str):
     try:
         action()
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, success)
     return redirect(report_url(report))
@@ -346,9 +346,10 @@ def report_url(report: UnitReport) -> str:
 @require_POST
 def unit_report_submit(request, cluster, year, unit):
     report = _unit_report(request.user, cluster, year, unit)
-    if refusal := closed_refusal(request, report.cluster_year, back=report_url(report)):
+    if refusal := change_refusal(
+        request, report.cluster_year, "reports.edit_unit_report", report, back=report_url(report)
+    ):
         return refusal
-    require(request.user, "reports.edit_unit_report", report)
     if report.pk is None:
         messages.error(request, _("Write the report before submitting it."))
         return redirect(report_url(report))
@@ -364,9 +365,10 @@ def unit_report_submit(request, cluster, year, unit):
 @require_POST
 def unit_report_accept(request, cluster, year, unit):
     report = _unit_report(request.user, cluster, year, unit)
-    if refusal := closed_refusal(request, report.cluster_year, back=report_url(report)):
+    if refusal := change_refusal(
+        request, report.cluster_year, "reports.review_unit_report", report, back=report_url(report)
+    ):
         return refusal
-    require(request.user, "reports.review_unit_report", report)
     if report.pk is None:
         raise Http404
     return _act(
@@ -381,9 +383,10 @@ def unit_report_accept(request, cluster, year, unit):
 @require_POST
 def unit_report_return(request, cluster, year, unit):
     report = _unit_report(request.user, cluster, year, unit)
-    if refusal := closed_refusal(request, report.cluster_year, back=report_url(report)):
+    if refusal := change_refusal(
+        request, report.cluster_year, "reports.review_unit_report", report, back=report_url(report)
+    ):
         return refusal
-    require(request.user, "reports.review_unit_report", report)
     if report.pk is None:
         raise Http404
     form = ReturnReportForm(request.POST)

@@ -22,7 +22,6 @@ full_clean(), and saved only when something changed.
 """
 
 import datetime
-import hashlib
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from django.db import transaction
 from clusters.demo import PUBLISHED, Loader, differs
 from clusters.models import ClusterYear
 from common.formatting import vn_number
+from common.uploads import sha256_hex
 
 from .models import (
     Campaign,
@@ -795,7 +795,7 @@ def _load_criteria(load: _DemoLoader, cluster_year: ClusterYear, published_at) -
         CriteriaSet,
         {"cluster_year": cluster_year, "version": 1},
         {
-            "status": CriteriaSet.PUBLISHED,
+            "status": CriteriaSet.Status.PUBLISHED,
             "title": f"Bảng tiêu chí đánh giá, chấm điểm thi đua năm {cluster_year.year} "
             "(giả định cho dữ liệu mẫu)",
             "published_at": published_at,
@@ -955,7 +955,7 @@ def _evidence(load: _DemoLoader, score: Score, key: str, unit, year: int, when, 
         {
             "file": path,
             "size": len(content),
-            "sha256": hashlib.sha256(content).hexdigest(),
+            "sha256": sha256_hex(content),
             "uploaded_by": user,
         },
         when=when,
@@ -999,14 +999,14 @@ def _load_closed_year(
             {"cluster_year": cluster_year, "unit": unit},
             [
                 (
-                    {"criteria_set": criteria_set, "status": Scorecard.DRAFT},
+                    {"criteria_set": criteria_set, "status": Scorecard.Status.DRAFT},
                     dates["opened"],
                     None,
                     "",
                 ),
                 (
                     {
-                        "status": Scorecard.SUBMITTED,
+                        "status": Scorecard.Status.SUBMITTED,
                         "submitted_at": submitted_at,
                         "submitted_by": officer,
                     },
@@ -1014,8 +1014,8 @@ def _load_closed_year(
                     officer,
                     "",
                 ),
-                ({"status": Scorecard.REVIEWED}, dates["reviewed"], reviewer, ""),
-                ({"status": Scorecard.FINALISED}, finalised_at, reviewer, ""),
+                ({"status": Scorecard.Status.REVIEWED}, dates["reviewed"], reviewer, ""),
+                ({"status": Scorecard.Status.FINALISED}, finalised_at, reviewer, ""),
             ],
         )
         for key, criterion in leaves.items():
@@ -1139,7 +1139,11 @@ def _load_2021(load: _DemoLoader, data: dict, criteria_2020: CriteriaSet) -> dic
     load.put(
         Scorecard,
         {"pk": scorecards["Lâm Đồng"].pk},
-        {"status": Scorecard.SUBMITTED, "submitted_at": submitted_at, "submitted_by": lamdong},
+        {
+            "status": Scorecard.Status.SUBMITTED,
+            "submitted_at": submitted_at,
+            "submitted_by": lamdong,
+        },
         when=submitted_at,
         user=lamdong,
     )
@@ -1363,7 +1367,9 @@ def _summary(scorecards_2021: dict, entries: list, pledge: Pledge, indicator: In
         name: Scorecard.objects.get(pk=scorecard.pk).status
         for name, scorecard in scorecards_2021.items()
     }
-    submitted = sorted(name for name, status in statuses.items() if status != Scorecard.DRAFT)
+    submitted = sorted(
+        name for name, status in statuses.items() if status != Scorecard.Status.DRAFT
+    )
     signed = pledge.signatures.count()
     yes = indicator.reports.filter(value_yes=True).count()
     return [

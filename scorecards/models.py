@@ -38,8 +38,6 @@ class CriteriaSet(models.Model):
     publishing is a new version with a reason."""
 
     Status = CriteriaSetStatus
-    # The members by their short names, as the code writes them (CriteriaSet.DRAFT).
-    DRAFT, PUBLISHED, SUPERSEDED = Status.DRAFT, Status.PUBLISHED, Status.SUPERSEDED
     BADGES: dict[str, str] = {
         Status.DRAFT: "text-bg-warning",
         Status.PUBLISHED: "text-bg-success",
@@ -54,7 +52,7 @@ class CriteriaSet(models.Model):
         related_name="criteria_sets",
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     title = models.CharField(_("title"), max_length=300, blank=True)
     change_reason = models.TextField(_("reason for the new version"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -223,14 +221,6 @@ class Scorecard(models.Model):
         REVIEWED = "reviewed", _("reviewed")
         FINALISED = "finalised", _("finalised")
 
-    # The members by their short names, as the code writes them (Scorecard.DRAFT).
-    DRAFT, SUBMITTED, RETURNED, REVIEWED, FINALISED = (
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.RETURNED,
-        Status.REVIEWED,
-        Status.FINALISED,
-    )
     # The colour of the status badge: in the lists and on the unit's page, what is awaited from
     # the unit; on the review page, how far the review has gone (Bootstrap classes).
     BADGES: dict[str, str] = {
@@ -261,7 +251,7 @@ class Scorecard(models.Model):
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria version"), on_delete=models.PROTECT
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -148,7 +148,7 @@ def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> Ran
 
     Units without a submitted scorecard are listed last, unranked.
     """
-    criteria_set = cluster_year.criteria_sets.filter(status=CriteriaSet.PUBLISHED).first()
+    criteria_set = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.PUBLISHED).first()
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
     policy = ScoringPolicy.objects.filter(cluster_id=cluster_year.cluster_id).first()
     tie_breaks = policy.tie_breaks if policy else []
@@ -186,7 +186,7 @@ def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> Ran
         sheet = sheet_of(criteria, card_scores, layer)
         row = RankingRow(unit=unit, scorecard=scorecard, sheet=sheet, scores=card_scores)
         # A draft is work in progress: shown with its scores, but not ranked until submitted.
-        (unscored if scorecard.status == Scorecard.DRAFT else rows).append(row)
+        (unscored if scorecard.status == Scorecard.Status.DRAFT else rows).append(row)
     rank_rows(rows, tie_breaks, bands)
     table.rows = rows + unscored
     return table
@@ -252,7 +252,7 @@ def trend(*, cluster_years: list[ClusterYear]) -> Trend:
     sets = {
         cs.cluster_year_id: cs
         for cs in CriteriaSet.objects.filter(
-            cluster_year_id__in=by_id, status=CriteriaSet.PUBLISHED
+            cluster_year_id__in=by_id, status=CriteriaSet.Status.PUBLISHED
         )
     }
     criteria: dict[int, list[Criterion]] = defaultdict(list)

@@ -2,7 +2,9 @@
 
 Base points come from "points" and "yes/no" criteria, bonus from "bonus" criteria, deductions
 from "deduction" criteria (entered as the points taken off). A group's total is the sum of its
-children, capped at the group's maximum. The total is base + bonus - deductions.
+children, capped at the group's maximum, and that maximum must be the sum of its children's
+maxima (`maximum_mismatch`, checked before publishing, on import and in the editor). The total is
+base + bonus - deductions.
 """
 
 from collections.abc import Callable, Iterable
@@ -49,6 +51,18 @@ def children_map(criteria: Iterable[Criterion]) -> dict[int | None, list[Criteri
     for criterion in sorted(criteria, key=lambda c: c.position):
         tree.setdefault(criterion.parent_id, []).append(criterion)
     return tree
+
+
+def group_maximum(child_maxima: Iterable[Decimal]) -> Decimal:
+    """What a group's maximum must be: the sum of its children's maxima."""
+    return sum(child_maxima, ZERO)
+
+
+def maximum_mismatch(maximum: Decimal, child_maxima: Iterable[Decimal]) -> Decimal | None:
+    """The rule of every group: its maximum is the sum of its children's maxima. Returns that sum
+    when `maximum` differs from it, None when the group keeps the rule."""
+    total = group_maximum(child_maxima)
+    return None if total == maximum else total
 
 
 def maxima(criteria: Iterable[Criterion]) -> dict[str, Decimal]:

@@ -56,7 +56,7 @@ def test_audit_trail_records_who_changed_what(client):
         {
             "cluster": cluster.pk,
             "year": 2021,
-            "status": ClusterYear.YEAR_END,
+            "status": ClusterYear.Status.YEAR_END,
             "plan_title": "Kế hoạch thi đua năm 2021",
             "notes": "",
             "leadership-TOTAL_FORMS": "0",
@@ -70,7 +70,7 @@ def test_audit_trail_records_who_changed_what(client):
     assert latest.history_user == admin_user
     delta = latest.diff_against(latest.prev_record)
     assert {(c.field, c.old, c.new) for c in delta.changes} == {
-        ("status", ClusterYear.IN_PROGRESS, ClusterYear.YEAR_END),
+        ("status", ClusterYear.Status.IN_PROGRESS, ClusterYear.Status.YEAR_END),
         ("plan_title", "", "Kế hoạch thi đua năm 2021"),
     }
     assert LeadershipAssignment.history.count() == 0

@@ -57,22 +57,24 @@ def test_report_job_states(status):
 
 def test_the_other_states():
     assert [s for s in CriteriaSet.Status if CriteriaSet(status=s).is_locked] == [
-        CriteriaSet.PUBLISHED,
-        CriteriaSet.SUPERSEDED,
+        CriteriaSet.Status.PUBLISHED,
+        CriteriaSet.Status.SUPERSEDED,
     ]
     assert [s for s in CriteriaSet.Status if CriteriaSet(status=s).is_superseded] == [
-        CriteriaSet.SUPERSEDED
+        CriteriaSet.Status.SUPERSEDED
     ]
     assert [s for s in ClusterYear.Status if ClusterYear(status=s).is_closed] == [
-        ClusterYear.CLOSED
+        ClusterYear.Status.CLOSED
     ]
     assert [s for s in NominationRound.Status if NominationRound(status=s).is_final] == [
-        NominationRound.FINAL
+        NominationRound.Status.FINAL
     ]
     assert [s for s in Candidate.Status if Candidate(status=s).is_withdrawn] == [
-        Candidate.WITHDRAWN
+        Candidate.Status.WITHDRAWN
     ]
-    assert [s for s in Proposal.Status if Proposal(status=s).is_decided] == [Proposal.DECIDED]
+    assert [s for s in Proposal.Status if Proposal(status=s).is_decided] == [
+        Proposal.Status.DECIDED
+    ]
 
 
 BADGES = [
@@ -83,7 +85,7 @@ BADGES = [
     (UnitReport, "status_badge", {"accepted": "success", "returned": "warning"}),
     (ReportJob, "status_badge", {"failed": "danger", "running": "primary"}),
     (Candidate, "status_badge", {"on_slate": "success", "proposed": "light border"}),
-    (Proposal, "status_badge", {"decided": "success", "pending": "secondary"}),
+    (Proposal, "status_badge", {"decided": "success", "sent": "primary"}),
 ]
 
 

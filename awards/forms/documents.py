@@ -1,4 +1,4 @@
-"""The award proposal's outcome: number, dates, status, decision and who was granted. The form
+"""The award proposal: number, date, signer, status, decision and who was granted. The form
 reads and checks input; awards.services.proposals.record_outcome saves it."""
 
 from django import forms
@@ -17,7 +17,16 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = ["number", "signed_on", "status", "decision_number", "decision_date", "note"]
+        fields = [
+            "number",
+            "signed_on",
+            "signer_name",
+            "signer_title",
+            "status",
+            "decision_number",
+            "decision_date",
+            "note",
+        ]
         widgets = {
             "signed_on": DayMonthYearInput(),
             "decision_date": DayMonthYearInput(),
@@ -40,7 +49,7 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Proposal.DECIDED and not cleaned.get("decision_number"):
+        if cleaned.get("status") == Proposal.Status.DECIDED and not cleaned.get("decision_number"):
             self.add_error("decision_number", _("Enter the number of the decision on the awards."))
         signed, decided = cleaned.get("signed_on"), cleaned.get("decision_date")
         if signed and decided and decided < signed:

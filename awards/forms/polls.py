@@ -8,7 +8,7 @@ from clusters.models import LeadershipRole, Person, Unit
 from clusters.selectors import member_unit_ids
 from common.forms import BootstrapFieldsMixin
 
-from ..models import PaperCount, Poll, all_invalid_reasons
+from ..models import AwardType, Candidate, PaperCount, Poll, all_invalid_reasons
 from ..services import counting
 
 
@@ -89,6 +89,50 @@ class PollForm(forms.ModelForm):
         if data.get("elects_role") and data.get("kind") != Poll.ONE_CHOICE:
             self.add_error("elects_role", _("Only a one-choice poll can elect a role."))
         return data
+
+
+class SlatePollForm(PollForm):
+    """A draft poll made from the slate: its rules and which of the slate's candidates are on
+    the ballot (the service checks the quota, the slate and, for a runoff, the tied)."""
+
+    candidates = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Candidates on the ballot"),
+        queryset=Candidate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, conference=conference, **kwargs)
+        del self.fields["units"], self.fields["labels"], self.fields["elects_role"]
+        poll = self.instance
+        self.fields["candidates"].queryset = (
+            Candidate.objects.filter(
+                round__cluster_year=conference.cluster_year,
+                award_type=poll.award_type,
+                status=Candidate.Status.ON_SLATE,
+            )
+            .select_related("unit", "person", "campaign_entry")
+            .order_by("pk")
+        )
+        self.initial["candidates"] = [o.candidate_id for o in poll.options.all()]
+
+    def clean(self):
+        data = forms.ModelForm.clean(self)
+        if data.get("kind") == Poll.ONE_CHOICE and data.get("seats") not in (None, 1):
+            self.add_error("seats", _("A one-choice poll elects one."))
+        return data
+
+
+class FromSlateForm(BootstrapFieldsMixin, forms.Form):
+    award_type = forms.ModelChoiceField(
+        label=gettext_lazy("Award type"), queryset=AwardType.objects.none()
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].queryset = AwardType.objects.filter(
+            cluster_id=conference.cluster_year.cluster_id
+        ).order_by("rank", "name")
 
 
 class OptionOrderForm(BootstrapFieldsMixin, forms.Form):

@@ -10,8 +10,22 @@ from django.utils.translation import gettext as _
 from clusters.models import Conference, LeadershipRole, Person, Unit
 from clusters.selectors import vietnamese_key
 
-from ..models import Certification, CommitteeChair, Issuance, PaperCount, Poll, PollOption
+from ..models import (
+    AwardType,
+    Candidate,
+    Certification,
+    CommitteeChair,
+    Issuance,
+    NominationRound,
+    PaperCount,
+    Poll,
+    PollOption,
+    Quota,
+)
 from . import counting
+
+# The question of a poll made from the slate (data in Vietnamese, like the minutes).
+SLATE_QUESTION = "Đề nghị tặng {award}"
 
 
 def _locked(poll: Poll) -> Poll:
@@ -146,6 +160,203 @@ def update_poll(
     return poll
 
 
+# Polls made from the slate ---------------------------------------------------------------------
+
+# The rules a poll made from the slate starts with, besides its question and seats.
+SLATE_RULES = (
+    "kind",
+    "threshold_base",
+    "comparator",
+    "fraction",
+    "tie_rule",
+    "allow_self_vote",
+    "invalid_if",
+)
+
+
+def slate_of(*, conference: Conference, award_type: AwardType) -> tuple[int, list[Candidate]]:
+    """The quota of an award type in the conference's year and its candidates on the final
+    slate, in the slate's order (the order of the ballot). Refused, keyed "award_type", when
+    the slate is not final, the award type has no quota or nobody on the slate."""
+    cluster_year = conference.cluster_year
+    if award_type.cluster_id != cluster_year.cluster_id:
+        raise ValidationError({"award_type": _("This award type is not of this cluster.")})
+    nomination_round = NominationRound.objects.filter(cluster_year=cluster_year).first()
+    if nomination_round is None or not nomination_round.is_final:
+        raise ValidationError(
+            {
+                "award_type": _("The slate of %(year)s is not final yet.")
+                % {"year": cluster_year.year}
+            }
+        )
+    candidates = list(
+        nomination_round.candidates.filter(award_type=award_type, status=Candidate.Status.ON_SLATE)
+        .select_related("unit", "person", "campaign_entry")
+        .order_by("pk")
+    )
+    if not candidates:
+        raise ValidationError(
+            {"award_type": _("%(award)s has nobody on the slate.") % {"award": award_type.name}}
+        )
+    quota = (
+        Quota.objects.filter(round=nomination_round, award_type=award_type)
+        .values_list("quota", flat=True)
+        .first()
+    )
+    if not quota:
+        raise ValidationError(
+            {"award_type": _("%(award)s has no quota.") % {"award": award_type.name}}
+        )
+    return quota, candidates
+
+
+def cluster_rules(*, conference: Conference, award_type: AwardType) -> dict:
+    """The rules the cluster used last for this award type (the frozen rules of its latest
+    opened poll of an earlier year), else the usual rules (the model's defaults)."""
+    earlier = (
+        Poll.objects.filter(
+            award_type=award_type,
+            runoff_of__isnull=True,
+            frozen_rules__isnull=False,
+            conference__cluster_year__year__lt=conference.cluster_year.year,
+        )
+        .exclude(status=Poll.Status.VOID)
+        .order_by("-conference__cluster_year__year", "-pk")
+        .first()
+    )
+    if earlier is not None and earlier.frozen_rules:
+        rules = dict(earlier.frozen_rules)
+        rules["fraction"] = Decimal(rules["fraction"])
+        rules.setdefault("invalid_if", [])
+        return {key: rules[key] for key in SLATE_RULES}
+    default = Poll()
+    return {key: getattr(default, key) for key in SLATE_RULES}
+
+
+def _option_for(poll: Poll, candidate: Candidate, position: int) -> PollOption:
+    """A candidate's name on the ballot; a unit (or a campaign entry's unit) is the option's
+    unit for the self-vote rule, a person is named alone (sorted by the given name)."""
+    unit_id = candidate.unit_id or (
+        candidate.campaign_entry.unit_id if candidate.campaign_entry_id else None
+    )
+    return PollOption(
+        poll=poll, candidate=candidate, label=str(candidate), unit_id=unit_id, position=position
+    )
+
+
+@transaction.atomic
+def create_poll_from_slate(*, conference: Conference, award_type: AwardType) -> Poll:
+    """A draft poll on an award type made from the final slate in one action: its candidates
+    on the ballot in the slate's order, seats = the quota, the cluster's rules. Refused,
+    keyed "award_type", when there is no slate (slate_of) or the award type already has a
+    poll (not voided) at a conference of the year."""
+    quota, candidates = slate_of(conference=conference, award_type=award_type)
+    existing = (
+        Poll.objects.filter(
+            conference__cluster_year=conference.cluster_year,
+            award_type=award_type,
+            runoff_of__isnull=True,
+        )
+        .exclude(status=Poll.Status.VOID)
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            {
+                "award_type": _("%(award)s already has a poll: “%(poll)s”.")
+                % {"award": award_type.name, "poll": existing.question}
+            }
+        )
+    poll = Poll.objects.create(
+        conference=conference,
+        award_type=award_type,
+        question=SLATE_QUESTION.format(award=award_type.name),
+        seats=quota,
+        **cluster_rules(conference=conference, award_type=award_type),
+    )
+    PollOption.objects.bulk_create(
+        _option_for(poll, candidate, position) for position, candidate in enumerate(candidates)
+    )
+    return poll
+
+
+def _runoff_names(runoff: Poll) -> tuple[int, set[int]]:
+    """The seats left and the candidates tied at the last seat of the poll a runoff follows."""
+    original = runoff.runoff_of
+    assert original is not None
+    outcome = counting.count(poll=original)
+    tied = {r.option_id for r in outcome.tie}
+    elected = sum(1 for r in outcome.options if r.elected)
+    names = set(
+        original.options.filter(pk__in=tied, candidate__isnull=False).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    return original.frozen_rules["seats"] - elected, names
+
+
+@transaction.atomic
+def update_slate_poll(*, poll: Poll, rules: dict, candidates: list[Candidate]) -> Poll:
+    """Change a draft poll made from the slate: its rules and which of the slate's candidates
+    are on the ballot (kept ones keep their place, new ones go last). Refused, keyed by field,
+    storing nothing: seats above the quota, a name not on the slate, and for a runoff a name
+    that was not tied or more seats than remain."""
+    poll = _locked(poll)
+    if not poll.is_draft:
+        raise ValidationError(_("Only a draft poll can be changed."))
+    assert poll.award_type is not None
+    quota, slate = slate_of(conference=poll.conference, award_type=poll.award_type)
+    if not candidates:
+        raise ValidationError({"candidates": _("Give the poll at least one option.")})
+    outside = [c for c in candidates if c.pk not in {s.pk for s in slate}]
+    if outside:
+        raise ValidationError(
+            {
+                "candidates": _("Not on the slate of %(award)s: %(names)s.")
+                % {"award": poll.award_type.name, "names": ", ".join(map(str, outside))}
+            }
+        )
+    seats = rules["seats"]
+    if poll.runoff_of_id:
+        left, tied = _runoff_names(poll)
+        added = [c for c in candidates if c.pk not in tied]
+        if added:
+            raise ValidationError(
+                {
+                    "candidates": _(
+                        "A runoff is among the tied only: %(names)s were not tied at the last seat."
+                    )
+                    % {"names": ", ".join(map(str, added))}
+                }
+            )
+        if seats > left:
+            raise ValidationError(
+                {"seats": _("The runoff fills the %(n)s seats left, no more.") % {"n": left}}
+            )
+    elif seats > quota:
+        raise ValidationError(
+            {
+                "seats": _("More seats than the quota of %(award)s (%(quota)s).")
+                % {"award": poll.award_type.name, "quota": quota}
+            }
+        )
+    for key in RULE_FIELDS:
+        setattr(poll, key, rules[key])
+    poll.save()
+    existing = {o.candidate_id: o for o in poll.options.all()}
+    wanted = {c.pk for c in candidates}
+    PollOption.objects.filter(poll=poll).exclude(candidate_id__in=wanted).delete()
+    kept = sorted((o for k, o in existing.items() if k in wanted), key=lambda o: o.position)
+    new = [c for c in candidates if c.pk not in existing]
+    for position, option in enumerate(kept):
+        option.position = position
+    PollOption.objects.bulk_update(kept, ["position"])
+    PollOption.objects.bulk_create(
+        _option_for(poll, c, position) for position, c in enumerate(new, start=len(kept))
+    )
+    return poll
+
+
 @transaction.atomic
 def save_paper_count(
     *, poll: Poll, user, issued: int, collected: int, valid: int, invalid: int, votes: dict
@@ -179,9 +390,11 @@ def mark_counted(*, poll: Poll) -> Poll:
     paper_issued = Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).exists()
     if (paper_issued or poll.paper_counts.exists()) and counting.paper_differences(poll):
         raise ValidationError(_("The two paper counts differ: resolve them first."))
-    counting.count(poll=poll)
-    poll.status = Poll.COUNTED
+    outcome = counting.count(poll=poll)
+    poll.status = Poll.Status.COUNTED
     poll.save(update_fields=["status"])
+    if outcome.tie and poll.ties_go_to_runoff and not poll.runoffs.exists():
+        _make_runoff(poll, outcome)
     return poll
 
 
@@ -200,7 +413,7 @@ def certify(*, poll: Poll, user) -> Poll:
     members = set(committee.exclude(user=None).values_list("user_id", flat=True))
     certified = set(poll.certifications.values_list("user_id", flat=True))
     if not committee.filter(user=None).exists() and members <= certified:
-        poll.status = Poll.CERTIFIED
+        poll.status = Poll.Status.CERTIFIED
         poll.save(update_fields=["status"])
     return poll
 
@@ -211,27 +424,36 @@ def publish(*, poll: Poll) -> Poll:
     poll = _locked(poll)
     if not poll.awaits_publication:
         raise ValidationError(_("Only a certified poll can be published."))
-    poll.status = Poll.PUBLISHED
+    poll.status = Poll.Status.PUBLISHED
     poll.save(update_fields=["status"])
     return poll
 
 
 @transaction.atomic
 def create_runoff(*, poll: Poll) -> Poll:
-    """A draft runoff poll among the options tied at the last seat, with the same rules and
-    the seats that remain. Only when the tie rule is a runoff."""
+    """The draft runoff poll among the options tied at the last seat, with the same rules and
+    the seats that remain (mark_counted makes it by itself; this makes it again after the
+    runoff was voided). Only when the tie rule is a runoff; an existing runoff is returned."""
     poll = _locked(poll)
     if not poll.is_counted:
         raise ValidationError(_("A runoff follows the count."))
     if not poll.ties_go_to_runoff:
         raise ValidationError(_("The tie rule of this poll is not a runoff."))
-    if poll.runoffs.exclude(status=Poll.VOID).exists():
-        raise ValidationError(_("This poll already has a runoff."))
+    existing = poll.runoffs.exclude(status=Poll.Status.VOID).first()
+    if existing is not None:
+        return existing
     outcome = counting.count(poll=poll)
     if not outcome.tie:
         raise ValidationError(_("There is no tie at the last seat."))
+    return _make_runoff(poll, outcome)
+
+
+def _make_runoff(poll: Poll, outcome: counting.Count) -> Poll:
+    """The runoff of a counted poll with a tie at the last seat: the same question and rules
+    (frozen), the tied names in their order on the ballot, the seats that remain."""
     elected = sum(1 for r in outcome.options if r.elected)
     rules = poll.frozen_rules
+    assert rules is not None
     runoff = Poll.objects.create(
         conference=poll.conference,
         award_type=poll.award_type,

@@ -75,7 +75,7 @@ def election_plan(*, poll: Poll) -> ElectionPlan:
     }
     elections = (
         Poll.objects.filter(conference=conference, elects_role__isnull=False)
-        .exclude(status=Poll.VOID)
+        .exclude(status=Poll.Status.VOID)
         .select_related("elects_role")
         .order_by("pk")
     )

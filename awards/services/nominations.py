@@ -232,9 +232,11 @@ def finalise_slate(*, nomination_round: NominationRound, on_slate: set[int]) -> 
     if not on_slate:
         raise ValidationError(_("Tick at least one candidate for the slate."))
     for candidate in candidates:  # one save each, so that the history keeps every change
-        candidate.status = Candidate.ON_SLATE if candidate.pk in on_slate else Candidate.WITHDRAWN
+        candidate.status = (
+            Candidate.Status.ON_SLATE if candidate.pk in on_slate else Candidate.Status.WITHDRAWN
+        )
         candidate.save(update_fields=["status"])
-    nomination_round.status = NominationRound.FINAL
+    nomination_round.status = NominationRound.Status.FINAL
     nomination_round.save(update_fields=["status"])
     quotas = {q.award_type_id: q.quota for q in nomination_round.quotas.all()}
     counts: dict[int, int] = {}

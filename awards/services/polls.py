@@ -29,7 +29,10 @@ BAD_CODE = "bad_code"
 
 
 def code_hash(code: str) -> str:
-    """The keyed hash stored for a card's code (HMAC-SHA256 with the server's secret)."""
+    """The keyed hash stored for a card's code (HMAC-SHA256 with the server's secret).
+
+    Not a content hash (common.uploads.sha256_hex): without the key, the stored hashes of the
+    short codes could be reversed by trying them all."""
     normalised = "".join(code.upper().split()).replace("-", "")
     key = (settings.SECRET_KEY + ":ballot-codes").encode()
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
@@ -51,7 +54,7 @@ def open_poll(*, poll: Poll) -> Poll:
         raise ValidationError({"seats": _("A one-choice poll elects one.")})
     poll.frozen_rules = poll.rules_snapshot()
     poll.rules_hash = Poll.hash_rules(poll.frozen_rules)
-    poll.status = Poll.OPEN
+    poll.status = Poll.Status.OPEN
     poll.save(update_fields=["frozen_rules", "rules_hash", "status"])
     return poll
 
@@ -192,7 +195,7 @@ def close_poll(*, poll: Poll) -> Poll:
     Ballot.objects.bulk_create(
         Ballot(poll=poll, choices=choices, blank=blank) for choices, blank in ballots
     )
-    poll.status = Poll.CLOSED
+    poll.status = Poll.Status.CLOSED
     poll.save(update_fields=["status"])
     return poll
 
@@ -205,7 +208,7 @@ def void_poll(*, poll: Poll, reason: str) -> Poll:
     poll = _locked(poll)
     if not poll.can_be_voided:
         raise ValidationError(_("This poll can no longer be voided."))
-    poll.status = Poll.VOID
+    poll.status = Poll.Status.VOID
     poll.void_reason = reason.strip()
     poll.save(update_fields=["status", "void_reason"])
     return poll

@@ -10,11 +10,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clusters.rules import is_admin, is_supervisor
+from common.forms import add_errors
+from common.views import require
 
 from .. import documents
 from ..forms.documents import ProposalForm
 from ..models import Candidate, NominationRound, Poll, Proposal
+from ..selectors_slate import slate_vote
 from ..services import proposals
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -72,12 +74,7 @@ def _round(uuid) -> NominationRound:
 
 def _require_proposal(user, nomination_round: NominationRound) -> None:
     """The secretariat of the (open) year, admins and the cluster's supervisors."""
-    cluster_year = nomination_round.cluster_year
-    if user.has_perm("awards.manage_awards", nomination_round):
-        return
-    if is_admin(user) or is_supervisor(user, cluster_year):
-        return
-    raise PermissionDenied(_("You do not have access to this page."))
+    require(user, "awards.view_proposal", nomination_round)
 
 
 @login_required
@@ -109,8 +106,9 @@ def proposal(request, round):
     instance = Proposal.objects.filter(round=nomination_round).first() or Proposal(
         round=nomination_round
     )
-    polls = documents.proposal_polls(nomination_round)
-    sections = documents.proposed_candidates(nomination_round, polls)
+    vote = slate_vote(nomination_round)
+    polls = documents.proposal_polls(vote)
+    sections = documents.proposed_candidates(vote)
     candidates: list[Candidate] = [c for s in sections for c in s.candidates]
     form = ProposalForm(request.POST or None, instance=instance, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -121,8 +119,7 @@ def proposal(request, round):
                 granted=form.granted(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("The proposal was saved."))
             return redirect(reverse("awards:proposal", kwargs={"round": nomination_round.uuid}))
@@ -135,8 +132,10 @@ def proposal(request, round):
             "cluster_year": cluster_year,
             "cluster": cluster_year.cluster,
             "sections": [
-                (s, [(c, form[f"granted_{c.pk}"]) for c in s.candidates]) for s in sections
+                (s, [(row, form[f"granted_{row.candidate.pk}"]) for row in s.rows])
+                for s in sections
             ],
+            "vote": vote,
             "polls": polls,
         },
     )

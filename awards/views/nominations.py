@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear, Person, Unit
 from clusters.selectors import member_unit_ids, user_scope
-from clusters.shortcuts import closed_refusal, cluster_year_for
+from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 from scorecards.models import CampaignEntry, GradeBand
 from scorecards.selectors import ranking
 
@@ -52,15 +52,6 @@ def _url(name: str, cluster_year: ClusterYear) -> str:
     )
 
 
-def _manage_guard(request, cluster_year: ClusterYear, back: str):
-    """The rest of the access check of a managing view, once the year is fetched for those who
-    may see it (VIEW): a closed year sends them back, then they must manage."""
-    if refusal := closed_refusal(request, cluster_year, back):
-        return refusal
-    require(request.user, MANAGE, cluster_year)
-    return None
-
-
 # Award types -----------------------------------------------------------------------------------
 
 
@@ -84,7 +75,7 @@ def award_types(request, cluster, year):
 def award_type_form(request, cluster, year, pk=None):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("award_types", cluster_year)
-    if refusal := _manage_guard(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
     instance = (
         get_object_or_404(AwardType, pk=pk, cluster=cluster_year.cluster) if pk else AwardType()
@@ -222,7 +213,7 @@ def nominations(request, cluster, year):
 def nomination_quotas(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
-    if refusal := _manage_guard(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
     types = award_types_of(cluster_year.cluster)
     form = QuotaForm(request.POST, award_types=types, current={})
@@ -242,7 +233,7 @@ def nomination_quotas(request, cluster, year):
 def nomination_add_unit(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
-    if refusal := _manage_guard(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
     form = UnitCandidateForm(request.POST, award_types=_unit_types(cluster_year))
     if form.is_valid():
@@ -279,7 +270,7 @@ def nomination_add_unit(request, cluster, year):
 def nomination_add_entry(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
-    if refusal := _manage_guard(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
     form = EntryCandidateForm(
         request.POST, award_types=AwardType.objects.filter(cluster=cluster_year.cluster)
@@ -296,8 +287,7 @@ def nomination_add_entry(request, cluster, year):
                 user=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(
                 request,
@@ -314,9 +304,8 @@ def nomination_add_entry(request, cluster, year):
 def nomination_nominate(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, NOMINATE, back=back):
         return refusal
-    require(request.user, NOMINATE, cluster_year)
     form = PersonNominationForm(
         request.POST,
         request.FILES,
@@ -351,7 +340,7 @@ def nomination_nominate(request, cluster, year):
 def nomination_finalise(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _url("nominations", cluster_year)
-    if refusal := _manage_guard(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
     nomination_round = round_of(cluster_year)
     if nomination_round is None or nomination_round.is_final:

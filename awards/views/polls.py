@@ -14,18 +14,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Conference
 from common.forms import add_errors
-from common.views import get_object_for
+from common.views import flash_errors, get_object_for
 
 from ..forms.polls import (
     CardsForm,
     ChairForm,
+    FromSlateForm,
     MinutesNumberForm,
     OptionOrderForm,
     PaperCountForm,
     PollForm,
+    SlatePollForm,
     VoidForm,
 )
-from ..models import Ballot, BallotCode, CommitteeChair, Issuance, PaperCount, Poll
+from ..models import (
+    Ballot,
+    BallotCode,
+    CommitteeChair,
+    Issuance,
+    NominationRound,
+    PaperCount,
+    Poll,
+)
+from ..selectors_slate import slate_vote
 from ..services import committee, counting
 from ..services import polls as poll_services
 
@@ -39,7 +50,9 @@ def _conference(user, uuid) -> Conference:
 
 
 def _polls():
-    return Poll.objects.select_related("conference__cluster_year__cluster", "runoff_of")
+    return Poll.objects.select_related(
+        "conference__cluster_year__cluster", "runoff_of", "award_type"
+    )
 
 
 def _poll(user, uuid) -> Poll:
@@ -51,15 +64,8 @@ def _rules(form_data: dict) -> dict:
     return {key: form_data[key] for key in committee.RULE_FIELDS}
 
 
-def _refuse(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-@login_required
-def conference_polls(request, conference):
-    conference = _conference(request.user, conference)
-    polls = list(conference.polls.select_related("runoff_of").order_by("pk"))
+def _poll_list(request, conference, *, slate_form=None, status=200):
+    polls = list(conference.polls.select_related("runoff_of", "award_type").order_by("pk"))
     chair = CommitteeChair.objects.filter(conference=conference).first()
     return render(
         request,
@@ -72,8 +78,34 @@ def conference_polls(request, conference):
             "chair_form": ChairForm(
                 initial={"person": chair.person_id if chair else None}, conference=conference
             ),
+            "slate_form": slate_form or FromSlateForm(conference=conference),
         },
+        status=status,
     )
+
+
+@login_required
+def conference_polls(request, conference):
+    return _poll_list(request, _conference(request.user, conference))
+
+
+@login_required
+@require_POST
+def poll_from_slate(request, conference):
+    """Make the poll of an award type from the final slate in one action."""
+    conference = _conference(request.user, conference)
+    form = FromSlateForm(request.POST, conference=conference)
+    if form.is_valid():
+        try:
+            poll = committee.create_poll_from_slate(
+                conference=conference, award_type=form.cleaned_data["award_type"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The poll was made from the slate as a draft."))
+            return redirect(poll)
+    return _poll_list(request, conference, slate_form=form)
 
 
 @login_required
@@ -90,7 +122,7 @@ def committee_chair(request, conference):
     try:
         committee.set_committee_chair(conference=conference, person=form.cleaned_data["person"])
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The chair of the counting committee was saved."))
     return redirect(f"{back}#chair")
@@ -108,7 +140,7 @@ def poll_minutes_number(request, poll):
     try:
         committee.set_minutes_number(poll=poll, number=form.cleaned_data["number"])
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The number of the minutes was saved."))
     return redirect(poll)
@@ -144,6 +176,8 @@ def poll_edit(request, poll):
     if not poll.is_draft:
         messages.error(request, _("Only a draft poll can be changed."))
         return redirect(poll)
+    if poll.award_type_id:
+        return _slate_poll_edit(request, poll)
     form = PollForm(request.POST or None, instance=poll, conference=poll.conference)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,10 +190,14 @@ def poll_edit(request, poll):
                 elects_role=data["elects_role"],
             )
         except ValidationError as error:
-            _refuse(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("The poll was saved."))
         return redirect(poll)
+    return _poll_form(request, form, poll)
+
+
+def _poll_form(request, form, poll):
     return render(
         request,
         "awards/poll_form.html",
@@ -170,6 +208,23 @@ def poll_edit(request, poll):
             "cluster_year": poll.conference.cluster_year,
         },
     )
+
+
+def _slate_poll_edit(request, poll):
+    """A poll made from the slate: its rules and which candidates of the slate it puts."""
+    form = SlatePollForm(request.POST or None, instance=poll, conference=poll.conference)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            committee.update_slate_poll(
+                poll=poll, rules=_rules(data), candidates=list(data["candidates"])
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The poll was saved."))
+            return redirect(poll)
+    return _poll_form(request, form, poll)
 
 
 @login_required
@@ -191,7 +246,7 @@ def poll_order(request, poll):
             else:
                 committee.order_options(poll=poll, option_ids=form.option_ids())
         except ValidationError as error:
-            _refuse(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("The order of the names on the ballot was saved."))
         return redirect(poll)
@@ -268,8 +323,26 @@ def poll_detail(request, poll):
         )
     if user.has_perm("awards.view_count", poll):
         context.update(_results(poll))
-        context["runoff"] = poll.runoffs.exclude(status=Poll.VOID).first()
+        context["runoff"] = poll.runoffs.exclude(status=Poll.Status.VOID).first()
+        if "outcome" in context:
+            places = _places(poll) if poll.award_type_id and poll.is_published else {}
+            context["result_rows"] = [
+                (r, places.get(r.option_id, "")) for r in context["outcome"].options
+            ]
     return render(request, "awards/poll_detail.html", context)
+
+
+def _places(poll: Poll) -> dict[int, str]:
+    """Per option of a published poll on an award type: the candidate's place on the award
+    proposal in words (granted a place or not, or waiting for the runoff)."""
+    nomination_round = NominationRound.objects.filter(
+        cluster_year=poll.conference.cluster_year
+    ).first()
+    if nomination_round is None:
+        return {}
+    vote = slate_vote(nomination_round)
+    rows = {row.candidate.pk: row for award in vote.awards for row in award.candidates}
+    return {o.pk: rows[o.candidate_id].label for o in poll.options.all() if o.candidate_id in rows}
 
 
 def _action(request, poll_uuid, do, success: str):
@@ -277,7 +350,7 @@ def _action(request, poll_uuid, do, success: str):
     try:
         result = do(poll)
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
         return redirect(poll)
     messages.success(request, success)
     return redirect(result if isinstance(result, Poll) else poll)
@@ -324,7 +397,7 @@ def poll_issue(request, poll):
     try:
         issuance = poll_services.issue(poll=poll_obj, person=person, channel=channel)
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -357,7 +430,7 @@ def poll_cards(request, poll):
     try:
         codes = poll_services.make_codes(poll=poll, count=form.cleaned_data["number"])
     except ValidationError as error:
-        _refuse(request, error)
+        flash_errors(request, error)
         return redirect(poll)
     url = vote_url(request, poll)
     cards = [
@@ -467,6 +540,9 @@ def poll_runoff(request, poll):
 urlpatterns = [
     path("conferences/<uuid:conference>/polls/", conference_polls, name="conference_polls"),
     path("conferences/<uuid:conference>/polls/new/", poll_create, name="poll_create"),
+    path(
+        "conferences/<uuid:conference>/polls/from-slate/", poll_from_slate, name="poll_from_slate"
+    ),
     path("conferences/<uuid:conference>/polls/chair/", committee_chair, name="committee_chair"),
     path("polls/<uuid:poll>/minutes-number/", poll_minutes_number, name="poll_minutes_number"),
     path("polls/<uuid:poll>/", poll_detail, name="poll"),

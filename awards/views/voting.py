@@ -54,7 +54,8 @@ def _poll(uuid) -> Poll:
 
 def _attempts_key(request, poll: Poll, what: str) -> str:
     """A cache key from a keyed hash of the client's address and the poll: the address itself
-    is never stored (and the cache entry expires with the window)."""
+    is never stored (and the cache entry expires with the window). Keyed, unlike a content hash
+    (common.uploads.sha256_hex), so that the address cannot be found again by trying them all."""
     client = request.META.get("REMOTE_ADDR", "")
     digest = hmac.new(
         (settings.SECRET_KEY + ":vote-attempts").encode(),

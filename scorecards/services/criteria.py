@@ -1,5 +1,6 @@
 """The criteria of a cluster year: drafting, checking, publishing, versions and copies."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -14,7 +15,7 @@ from clusters.models import ClusterYear
 from common.formatting import points
 
 from ..models import CriteriaSet, Criterion, Score, Scorecard
-from ..totals import children_map, family_of
+from ..totals import children_map, family_of, maximum_mismatch
 
 # The task that publishing queues, by name: scorecards.tasks imports the services and declares it
 # under this name, and no service imports scorecards.tasks (tasks are leaves).
@@ -23,7 +24,7 @@ NOTIFY_CRITERIA_CHANGED_TASK = "emulation.scorecards.tasks.notify_criteria_chang
 
 def draft_for(*, cluster_year: ClusterYear) -> CriteriaSet:
     """The year's draft criteria, created as the next version when there is none."""
-    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     if draft is None:
         last = cluster_year.criteria_sets.order_by("-version").first()
         draft = CriteriaSet.objects.create(
@@ -33,7 +34,7 @@ def draft_for(*, cluster_year: ClusterYear) -> CriteriaSet:
 
 
 def published_for(cluster_year: ClusterYear) -> CriteriaSet | None:
-    return cluster_year.criteria_sets.filter(status=CriteriaSet.PUBLISHED).first()
+    return cluster_year.criteria_sets.filter(status=CriteriaSet.Status.PUBLISHED).first()
 
 
 def renumber(*, criteria_set: CriteriaSet) -> None:
@@ -51,6 +52,20 @@ def renumber(*, criteria_set: CriteriaSet) -> None:
         if node.position != position * 10:
             node.position = position * 10
             node.save(update_fields=["position"])
+
+
+def group_maximum_problem(
+    number: str, maximum: Decimal, child_maxima: Iterable[Decimal]
+) -> str | None:
+    """In words, how group `number` breaks the rule that its maximum is the sum of its criteria's
+    maxima (totals.maximum_mismatch); None when it keeps it."""
+    total = maximum_mismatch(maximum, child_maxima)
+    if total is None:
+        return None
+    return _(
+        "Group %(number)s: its criteria add up to %(sum)s points, but the group's maximum is "
+        "%(max)s."
+    ) % {"number": number, "sum": points(total), "max": points(maximum)}
 
 
 def check(*, criteria_set: CriteriaSet) -> list[str]:
@@ -75,19 +90,11 @@ def check(*, criteria_set: CriteriaSet) -> list[str]:
                     )
                     % {"number": label}
                 )
-            total = sum((child.max_points for child in children), Decimal("0"))
-            if total != node.max_points:
-                problems.append(
-                    _(
-                        "Group %(number)s: its criteria add up to %(sum)s points, but the group's "
-                        "maximum is %(max)s."
-                    )
-                    % {
-                        "number": label,
-                        "sum": points(total),
-                        "max": points(node.max_points),
-                    }
-                )
+            problem = group_maximum_problem(
+                label, node.max_points, (child.max_points for child in children)
+            )
+            if problem:
+                problems.append(problem)
         elif children:
             problems.append(
                 _("%(number)s has sub-criteria, so it must be a group.") % {"number": label}
@@ -112,7 +119,7 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
     that had scored are asked to re-confirm, by email once the transaction commits.
     """
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if criteria_set.status != CriteriaSet.DRAFT:
+    if criteria_set.status != CriteriaSet.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     problems = check(criteria_set=criteria_set)
     if problems:
@@ -121,9 +128,9 @@ def publish(*, criteria_set: CriteriaSet, user) -> CriteriaSet:
     if previous is not None and not criteria_set.change_reason.strip():
         raise ValidationError({"change_reason": _("Give the reason for the new version.")})
     if previous is not None:
-        previous.status = CriteriaSet.SUPERSEDED
+        previous.status = CriteriaSet.Status.SUPERSEDED
         previous.save(update_fields=["status"])
-    criteria_set.status = CriteriaSet.PUBLISHED
+    criteria_set.status = CriteriaSet.Status.PUBLISHED
     criteria_set.published_at = timezone.now()
     criteria_set.published_by = user
     criteria_set.save(update_fields=["status", "published_at", "published_by"])
@@ -159,8 +166,8 @@ def _move_scorecards(*, previous: CriteriaSet, new: CriteriaSet) -> None:
                 old.evidence.update(score=scorecard.scores.get(criterion=criterion))
         scorecard.criteria_set = new
         scorecard.needs_reconfirm = had_scores
-        if had_scores and scorecard.status != Scorecard.DRAFT:
-            scorecard.status = Scorecard.RETURNED
+        if had_scores and scorecard.status != Scorecard.Status.DRAFT:
+            scorecard.status = Scorecard.Status.RETURNED
             scorecard.returned_reason = new.change_reason
         scorecard.save()
 
@@ -173,7 +180,7 @@ def new_version(*, cluster_year: ClusterYear, reason: str) -> CriteriaSet:
     published = published_for(cluster_year)
     if published is None:
         raise ValidationError(_("There are no published criteria to change."))
-    if cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).exists():
+    if cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).exists():
         raise ValidationError(_("This year already has a draft of its criteria."))
     draft = CriteriaSet.objects.create(
         cluster_year=cluster_year,
@@ -233,7 +240,7 @@ def copy_from_year(*, source_year: ClusterYear, target_year: ClusterYear) -> Cri
 
 def _locked_draft(criteria_set: CriteriaSet) -> CriteriaSet:
     locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if locked.status != CriteriaSet.DRAFT:
+    if locked.status != CriteriaSet.Status.DRAFT:
         raise ValidationError(
             _("Published criteria are locked: make a new version to change them.")
         )
@@ -434,7 +441,7 @@ def import_tree(
     `reason`), or version 1 when nothing exists. A criterion whose number path matches one of
     the replaced draft keeps its lineage, so scores follow it when the version is published.
     """
-    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     if draft is None and published_for(cluster_year) is not None:
         draft = new_version(cluster_year=cluster_year, reason=reason)
     elif draft is None:
@@ -482,14 +489,15 @@ class TreeRow:
     node: Criterion
     depth: int
     path: str
-    children_sum: Decimal | None  # groups: the sum of the children's maxima
+    # A group whose maximum is not the sum of its children's maxima: that sum (else None).
+    children_sum: Decimal | None
     is_first: bool
     is_last: bool
     has_children: bool
 
     @property
     def sum_mismatch(self) -> bool:
-        return self.children_sum is not None and self.children_sum != self.node.max_points
+        return self.children_sum is not None
 
 
 def flatten(criteria: list[Criterion]) -> list[TreeRow]:
@@ -509,7 +517,7 @@ def flatten(criteria: list[Criterion]) -> list[TreeRow]:
                     depth=depth,
                     path=path,
                     children_sum=(
-                        sum((c.max_points for c in children), Decimal("0"))
+                        maximum_mismatch(node.max_points, (c.max_points for c in children))
                         if node.is_group
                         else None
                     ),

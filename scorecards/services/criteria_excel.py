@@ -23,14 +23,15 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
 from common import formatting
+from common.spreadsheets import BOLD, TOP_WRAP
 from common.uploads import sniff, validate_document, validate_size
 
 from ..models import CriteriaSet, Criterion
-from ..totals import children_map
-from .criteria import NewCriterion
+from ..totals import children_map, group_maximum
+from .criteria import NewCriterion, group_maximum_problem
 
 # Columns, in the order of the exported file.
 COL_NUMBER = "Số TT"
@@ -119,7 +120,7 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
     sheet.title = "Bảng tiêu chí"
     sheet.append(COLUMNS)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = BOLD
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     ordered: list[Criterion] = []
@@ -146,11 +147,11 @@ def export_workbook(*, criteria_set: CriteriaSet) -> bytes:
         # Text that starts with "=" must stay text: openpyxl would otherwise write a formula.
         for index in (0, 1, 2, 3):
             cells[index].data_type = "s"
-            cells[index].alignment = Alignment(wrap_text=True, vertical="top")
+            cells[index].alignment = TOP_WRAP
         cells[5].number_format = "0.##" if node.max_points % 1 else "0"
         if node.is_group:
             for cell in cells:
-                cell.font = Font(bold=True)
+                cell.font = BOLD
     for letter, width in zip("ABCDEFG", (8, 10, 60, 40, 22, 12, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
@@ -573,26 +574,13 @@ def _build(raw_rows: list[tuple[int, tuple]], columns: dict[str, int]) -> Parsed
                 )
                 row.bad = True
             continue
-        if any(child.max_points is None for child in row.children):
+        maxima = [child.max_points for child in row.children if child.max_points is not None]
+        if len(maxima) < len(row.children):
             continue
-        total = sum((child.max_points for child in row.children), Decimal("0"))
         if row.max_points is None:
-            row.max_points = total
-        elif total != row.max_points:
-            bad.append(
-                BadRow(
-                    row.row,
-                    _(
-                        "Group %(number)s: its criteria add up to %(sum)s points, but the "
-                        "group's maximum is %(max)s."
-                    )
-                    % {
-                        "number": row.path,
-                        "sum": formatting.points(total),
-                        "max": formatting.points(row.max_points),
-                    },
-                )
-            )
+            row.max_points = group_maximum(maxima)
+        elif problem := group_maximum_problem(row.path, row.max_points, maxima):
+            bad.append(BadRow(row.row, problem))
             row.bad = True
     for row in rows:
         if row.is_group and row.max_points is None and not row.bad:

@@ -25,9 +25,9 @@ def publish_ranking(*, cluster_year: ClusterYear, user) -> RankingPublication:
         raise ValidationError(_("The ranking is already published."))
     members = member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
     final = set(
-        Scorecard.objects.filter(cluster_year=cluster_year, status=Scorecard.FINALISED).values_list(
-            "unit_id", flat=True
-        )
+        Scorecard.objects.filter(
+            cluster_year=cluster_year, status=Scorecard.Status.FINALISED
+        ).values_list("unit_id", flat=True)
     )
     missing = members - final
     if missing:

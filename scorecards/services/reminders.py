@@ -252,7 +252,7 @@ def send_deadline_reminders(*, today: datetime.date | None = None) -> dict[str, 
     """
     today = today or timezone.localdate()
     totals = {"units": 0, "digests": 0}
-    years = ClusterYear.objects.exclude(status=ClusterYear.CLOSED).select_related("cluster")
+    years = ClusterYear.objects.exclude(status=ClusterYear.Status.CLOSED).select_related("cluster")
     with translation.override(settings.LANGUAGE_CODE):
         for cluster_year in years.order_by("cluster__number", "year"):
             for key, count in send_for_year(cluster_year=cluster_year, today=today).items():

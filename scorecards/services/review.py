@@ -54,7 +54,7 @@ def review_score(*, score: Score, reviewed_score: Decimal | None, reason: str, u
     score.save()
     if not scorecard.current_scores().filter(reviewed_score__isnull=True).exists():
         if not scorecard.is_reviewed:
-            scorecard.status = Scorecard.REVIEWED
+            scorecard.status = Scorecard.Status.REVIEWED
             scorecard._history_user = user
             scorecard.save(update_fields=["status"])
     return score
@@ -93,7 +93,7 @@ def accept_remaining(*, scorecard: Scorecard, user) -> int:
         not scorecard.is_reviewed
         and not scorecard.current_scores().filter(reviewed_score__isnull=True).exists()
     ):
-        scorecard.status = Scorecard.REVIEWED
+        scorecard.status = Scorecard.Status.REVIEWED
         scorecard._history_user = user
         scorecard.save(update_fields=["status"])
     return accepted
@@ -153,7 +153,7 @@ def finalise(*, scorecard: Scorecard, user) -> Scorecard:
         score.final_score = score.reviewed_score
         score._history_user = user
         score.save()
-    scorecard.status = Scorecard.FINALISED
+    scorecard.status = Scorecard.Status.FINALISED
     scorecard._history_user = user
     scorecard.save(update_fields=["status"])
     return scorecard

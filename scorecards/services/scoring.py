@@ -201,7 +201,7 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
             problems[f"score_{score.pk}"] = [_("Evidence is required for this criterion.")]
     if problems:
         raise ValidationError(problems)
-    scorecard.status = Scorecard.SUBMITTED
+    scorecard.status = Scorecard.Status.SUBMITTED
     scorecard.submitted_at = now or timezone.now()
     scorecard.submitted_by = user
     scorecard.needs_reconfirm = False
@@ -218,7 +218,7 @@ def return_to_unit(*, scorecard: Scorecard, reason: str, user) -> Scorecard:
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if not scorecard.is_under_review:
         raise ValidationError(_("Only a submitted scorecard can be returned."))
-    scorecard.status = Scorecard.RETURNED
+    scorecard.status = Scorecard.Status.RETURNED
     scorecard.returned_reason = reason.strip()
     scorecard._history_user = user
     scorecard.save()

@@ -2,7 +2,6 @@
 cluster, and the draft editor, Excel import/export and versions for the secretariat."""
 
 import base64
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear
 from clusters.selectors import user_scope
-from clusters.shortcuts import closed_refusal, cluster_year_for
+from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
-from common.views import require
+from common.uploads import sha256_hex
+from common.views import flash_errors, require
 
 from ..forms.criteria import CriteriaImportForm, CriterionForm, NewVersionForm
 from ..models import CriteriaSet, Criterion, Scorecard
@@ -39,24 +39,12 @@ def _criteria_url(cluster_year: ClusterYear, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _may_manage(request, cluster_year: ClusterYear):
-    """The rest of the access check of every editing view, once the year is fetched for those
-    who may see it (VIEW): the year is open, may manage.
-
-    A closed year is read-only for everyone but admins: those who may see it are told so and
-    sent back to the criteria instead of a bare 403."""
-    if refusal := closed_refusal(request, cluster_year, _criteria_url(cluster_year)):
-        return refusal
-    require(request.user, MANAGE, cluster_year)
-    return None
-
-
 def _draft_node(cluster_year: ClusterYear, lineage) -> Criterion:
     """A criterion of the year's draft, addressed by its lineage (a UUID, unique in a set)."""
     return get_object_or_404(
         Criterion.objects.select_related("criteria_set", "parent"),
         criteria_set__cluster_year=cluster_year,
-        criteria_set__status=CriteriaSet.DRAFT,
+        criteria_set__status=CriteriaSet.Status.DRAFT,
         lineage=lineage,
     )
 
@@ -72,8 +60,12 @@ def criteria(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     can_manage = request.user.has_perm(MANAGE, cluster_year)
     sets = list(cluster_year.criteria_sets.select_related("published_by").order_by("-version"))
-    published = next((s for s in sets if s.status == CriteriaSet.PUBLISHED), None)
-    draft = next((s for s in sets if s.status == CriteriaSet.DRAFT), None) if can_manage else None
+    published = next((s for s in sets if s.status == CriteriaSet.Status.PUBLISHED), None)
+    draft = (
+        next((s for s in sets if s.status == CriteriaSet.Status.DRAFT), None)
+        if can_manage
+        else None
+    )
     shown = [s for s in (published, draft) if s is not None]
     nodes = list(Criterion.objects.filter(criteria_set__in=shown)) if shown else []
     context = {
@@ -82,7 +74,7 @@ def criteria(request, cluster, year):
         "can_manage": can_manage,
         "published": published,
         "draft": draft,
-        "earlier": [s for s in sets if s.status == CriteriaSet.SUPERSEDED],
+        "earlier": [s for s in sets if s.status == CriteriaSet.Status.SUPERSEDED],
         "published_tree": _tree(
             [n for n in nodes if published and n.criteria_set_id == published.pk]
         ),
@@ -114,7 +106,7 @@ def criteria_version(request, cluster, year, version):
     criteria_set = get_object_or_404(
         cluster_year.criteria_sets.select_related("published_by"), version=version
     )
-    if criteria_set.status == CriteriaSet.DRAFT:
+    if criteria_set.status == CriteriaSet.Status.DRAFT:
         require(request.user, MANAGE, cluster_year)
     return render(
         request,
@@ -132,7 +124,7 @@ def criteria_version(request, cluster, year, version):
 def criteria_export(request, cluster, year, version):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     criteria_set = get_object_or_404(cluster_year.criteria_sets, version=version)
-    if criteria_set.status == CriteriaSet.DRAFT:
+    if criteria_set.status == CriteriaSet.Status.DRAFT:
         require(request.user, MANAGE, cluster_year)
     response = HttpResponse(
         export_workbook(criteria_set=criteria_set),
@@ -148,13 +140,13 @@ def criteria_export(request, cluster, year, version):
 def criterion_add(request, cluster, year, node=None):
     """Add a group or criterion at the top level, or under the group `node`."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     parent = _draft_node(cluster_year, node) if node else None
     draft = (
         parent.criteria_set
         if parent
-        else cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+        else cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     )
     if draft is None and services.published_for(cluster_year) is not None:
         messages.error(
@@ -195,7 +187,7 @@ def criterion_add(request, cluster, year, node=None):
 @require_http_methods(["GET", "POST"])
 def criterion_edit(request, cluster, year, node):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     criterion = _draft_node(cluster_year, node)
     form = CriterionForm(request.POST or None, instance=criterion)
@@ -224,14 +216,14 @@ def criterion_edit(request, cluster, year, node):
 @require_http_methods(["GET", "POST"])
 def criterion_delete(request, cluster, year, node):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     criterion = _draft_node(cluster_year, node)
     if request.method == "POST":
         try:
             count = services.delete_criterion(criterion=criterion)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             if count == 1:
                 message = _("%(number)s was deleted.")
@@ -255,7 +247,7 @@ def criterion_delete(request, cluster, year, node):
 @require_POST
 def criterion_move(request, cluster, year, node, direction):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     if direction not in ("up", "down"):
         raise Http404
@@ -263,7 +255,7 @@ def criterion_move(request, cluster, year, node, direction):
     try:
         services.move_criterion(criterion=criterion, direction=direction)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(_criteria_url(cluster_year, f"c-{criterion.lineage}"))
 
 
@@ -271,14 +263,13 @@ def criterion_move(request, cluster, year, node, direction):
 @require_POST
 def criteria_publish(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
-    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
+    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.Status.DRAFT)
     try:
         published = services.publish(criteria_set=draft, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -293,10 +284,10 @@ def criteria_publish(request, cluster, year):
 def criteria_new_version(request, cluster, year):
     """Start changing published criteria: a draft copy, with the reason for the change."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
-    published = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.PUBLISHED)
-    if cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).exists():
+    published = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.Status.PUBLISHED)
+    if cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).exists():
         messages.info(request, _("This year already has a draft of its criteria."))
         return redirect(_criteria_url(cluster_year))
     form = NewVersionForm(request.POST or None)
@@ -325,9 +316,9 @@ def criteria_new_version(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def criteria_discard(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
-    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.DRAFT)
+    draft = get_object_or_404(cluster_year.criteria_sets, status=CriteriaSet.Status.DRAFT)
     if request.method == "POST":
         services.discard_draft(criteria_set=draft)
         messages.success(request, _("The draft was discarded."))
@@ -344,12 +335,12 @@ def criteria_discard(request, cluster, year):
 def criteria_copy(request, cluster, year):
     """Copy last year's criteria of the cluster into a draft for this year, in one action."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     try:
         services.copy_last_year(cluster_year=cluster_year)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -371,11 +362,11 @@ def criteria_copy(request, cluster, year):
 
 def _needs_reason(cluster_year: ClusterYear) -> bool:
     sets = {s.status for s in cluster_year.criteria_sets.all()}
-    return CriteriaSet.DRAFT not in sets and CriteriaSet.PUBLISHED in sets
+    return CriteriaSet.Status.DRAFT not in sets and CriteriaSet.Status.PUBLISHED in sets
 
 
 def _import_context(cluster_year, form, parsed, token=""):
-    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.DRAFT).first()
+    draft = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.DRAFT).first()
     return {
         "cluster_year": cluster_year,
         "form": form,
@@ -392,7 +383,7 @@ def _import_context(cluster_year, form, parsed, token=""):
 def criteria_import(request, cluster, year):
     """Upload an .xlsx and see the rows as they will be created, and the bad rows."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     form = CriteriaImportForm(
         request.POST or None, request.FILES or None, needs_reason=_needs_reason(cluster_year)
@@ -401,7 +392,7 @@ def criteria_import(request, cluster, year):
     if request.method == "POST" and form.is_valid():
         parsed = form.parsed
         if parsed.ok:
-            token = hashlib.sha256(form.data_bytes).hexdigest()
+            token = sha256_hex(form.data_bytes)
             request.session[IMPORT_SESSION_KEY.format(pk=cluster_year.pk)] = {
                 "sha256": token,
                 "data": base64.b64encode(form.data_bytes).decode("ascii"),
@@ -420,7 +411,7 @@ def criteria_import(request, cluster, year):
 def criteria_import_confirm(request, cluster, year):
     """Import the previewed file into the draft: all rows or none."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
-    if refusal := _may_manage(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=_criteria_url(cluster_year)):
         return refusal
     key = IMPORT_SESSION_KEY.format(pk=cluster_year.pk)
     pending = request.session.get(key)
@@ -436,7 +427,7 @@ def criteria_import_confirm(request, cluster, year):
             cluster_year=cluster_year, rows=parsed.new_criteria(), reason=pending["reason"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect("scorecards:criteria_import", cluster=cluster, year=year)
     del request.session[key]
     count = len(parsed.rows)

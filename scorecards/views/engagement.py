@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year
-from clusters.shortcuts import closed_refusal, cluster_year_for
+from clusters.shortcuts import change_refusal, cluster_year_for
 from common.forms import add_errors
-from common.views import require
+from common.views import flash_errors, require
 
 from ..forms.engagement import (
     CampaignEntryForm,
@@ -102,9 +102,8 @@ def pledge(request, cluster, year):
 def pledge_edit(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("pledge", cluster_year)
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
-    require(request.user, MANAGE, cluster_year)
     status = pledge_status(cluster_year)
     if status.signatures:
         messages.error(
@@ -151,9 +150,8 @@ def pledge_edit(request, cluster, year):
 def pledge_sign(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("pledge", cluster_year)
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, TAKE_PART, back=back):
         return refusal
-    require(request.user, TAKE_PART, cluster_year)
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
     form = PledgeSignForm(
         request.POST, request.FILES, units=my_units_in_year(request.user, cluster_year, members)
@@ -171,7 +169,7 @@ def pledge_sign(request, cluster, year):
             if hasattr(error, "error_dict"):
                 add_errors(form, error)
                 return _pledge_page(request, cluster_year, form, status_code=400)
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
             return redirect(back)
         messages.success(request, _("%(unit)s has signed the pledge.") % {"unit": unit.short_name})
         return redirect(back)
@@ -232,9 +230,8 @@ def campaigns(request, cluster, year):
 def campaign_create(request, cluster, year):
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("campaigns", cluster_year)
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
-    require(request.user, MANAGE, cluster_year)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,9 +261,8 @@ def campaign_edit(request, campaign):
     cluster_year = campaign.cluster_year
     require(request.user, VIEW, cluster_year)
     back = reverse("scorecards:campaign", kwargs={"campaign": campaign.uuid})
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
-    require(request.user, MANAGE, cluster_year)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -303,9 +299,8 @@ def campaign(request, campaign):
     status_code = 200
     if request.method == "POST":
         back = reverse("scorecards:campaign", kwargs={"campaign": campaign.uuid})
-        if refusal := closed_refusal(request, cluster_year, back):
+        if refusal := change_refusal(request, cluster_year, TAKE_PART, back=back):
             return refusal
-        require(request.user, TAKE_PART, cluster_year)
         if not mine:
             raise PermissionDenied(_("You do not have access to this page."))
         form = CampaignEntryForm(request.POST, request.FILES, units=mine)
@@ -367,9 +362,8 @@ def entry_shortlist(request, entry):
     cluster_year = entry.campaign.cluster_year
     require(request.user, VIEW, cluster_year)
     back = reverse("scorecards:campaign", kwargs={"campaign": entry.campaign.uuid})
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
-    require(request.user, MANAGE, cluster_year)
     shortlisted = request.POST.get("shortlisted") == "1"
     services.set_shortlisted(entry=entry, shortlisted=shortlisted, user=request.user)
     if shortlisted:
@@ -439,9 +433,8 @@ def indicator_edit(request, cluster=None, year=None, indicator=None):
         instance = None
         cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("indicators", cluster_year)
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, MANAGE, back=back):
         return refusal
-    require(request.user, MANAGE, cluster_year)
     form = IndicatorForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -474,9 +467,8 @@ def indicator_report(request, cluster, year):
     """A unit officer answers all the year's indicators for their unit."""
     cluster_year = cluster_year_for(request.user, cluster, year, VIEW)
     back = _year_url("indicators", cluster_year)
-    if refusal := closed_refusal(request, cluster_year, back):
+    if refusal := change_refusal(request, cluster_year, TAKE_PART, back=back):
         return refusal
-    require(request.user, TAKE_PART, cluster_year)
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
     mine = my_units_in_year(request.user, cluster_year, members)
     if not mine:

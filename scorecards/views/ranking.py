@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster, ClusterYear, LeadershipAssignment
-from clusters.shortcuts import closed_refusal, cluster_year_for
+from clusters.shortcuts import change_refusal, cluster_year_for
 from common import formatting
-from common.views import get_object_for, require
+from common.views import get_object_for
 
 from ..exports import ranking_workbook
 from ..models import Criterion
@@ -258,9 +258,8 @@ def ranking_export(request, cluster, year):
 @require_http_methods(["GET", "POST"])
 def ranking_publish(request, cluster, year):
     cluster_year = _ranking_year(request, cluster, year)
-    if refusal := closed_refusal(request, cluster_year):
+    if refusal := change_refusal(request, cluster_year, "scorecards.publish_ranking"):
         return refusal
-    require(request.user, "scorecards.publish_ranking", cluster_year)
     url = reverse("scorecards:ranking", kwargs={"cluster": cluster, "year": year})
     if hasattr(cluster_year, "ranking_publication"):
         messages.info(request, _("The ranking is already published."))

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from clusters.selectors import leader_unit_id
-from clusters.shortcuts import closed_refusal, cluster_year_for
+from clusters.shortcuts import change_refusal, cluster_year_for
 from common.formatting import plain
 from common.forms import add_errors
-from common.views import get_object_for, require
+from common.views import flash_errors, get_object_for
 
 from ..forms.review import AdjustForm, FinalForm, RespondForm
 from ..models import Criterion, Evidence, Score, Scorecard
@@ -253,9 +253,10 @@ def _after_row_action(request, scorecard: Scorecard, score: Score, status_before
 @login_required
 def review(request, scorecard):
     scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
-    if refusal := closed_refusal(request, scorecard.cluster_year):
+    if refusal := change_refusal(
+        request, scorecard.cluster_year, "scorecards.review_scorecard", scorecard
+    ):
         return refusal
-    require(request.user, "scorecards.review_scorecard", scorecard)
     return render(
         request, "scorecards/review.html", _page_context(scorecard, build_review(scorecard))
     )
@@ -266,9 +267,10 @@ def review(request, scorecard):
 def score_review(request, scorecard, score_id):
     """Accept the self score (action=accept) or adjust it with a reason."""
     scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
-    if refusal := closed_refusal(request, scorecard.cluster_year):
+    if refusal := change_refusal(
+        request, scorecard.cluster_year, "scorecards.review_scorecard", scorecard
+    ):
         return refusal
-    require(request.user, "scorecards.review_scorecard", scorecard)
     score = _score(scorecard, score_id)
     status_before = scorecard.status
     if request.POST.get("action") == "accept":
@@ -311,13 +313,14 @@ def _number(score: Score) -> dict:
 @require_POST
 def review_accept_all(request, scorecard):
     scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
-    if refusal := closed_refusal(request, scorecard.cluster_year):
+    if refusal := change_refusal(
+        request, scorecard.cluster_year, "scorecards.review_scorecard", scorecard
+    ):
         return refusal
-    require(request.user, "scorecards.review_scorecard", scorecard)
     try:
         count = review_services.accept_remaining(scorecard=scorecard, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -331,9 +334,10 @@ def review_accept_all(request, scorecard):
 def score_final(request, scorecard, score_id):
     """The final score of one criterion, with a reason when it differs from the reviewed one."""
     scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
-    if refusal := closed_refusal(request, scorecard.cluster_year):
+    if refusal := change_refusal(
+        request, scorecard.cluster_year, "scorecards.review_scorecard", scorecard
+    ):
         return refusal
-    require(request.user, "scorecards.review_scorecard", scorecard)
     score = _score(scorecard, score_id)
     status_before = scorecard.status
     form = FinalForm(request.POST, score=score)
@@ -364,14 +368,15 @@ def score_final(request, scorecard, score_id):
 def scorecard_finalise(request, scorecard):
     """Confirm, then fix every score: the decided final score, else the reviewed one."""
     scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
-    if refusal := closed_refusal(request, scorecard.cluster_year):
+    if refusal := change_refusal(
+        request, scorecard.cluster_year, "scorecards.review_scorecard", scorecard
+    ):
         return refusal
-    require(request.user, "scorecards.review_scorecard", scorecard)
     if request.method == "POST":
         try:
             review_services.finalise(scorecard=scorecard, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(
                 request,
@@ -390,9 +395,10 @@ def scorecard_finalise(request, scorecard):
 @require_http_methods(["GET", "POST"])
 def score_respond(request, scorecard, score_id):
     scorecard = _scorecard(request.user, scorecard, "scorecards.view_scorecard")
-    if refusal := closed_refusal(request, scorecard.cluster_year):
+    if refusal := change_refusal(
+        request, scorecard.cluster_year, "scorecards.respond_to_review", scorecard
+    ):
         return refusal
-    require(request.user, "scorecards.respond_to_review", scorecard)
     score = _score(scorecard, score_id)
     form = RespondForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -26,7 +26,7 @@ from clusters.selectors import member_unit_ids, members_in_year, user_scope, vie
 from clusters.shortcuts import cluster_year_for
 from common.formatting import plain, time_and_date
 from common.forms import add_errors, error_messages
-from common.views import get_object_for, require
+from common.views import flash_errors, get_object_for, require
 
 from ..forms.scoring import EvidenceForm, ReturnForm, ScoreForm
 from ..models import Criterion, Evidence, Score, Scorecard
@@ -402,8 +402,7 @@ def my_scorecard(request, cluster, year):
     try:
         scorecard = scoring.open_scorecard(cluster_year=cluster_year, unit=unit)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
         return redirect(cluster_year)
     return redirect(scorecard)
 

@@ -143,7 +143,7 @@ def test_the_service_refuses_an_incomplete_order_and_an_open_poll():
         committee.sort_options_vietnamese(poll=poll)
     assert refused.value.messages == ["Chỉ có thể đổi thứ tự các tên trước khi mở cuộc bỏ phiếu."]
     assert labels(poll) == PEOPLE
-    assert Poll.objects.get(pk=poll.pk).status == Poll.OPEN
+    assert Poll.objects.get(pk=poll.pk).status == Poll.Status.OPEN
 
 
 def test_editing_a_draft_keeps_the_chosen_order_and_adds_new_names_last(client):

@@ -56,7 +56,7 @@ def test_a_poll_from_creation_to_publication(client):
     # The helper's poll: open, check in, cards, cast, close.
     assert post(client, "poll_open", poll).status_code == 302
     poll.refresh_from_db()
-    assert poll.status == Poll.OPEN
+    assert poll.status == Poll.Status.OPEN
     assert client.get(reverse("awards:poll_edit", kwargs={"poll": poll.uuid})).status_code == 302
     page = client.get(poll.get_absolute_url()).content.decode()
     assert poll.rules_hash in page
@@ -96,12 +96,12 @@ def test_a_poll_from_creation_to_publication(client):
     assert page.context["differences"] == [f"{options[0].label} (đồng ý): 4 hay 3?"]
     post(client, "poll_counted", poll)
     poll.refresh_from_db()
-    assert poll.status == Poll.CLOSED
+    assert poll.status == Poll.Status.CLOSED
     assert entry(second, 4).status_code == 302
     assert PaperCount.objects.filter(poll=poll).count() == 2
     assert post(client, "poll_counted", poll).status_code == 302
     poll.refresh_from_db()
-    assert poll.status == Poll.COUNTED
+    assert poll.status == Poll.Status.COUNTED
 
     outcome = client.get(poll.get_absolute_url()).context["outcome"]
     assert (outcome.issued, outcome.collected, outcome.valid, outcome.base) == (11, 11, 11, 11)
@@ -116,15 +116,15 @@ def test_a_poll_from_creation_to_publication(client):
     # Certified by both members, then published.
     post(client, "poll_certify", poll)
     poll.refresh_from_db()
-    assert poll.status == Poll.COUNTED
+    assert poll.status == Poll.Status.COUNTED
     client.force_login(first)
     post(client, "poll_certify", poll)
     poll.refresh_from_db()
-    assert poll.status == Poll.CERTIFIED
+    assert poll.status == Poll.Status.CERTIFIED
     assert Certification.objects.filter(poll=poll).count() == 2
     post(client, "poll_publish", poll)
     poll.refresh_from_db()
-    assert poll.status == Poll.PUBLISHED
+    assert poll.status == Poll.Status.PUBLISHED
 
 
 def test_small_channels_are_shown_combined_only(client):
@@ -219,11 +219,18 @@ def test_a_tie_at_the_last_seat_creates_a_runoff(client):
         options[1].label,
         options[2].label,
     ]
-    assert "Tạo cuộc bầu lại giữa những người bằng phiếu" in response.content.decode()
-    response = post(client, "poll_runoff", poll)
+    # the count made the runoff draft by itself; the page links to it
     runoff = Poll.objects.get(runoff_of=poll)
+    assert response.context["runoff"] == runoff
+    assert "Tạo cuộc bầu lại giữa những người bằng phiếu" not in response.content.decode()
+    assert runoff.get_absolute_url() in response.content.decode()
+    response = post(client, "poll_runoff", poll)
     assert response.url == runoff.get_absolute_url()
-    assert (runoff.status, runoff.seats, runoff.threshold_base) == (Poll.DRAFT, 1, Poll.VALID)
+    assert (runoff.status, runoff.seats, runoff.threshold_base) == (
+        Poll.Status.DRAFT,
+        1,
+        Poll.VALID,
+    )
     assert list(runoff.options.values_list("label", "unit")) == [
         (options[1].label, options[1].unit_id),
         (options[2].label, options[2].unit_id),
@@ -280,7 +287,7 @@ def test_who_is_refused(client):
             response = client.get(url) if url in get else client.post(url, {"number": 3})
             assert response.status_code == 403, (user, url)
     poll.refresh_from_db()
-    assert poll.status == Poll.DRAFT
+    assert poll.status == Poll.Status.DRAFT
     assert not BallotCode.objects.exists() and not Issuance.objects.exists()
 
 

@@ -17,7 +17,7 @@ def test_opening_freezes_the_rules_with_their_hash():
     poll, options, _ = make_poll()
     polls.open_poll(poll=poll)
     poll.refresh_from_db()
-    assert poll.status == Poll.OPEN
+    assert poll.status == Poll.Status.OPEN
     assert poll.frozen_rules["seats"] == 2
     assert [o["label"] for o in poll.frozen_rules["options"]] == [o.label for o in options]
     assert poll.rules_hash == Poll.hash_rules(poll.frozen_rules)

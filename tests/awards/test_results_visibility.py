@@ -96,7 +96,9 @@ def test_after_the_year_closes_the_committee_reads_the_count_but_the_minutes_onc
     client, people
 ):
     poll, users = people
-    ClusterYear.objects.filter(pk=poll.conference.cluster_year_id).update(status=ClusterYear.CLOSED)
+    ClusterYear.objects.filter(pk=poll.conference.cluster_year_id).update(
+        status=ClusterYear.Status.CLOSED
+    )
     committee = users["committee"]
     minutes = reverse("awards:poll_minutes_docx", kwargs={"poll": poll.uuid})
     client.force_login(committee)

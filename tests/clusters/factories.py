@@ -103,7 +103,7 @@ class ClusterYearFactory(factory.django.DjangoModelFactory):
 
     cluster = factory.SubFactory(ClusterFactory)
     year = 2021
-    status = ClusterYear.IN_PROGRESS
+    status = ClusterYear.Status.IN_PROGRESS
 
 
 class ConferenceFactory(factory.django.DjangoModelFactory):
@@ -217,7 +217,7 @@ def build_world(n_units: int = 11, prefix: str = "") -> World:
     standing deputy units[2]); another cluster with its own 2021. Usernames start with
     `prefix` (for two worlds in one test)."""
     cluster, units = make_cluster(n_units)
-    last_year = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.CLOSED)
+    last_year = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.Status.CLOSED)
     assign(last_year, LeadershipRole.LEADER, units[0])
     year = ClusterYearFactory(cluster=cluster, year=2021)
     assign(year, LeadershipRole.LEADER, units[1])

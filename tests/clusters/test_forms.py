@@ -119,13 +119,13 @@ def test_year_edit_reads_day_first_dates(client, secretariat):
     url = reverse("clusters:year_edit", kwargs={"cluster": cluster_year.cluster.uuid, "year": 2021})
     response = client.post(
         url,
-        {"status": ClusterYear.IN_PROGRESS, "scorecard_deadline": "15/11/2021", "notes": ""},
+        {"status": ClusterYear.Status.IN_PROGRESS, "scorecard_deadline": "15/11/2021", "notes": ""},
     )
     assert response.status_code == 302
     cluster_year.refresh_from_db()
     assert cluster_year.scorecard_deadline.isoformat() == "2021-11-15"
     response = client.post(
-        url, {"status": ClusterYear.IN_PROGRESS, "scorecard_deadline": "15/11/2020"}
+        url, {"status": ClusterYear.Status.IN_PROGRESS, "scorecard_deadline": "15/11/2020"}
     )
     assert response.context["form"].errors == {
         "scorecard_deadline": ["Ngày không được trước năm 2021."]
@@ -136,12 +136,12 @@ def test_year_edit_reads_day_first_dates(client, secretariat):
 
 def test_closed_year_cannot_be_edited_by_its_secretariat(client, secretariat):
     cluster_year, _ = secretariat
-    ClusterYear.objects.filter(pk=cluster_year.pk).update(status=ClusterYear.CLOSED)
+    ClusterYear.objects.filter(pk=cluster_year.pk).update(status=ClusterYear.Status.CLOSED)
     url = reverse("clusters:year_edit", kwargs={"cluster": cluster_year.cluster.uuid, "year": 2021})
-    response = client.post(url, {"status": ClusterYear.IN_PROGRESS}, follow=True)
+    response = client.post(url, {"status": ClusterYear.Status.IN_PROGRESS}, follow=True)
     assert response.redirect_chain == [(cluster_year.get_absolute_url(), 302)]
     assert [str(m) for m in response.context["messages"]] == [
         "Năm 2021 đã khóa sổ, không thể thay đổi được nữa."
     ]
     cluster_year.refresh_from_db()
-    assert cluster_year.status == ClusterYear.CLOSED
+    assert cluster_year.status == ClusterYear.Status.CLOSED

@@ -106,7 +106,7 @@ def test_confirm_creates_next_year_and_records_the_conference():
         decided_at=conference,
         user=user,
     )
-    assert new_year.year == 2022 and new_year.status == ClusterYear.PLANNING
+    assert new_year.year == 2022 and new_year.status == ClusterYear.Status.PLANNING
     rows = list(
         new_year.leadership.order_by("role__rank").values_list(
             "role__kind", "unit_id", "decided_at_id", "override_reason", "confirmed_by_id"
@@ -171,7 +171,7 @@ def test_confirm_refuses_bad_choices_and_saves_nothing():
 
 def test_confirm_refuses_a_closed_year():
     cluster, units = make_cluster(3)
-    ClusterYearFactory(cluster=cluster, year=2022, status=ClusterYear.CLOSED)
+    ClusterYearFactory(cluster=cluster, year=2022, status=ClusterYear.Status.CLOSED)
     roles = {r.kind: r.pk for r in cluster.roles.all()}
     with pytest.raises(ValidationError):
         confirm_leadership(

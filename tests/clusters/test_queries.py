@@ -22,7 +22,9 @@ def build(n_units: int):
     """A cluster with n units, a closed year per unit and an open one, all with leadership."""
     cluster, units = make_cluster(n_units, start_year=2000)
     for i, unit in enumerate(units):
-        closed = ClusterYearFactory(cluster=cluster, year=2000 + i, status=ClusterYear.CLOSED)
+        closed = ClusterYearFactory(
+            cluster=cluster, year=2000 + i, status=ClusterYear.Status.CLOSED
+        )
         assign(closed, "leader", unit)
         assign(closed, "deputy", units[(i + 1) % n_units])
         ConferenceFactory(cluster_year=closed)
@@ -66,7 +68,7 @@ def test_query_counts_do_not_grow_with_the_data(client):
     small = build(3)
     small_counts = count_queries(client, small[-1], pages(*small[:-1]))
     # home, cluster list, cluster, year, next leadership, conference, unit, unit's people
-    assert small_counts == [10, 11, 23, 22, 24, 17, 14, 12]
+    assert small_counts == [11, 11, 23, 23, 24, 18, 14, 12]
     large = build(12)
     large_counts = count_queries(client, large[-1], pages(*large[:-1]))
     assert large_counts == small_counts

@@ -97,7 +97,7 @@ def test_a_conference_is_saved_whole_or_not_at_all(secretariat):
 def test_the_year_and_a_person_are_saved_with_who_changed_them(client, secretariat):
     cluster_year, units, user = secretariat
     url = reverse("clusters:year_edit", kwargs={"cluster": cluster_year.cluster.uuid, "year": 2021})
-    response = client.post(url, {"status": ClusterYear.IN_PROGRESS, "notes": "Đã rà soát"})
+    response = client.post(url, {"status": ClusterYear.Status.IN_PROGRESS, "notes": "Đã rà soát"})
     assert response.status_code == 302
     latest = cluster_year.history.first()
     assert (latest.notes, latest.history_user) == ("Đã rà soát", user)

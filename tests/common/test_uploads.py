@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from common.uploads import file_sha256, sniff, validate_document, validate_size
+from common.uploads import file_sha256, sha256_hex, sniff, validate_document, validate_size
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -86,5 +86,11 @@ def test_the_size_limit_says_how_large_the_file_is():
 def test_the_hash_is_of_the_whole_file_and_leaves_it_at_its_start():
     content = PDF * 50_000  # several chunks
     uploaded = SimpleUploadedFile("minutes.pdf", content)
-    assert file_sha256(uploaded) == hashlib.sha256(content).hexdigest()
+    assert file_sha256(uploaded) == hashlib.sha256(content).hexdigest() == sha256_hex(content)
     assert uploaded.read(5) == b"%PDF-"
+
+
+def test_the_hash_of_bytes_is_their_sha256_in_hexadecimal():
+    assert sha256_hex(b"abc") == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )

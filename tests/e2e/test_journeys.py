@@ -224,7 +224,7 @@ def test_secretariat_confirms_next_year_leadership(page, live_server, demo, logi
     assert all(a.decided_at == conference for a in saved.values())
     assert all(a.confirmed_by == demo["users"]["brvt"] for a in saved.values())
     assert ClusterYear.objects.get(cluster=demo["cluster"], year=2022).status == (
-        ClusterYear.PLANNING
+        ClusterYear.Status.PLANNING
     )
 
 

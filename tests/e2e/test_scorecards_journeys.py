@@ -106,7 +106,7 @@ def y2022(transactional_db):
     year = ClusterYear.objects.create(
         cluster=cluster,
         year=YEAR,
-        status=ClusterYear.IN_PROGRESS,
+        status=ClusterYear.Status.IN_PROGRESS,
         plan_title="Kế hoạch tổ chức phong trào thi đua năm 2022 của Cụm thi đua số 4",
         scorecard_deadline=datetime.date(2099, 12, 31),
     )
@@ -423,7 +423,7 @@ def test_secretariat_imports_last_years_criteria_from_excel_and_publishes(
     shot(page, "published")
 
     criteria_sets = list(CriteriaSet.objects.filter(cluster_year=y2022.year))
-    assert [(s.status, s.version) for s in criteria_sets] == [(CriteriaSet.PUBLISHED, 1)]
+    assert [(s.status, s.version) for s in criteria_sets] == [(CriteriaSet.Status.PUBLISHED, 1)]
     assert criteria_sets[0].published_by == y2022.users["lamdong"]
     assert criteria_sets[0].criteria.count() == rows
     # The round trip keeps everything: numbers, kinds, maxima, evidence, texts, guidance.
@@ -527,7 +527,7 @@ def test_each_unit_self_scores_with_evidence_and_submits(
     expect(page.locator("main h1")).to_have_text(f"Gửi bảng điểm năm {YEAR} của {BRVT}?")
     expect(page.locator("#scorecard-totals [data-total=total]")).to_have_text("99,5")
     shot(page, "confirm")
-    assert Scorecard.objects.get(pk=scorecard.pk).status == Scorecard.DRAFT
+    assert Scorecard.objects.get(pk=scorecard.pk).status == Scorecard.Status.DRAFT
     _submit(page, "Gửi bảng điểm")
     page.wait_for_url(f"**{scorecard.get_absolute_url()}")
     expect(_success(page)).to_contain_text("Đã gửi bảng điểm lúc")
@@ -541,7 +541,7 @@ def test_each_unit_self_scores_with_evidence_and_submits(
     expect(page.locator(f"#score-{second.pk}")).to_contain_text("7,5")
     shot(page, "submitted")
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.SUBMITTED
+    assert scorecard.status == Scorecard.Status.SUBMITTED
     assert scorecard.submitted_by == y2022.users["brvt"]
 
     # Lâm Đồng's officer self-scores in the browser too.
@@ -569,7 +569,7 @@ def test_each_unit_self_scores_with_evidence_and_submits(
     shot(page, "list")
     cards = Scorecard.objects.filter(cluster_year=y2022.year)
     assert cards.count() == 11
-    assert set(cards.values_list("status", flat=True)) == {Scorecard.SUBMITTED}
+    assert set(cards.values_list("status", flat=True)) == {Scorecard.Status.SUBMITTED}
     assert not Score.objects.filter(scorecard__in=cards, self_score__isnull=True).exists()
 
 
@@ -648,7 +648,7 @@ def test_secretariat_reviews_and_the_standing_deputy_reviews_the_leader(
     )
     shot(page, "reviewed")
     brvt_card.refresh_from_db()
-    assert brvt_card.status == Scorecard.REVIEWED
+    assert brvt_card.status == Scorecard.Status.REVIEWED
     assert not brvt_card.scores.filter(reviewed_score__isnull=True).exists()
 
     # The unit answers the adjustment, once.
@@ -708,7 +708,7 @@ def test_secretariat_reviews_and_the_standing_deputy_reviews_the_leader(
     expect(_success(page)).to_have_text(f"Đã chốt điểm của {BRVT}.")
     shot(page, "finalised")
     brvt_card.refresh_from_db()
-    assert brvt_card.status == Scorecard.FINALISED
+    assert brvt_card.status == Scorecard.Status.FINALISED
     adjusted.refresh_from_db()
     assert (adjusted.self_score, adjusted.reviewed_score, adjusted.final_score) == (
         Decimal("10"),
@@ -765,14 +765,15 @@ def test_secretariat_reviews_and_the_standing_deputy_reviews_the_leader(
     expect(_success(page)).to_have_text(f"Đã chốt điểm của {LAM_DONG}.")
     shot(page, "leader-finalised-by-standing-deputy")
     lam_dong_card.refresh_from_db()
-    assert lam_dong_card.status == Scorecard.FINALISED
+    assert lam_dong_card.status == Scorecard.Status.FINALISED
     assert set(lam_dong_card.scores.values_list("reviewed_by__username", flat=True)) == {"tayninh"}
 
     # The other units, through the services.
     for short_name in OTHER_UNITS:
         _review_and_finalise(y2022, _score_and_submit(y2022, short_name))
     assert (
-        Scorecard.objects.filter(cluster_year=y2022.year, status=Scorecard.FINALISED).count() == 11
+        Scorecard.objects.filter(cluster_year=y2022.year, status=Scorecard.Status.FINALISED).count()
+        == 11
     )
 
     assert not missing_links, "Pages users cannot reach by clicking:\n" + "\n".join(missing_links)

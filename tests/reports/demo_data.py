@@ -71,7 +71,9 @@ def vote_2020_awards():
     def slate(name, recipient):
         award_type = AwardType.objects.get(cluster=year.cluster, name=name, recipient=recipient)
         candidates = list(
-            nomination_round.candidates.filter(award_type=award_type, status=Candidate.ON_SLATE)
+            nomination_round.candidates.filter(
+                award_type=award_type, status=Candidate.Status.ON_SLATE
+            )
             .select_related("unit", "person")
             .order_by("pk")
         )

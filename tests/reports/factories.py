@@ -29,7 +29,7 @@ class UnitReportFactory(factory.django.DjangoModelFactory):
 
     cluster_year = factory.SubFactory(ClusterYearFactory)
     unit = factory.SubFactory(UnitFactory)
-    status = UnitReport.SUBMITTED
+    status = UnitReport.Status.SUBMITTED
     achievements = factory.LazyAttribute(lambda r: f"Thành tích của {r.unit.short_name}.")
     limitations = "Còn hạn chế."
     causes = "Nguyên nhân khách quan."
@@ -77,7 +77,7 @@ class ReportWorld:
 
 
 def build_report_world(
-    n_units: int = 4, year: int = 2021, status=ClusterYear.IN_PROGRESS
+    n_units: int = 4, year: int = 2021, status=ClusterYear.Status.IN_PROGRESS
 ) -> ReportWorld:
     """A cluster year of n units led by units[0] (standing deputy units[1]), officers of the
     first three units, an officer of another cluster, the cluster's supervisor. No reports."""

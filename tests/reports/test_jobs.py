@@ -28,12 +28,17 @@ def test_a_requested_summary_is_queued_on_commit_and_compiles_three_files(
     with django_capture_on_commit_callbacks() as callbacks:
         job = jobs.request_summary(cluster_year=world.cluster_year, user=world.secretariat)
         # Nothing runs before the row is committed.
-        assert ReportJob.objects.get(pk=job.pk).status == ReportJob.PENDING
+        assert ReportJob.objects.get(pk=job.pk).status == ReportJob.Status.PENDING
     assert len(callbacks) == 1
     callbacks[0]()  # the commit: the task runs in-process (eager)
 
     job.refresh_from_db()
-    assert (job.status, job.progress, job.step, job.attempts) == (ReportJob.DONE, 100, "done", 1)
+    assert (job.status, job.progress, job.step, job.attempts) == (
+        ReportJob.Status.DONE,
+        100,
+        "done",
+        1,
+    )
     assert job.started_at is not None and job.finished_at >= job.started_at
     version = job.version
     assert version.number == 1 and version.cluster_year == world.cluster_year
@@ -91,7 +96,7 @@ def test_the_sweeper_requeues_lost_jobs_and_leaves_live_ones(world, settings):
         kind=ReportJob.SUMMARY,
         cluster_year=world.cluster_year,
         year=2021,
-        status=ReportJob.RUNNING,
+        status=ReportJob.Status.RUNNING,
         attempts=1,
         heartbeat_at=long_ago,
         progress=45,
@@ -100,7 +105,7 @@ def test_the_sweeper_requeues_lost_jobs_and_leaves_live_ones(world, settings):
         kind=ReportJob.SUMMARY,
         cluster_year=world.cluster_year,
         year=2021,
-        status=ReportJob.RUNNING,
+        status=ReportJob.Status.RUNNING,
         attempts=1,
         heartbeat_at=timezone.now(),
     )
@@ -112,10 +117,10 @@ def test_the_sweeper_requeues_lost_jobs_and_leaves_live_ones(world, settings):
     assert tasks.sweep_report_jobs.apply().get() == 2  # eager: the re-queued jobs run now
 
     statuses = dict(ReportJob.objects.values_list("pk", "status"))
-    assert statuses[lost_message.pk] == ReportJob.DONE
-    assert statuses[dead_worker.pk] == ReportJob.DONE
-    assert statuses[alive.pk] == ReportJob.RUNNING
-    assert statuses[just_asked.pk] == ReportJob.PENDING
+    assert statuses[lost_message.pk] == ReportJob.Status.DONE
+    assert statuses[dead_worker.pk] == ReportJob.Status.DONE
+    assert statuses[alive.pk] == ReportJob.Status.RUNNING
+    assert statuses[just_asked.pk] == ReportJob.Status.PENDING
     assert ReportVersion.objects.count() == 2
 
 
@@ -125,13 +130,13 @@ def test_a_job_whose_worker_keeps_dying_is_stopped_with_a_message(world, setting
         kind=ReportJob.SUMMARY,
         cluster_year=world.cluster_year,
         year=2021,
-        status=ReportJob.RUNNING,
+        status=ReportJob.Status.RUNNING,
         attempts=jobs.MAX_ATTEMPTS,
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=5),
     )
     assert tasks.sweep_report_jobs.apply().get() == 0
     job.refresh_from_db()
-    assert job.status == ReportJob.FAILED
+    assert job.status == ReportJob.Status.FAILED
     assert job.error == (
         "Không lập được báo cáo: tiến trình xử lý đã dừng 5 lần. Hãy báo cho quản trị viên."
     )
@@ -142,7 +147,7 @@ def test_an_error_marks_the_job_failed_with_a_message_not_a_spinner(world):
     job = ReportJob.objects.create(kind=ReportJob.SUMMARY, cluster_year=None, year=2021)
     assert tasks.compile_summary.apply(args=[job.pk]).get() is False
     job.refresh_from_db()
-    assert job.status == ReportJob.FAILED
+    assert job.status == ReportJob.Status.FAILED
     assert job.step == "failed"
     assert job.error == (
         "Không lập được báo cáo do lỗi hệ thống. Hãy thử lại; nếu vẫn lỗi, hãy báo cho quản trị "
@@ -162,7 +167,7 @@ def test_a_rollup_compiles_one_part_per_cluster_then_combines(world):
     # request_rollup commits its own block; under the test's transaction run the task by hand.
     tasks.start_rollup.apply(args=[job.pk])
     job.refresh_from_db()
-    assert job.status == ReportJob.DONE
+    assert job.status == ReportJob.Status.DONE
     assert job.parts.count() == 2 and job.parts_done == 2
     assert job.version.xlsx and job.version.docx and not job.version.pdf
     # Run again: nothing to claim, nothing added.

@@ -107,9 +107,9 @@ def test_the_wrong_people_are_refused(world):
     )
     assert login(world.deputy).post(report_url(world, world.units[0], "accept")).status_code == 302
     leader_report.refresh_from_db()
-    assert leader_report.status == UnitReport.ACCEPTED
+    assert leader_report.status == UnitReport.Status.ACCEPTED
     member_report.refresh_from_db()
-    assert member_report.status == UnitReport.SUBMITTED
+    assert member_report.status == UnitReport.Status.SUBMITTED
 
 
 def test_signed_copies_and_files_are_refused_to_members_until_published(world):
@@ -134,7 +134,7 @@ def test_an_officer_writes_submits_and_the_secretariat_accepts(world):
     assert response.status_code == 302
     report = UnitReport.objects.get(cluster_year=world.cluster_year, unit=unit)
     assert (report.status, report.revision, report.achievements) == (
-        UnitReport.DRAFT,
+        UnitReport.Status.DRAFT,
         1,
         "Hoàn thành 100% chỉ tiêu.",
     )
@@ -144,7 +144,7 @@ def test_an_officer_writes_submits_and_the_secretariat_accepts(world):
     response = officer.post(report_url(world, unit, "submit"), follow=True)
     assert "Báo cáo đã được gửi Thư ký Cụm." in response.content.decode()
     report.refresh_from_db()
-    assert report.status == UnitReport.SUBMITTED and report.submitted_by == world.member
+    assert report.status == UnitReport.Status.SUBMITTED and report.submitted_by == world.member
     # Read-only now: a save is refused.
     assert officer.post(report_url(world, unit), form_data(revision="1")).status_code == 403
 
@@ -153,7 +153,7 @@ def test_an_officer_writes_submits_and_the_secretariat_accepts(world):
     assert "Hãy nêu lý do trả lại báo cáo." in response.content.decode()
     secretariat.post(report_url(world, unit, "accept"))
     report.refresh_from_db()
-    assert report.status == UnitReport.ACCEPTED and report.accepted_by == world.secretariat
+    assert report.status == UnitReport.Status.ACCEPTED and report.accepted_by == world.secretariat
 
 
 def test_a_returned_report_can_be_changed_and_submitted_again(world):
@@ -161,13 +161,16 @@ def test_a_returned_report_can_be_changed_and_submitted_again(world):
     report = UnitReportFactory(cluster_year=world.cluster_year, unit=unit)
     login(world.secretariat).post(report_url(world, unit, "return"), {"reason": "Bổ sung số liệu."})
     report.refresh_from_db()
-    assert (report.status, report.returned_reason) == (UnitReport.RETURNED, "Bổ sung số liệu.")
+    assert (report.status, report.returned_reason) == (
+        UnitReport.Status.RETURNED,
+        "Bổ sung số liệu.",
+    )
     page = login(world.member).get(report_url(world, unit)).content.decode()
     assert "Bổ sung số liệu." in page
     login(world.member).post(report_url(world, unit), form_data(revision=str(report.revision)))
     login(world.member).post(report_url(world, unit, "submit"))
     report.refresh_from_db()
-    assert report.status == UnitReport.SUBMITTED and report.returned_reason == ""
+    assert report.status == UnitReport.Status.SUBMITTED and report.returned_reason == ""
 
 
 @pytest.mark.parametrize(
@@ -194,7 +197,7 @@ def test_submitting_without_the_required_sections_names_them(world):
     officer.post(report_url(world, unit), form_data(limitations="", causes=""))
     response = officer.post(report_url(world, unit, "submit"), follow=True)
     assert response.content.decode().count("Hãy viết phần này trước khi gửi.") == 2
-    assert UnitReport.objects.get(unit=unit).status == UnitReport.DRAFT
+    assert UnitReport.objects.get(unit=unit).status == UnitReport.Status.DRAFT
 
 
 def test_two_officers_saving_the_same_report_are_not_silently_overwritten(world):
@@ -212,7 +215,7 @@ def test_two_officers_saving_the_same_report_are_not_silently_overwritten(world)
 
 
 def test_a_closed_year_sends_the_officer_back_with_a_message(world):
-    ClusterYear.objects.filter(pk=world.cluster_year.pk).update(status=ClusterYear.CLOSED)
+    ClusterYear.objects.filter(pk=world.cluster_year.pk).update(status=ClusterYear.Status.CLOSED)
     response = login(world.member).post(report_url(world, world.units[2]), form_data(), follow=True)
     assert "Năm 2021 đã khóa sổ" in response.content.decode()
     assert not UnitReport.objects.exists()
@@ -230,7 +233,7 @@ def test_members_see_the_summary_only_once_published(world):
 
     tasks.compile_summary.apply(args=[job.pk])
     job.refresh_from_db()
-    assert job.status == ReportJob.DONE
+    assert job.status == ReportJob.Status.DONE
     member = login(world.member)
     file_url = reverse("reports:job_file", args=[job.uuid, "pdf"])
     assert member.get(file_url).status_code == 403

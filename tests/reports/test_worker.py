@@ -49,7 +49,7 @@ def docx_text(version: ReportVersion) -> str:
 def test_a_worker_compiles_the_summary_asked_for(world, celery_worker_process, settings):
     settings.MEDIA_ROOT = celery_worker_process[0].media_root
     job = jobs.request_summary(cluster_year=world.cluster_year, user=world.secretariat)
-    wait_until(lambda: job_state(job)["status"] == ReportJob.DONE, what="the job to finish")
+    wait_until(lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the job to finish")
     version = ReportVersion.objects.get(job=job)
     text = docx_text(version)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
@@ -78,7 +78,7 @@ def test_a_worker_killed_in_the_middle_of_a_job_loses_nothing(
         os.kill(doomed.pid, signal.SIGKILL)  # no warm shutdown: the worker just dies
         doomed.wait()
     state = job_state(job)
-    assert state["status"] == ReportJob.RUNNING and state["attempts"] == 1
+    assert state["status"] == ReportJob.Status.RUNNING and state["attempts"] == 1
     assert not ReportVersion.objects.filter(job=job).exists()
 
     silent = datetime.timedelta(seconds=STALE_SECONDS)
@@ -90,7 +90,9 @@ def test_a_worker_killed_in_the_middle_of_a_job_loses_nothing(
     )
     survivor = start_worker(tmp_path / "survivor.log", REPORTS_STALE_SECONDS=str(STALE_SECONDS))
     try:  # on start it sweeps: the job is queued again and completes
-        wait_until(lambda: job_state(job)["status"] == ReportJob.DONE, what="the job to complete")
+        wait_until(
+            lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the job to complete"
+        )
     finally:
         stop_worker(survivor)
     assert job_state(job)["attempts"] == 2
@@ -117,7 +119,9 @@ def test_a_cut_database_connection_is_retried_and_the_job_completes(
                 [app_name],
             )
             assert cursor.fetchone()[0] == 1
-        wait_until(lambda: job_state(job)["status"] == ReportJob.DONE, what="the retried job")
+        wait_until(
+            lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the retried job"
+        )
     finally:
         stop_worker(worker)
     assert job_state(job)["attempts"] == 2

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     cluster, units = make_cluster(3)
-    y2020 = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.CLOSED)
+    y2020 = ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.Status.CLOSED)
     assign(y2020, "leader", units[1])
     y2021 = ClusterYearFactory(cluster=cluster, year=2021)
     assign(y2021, "leader", units[0])
@@ -163,7 +163,7 @@ def test_export_then_import_gives_the_same_tree(client, world):
     assert response.status_code == 302
     assert texts(response) == ["Đã nhập 7 dòng vào bản nháp (phiên bản 1)."]
     draft = y.criteria_sets.get()
-    assert draft.status == CriteriaSet.DRAFT
+    assert draft.status == CriteriaSet.Status.DRAFT
     assert tree_of(draft) == tree_of(source)
     # The pending file is gone from the session: the same token cannot import twice.
     again = client.post(url("criteria_import_confirm", y), {"token": preview.context["token"]})
@@ -187,7 +187,7 @@ def test_reimporting_the_published_criteria_makes_a_new_version_that_keeps_linea
     assert preview.context["parsed"].bad_rows == []
     client.post(url("criteria_import_confirm", y), {"token": preview.context["token"]})
 
-    draft = y.criteria_sets.get(status=CriteriaSet.DRAFT)
+    draft = y.criteria_sets.get(status=CriteriaSet.Status.DRAFT)
     assert (draft.version, draft.change_reason) == (2, "Giảm điểm thưởng")
     assert [row[4] for row in tree_of(draft)] == [
         Decimal("60"),
@@ -334,7 +334,7 @@ def test_the_import_replaces_the_draft_all_or_nothing(client, world):
 
     preview = upload(client, y, xlsx(GOOD_ROWS), reason="Bổ sung")
     client.post(url("criteria_import_confirm", y), {"token": preview.context["token"]})
-    new = y.criteria_sets.get(status=CriteriaSet.DRAFT)
+    new = y.criteria_sets.get(status=CriteriaSet.Status.DRAFT)
     assert [row[0] for row in tree_of(new)] == ["I", "I.1", "I.2", "II", "II.a"]
 
 

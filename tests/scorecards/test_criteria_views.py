@@ -33,7 +33,7 @@ class World:
 def world():
     w = World()
     w.cluster, w.units = make_cluster(5)
-    w.y2020 = ClusterYearFactory(cluster=w.cluster, year=2020, status=ClusterYear.CLOSED)
+    w.y2020 = ClusterYearFactory(cluster=w.cluster, year=2020, status=ClusterYear.Status.CLOSED)
     assign(w.y2020, "leader", w.units[3])
     w.y2021 = ClusterYearFactory(cluster=w.cluster, year=2021)
     assign(w.y2021, "leader", w.units[0])
@@ -100,7 +100,7 @@ def test_the_secretariat_builds_a_tree_checks_it_and_publishes(client, world):
     assert response.status_code == 302
     assert response["Location"] == url("criteria", y) + f"#c-{group.lineage}"
     assert texts(response) == ["Đã thêm I."]
-    assert (draft.version, draft.status) == (1, CriteriaSet.DRAFT)
+    assert (draft.version, draft.status) == (1, CriteriaSet.Status.DRAFT)
 
     # "7,5" typed the Vietnamese way is 7.5.
     client.post(
@@ -113,13 +113,18 @@ def test_the_secretariat_builds_a_tree_checks_it_and_publishes(client, world):
     ]
     assert "Cần sửa 1 lỗi trước khi công bố:" in plain(page)
     assert 'class="btn btn-success" disabled' in page.text
+    # The editor marks the group whose maximum is not the sum of its criteria's.
+    assert [(row.path, row.children_sum) for row in page.context["rows"] if row.sum_mismatch] == [
+        ("I", Decimal("7.50"))
+    ]
+    assert "Tổng điểm tối đa của các tiêu chí là 7,5, không phải 10." in plain(page)
 
     response = client.post(url("criteria_publish", y))
     assert texts(response) == [
         "Nhóm I: tổng điểm tối đa của các tiêu chí là 7,5, nhưng điểm tối đa của nhóm là 10."
     ]
     draft.refresh_from_db()
-    assert draft.status == CriteriaSet.DRAFT
+    assert draft.status == CriteriaSet.Status.DRAFT
 
     client.post(
         url("criterion_add_under", y, node=group.lineage),
@@ -128,11 +133,13 @@ def test_the_secretariat_builds_a_tree_checks_it_and_publishes(client, world):
     page = client.get(url("criteria", y))
     assert page.context["problems"] == []
     assert "Không phát hiện lỗi: có thể công bố bản nháp." in plain(page)
+    assert not any(row.sum_mismatch for row in page.context["rows"])
+    assert "không phải 10" not in plain(page)
 
     response = client.post(url("criteria_publish", y))
     assert texts(response) == ["Đã công bố phiên bản 1 của bảng tiêu chí."]
     draft.refresh_from_db()
-    assert draft.status == CriteriaSet.PUBLISHED and draft.published_by == world.secretary
+    assert draft.status == CriteriaSet.Status.PUBLISHED and draft.published_by == world.secretary
     assert tree_of(draft) == [
         ("I", "Công tác tham mưu", "group", Decimal("10.00"), False),
         ("I.1", "Tham mưu ban hành văn bản", "points", Decimal("7.50"), True),
@@ -264,7 +271,7 @@ def test_a_new_version_needs_a_reason_and_units_are_asked_to_reconfirm(client, w
 
     response = client.post(url("criteria_new_version", y), {"reason": "Giảm điểm thưởng"})
     assert texts(response) == ["Đã tạo phiên bản 2 dưới dạng bản nháp: hãy điều chỉnh rồi công bố."]
-    v2 = CriteriaSet.objects.get(cluster_year=y, status=CriteriaSet.DRAFT)
+    v2 = CriteriaSet.objects.get(cluster_year=y, status=CriteriaSet.Status.DRAFT)
     assert (v2.version, v2.change_reason) == (2, "Giảm điểm thưởng")
     assert client.get(url("criteria_new_version", y)).status_code == 302  # one draft at a time
     page = client.get(url("criteria", y))
@@ -283,7 +290,7 @@ def test_a_new_version_needs_a_reason_and_units_are_asked_to_reconfirm(client, w
     response = client.post(url("criteria_publish", y))
     assert texts(response) == ["Đã công bố phiên bản 2 của bảng tiêu chí."]
     v1.refresh_from_db()
-    assert v1.status == CriteriaSet.SUPERSEDED
+    assert v1.status == CriteriaSet.Status.SUPERSEDED
 
     page = client.get(url("criteria", y))
     assert page.context["published"] == v2
@@ -319,7 +326,7 @@ def test_copy_last_years_criteria(client, world):
     source = make_criteria(world.y2020)
     y = world.y2021
     client.force_login(world.secretary)
-    y2022 = ClusterYearFactory(cluster=world.cluster, year=2022, status=ClusterYear.PLANNING)
+    y2022 = ClusterYearFactory(cluster=world.cluster, year=2022, status=ClusterYear.Status.PLANNING)
     assign(y2022, "leader", world.units[0])
     response = client.post(url("criteria_copy", y2022))
     assert texts(response) == ["Năm 2021 không có bảng tiêu chí để sao chép."]
@@ -329,7 +336,7 @@ def test_copy_last_years_criteria(client, world):
     response = client.post(url("criteria_copy", y))
     assert texts(response) == ["Đã sao chép bảng tiêu chí năm 2020 thành bản nháp cho năm 2021."]
     draft = y.criteria_sets.get()
-    assert (draft.version, draft.status) == (1, CriteriaSet.DRAFT)
+    assert (draft.version, draft.status) == (1, CriteriaSet.Status.DRAFT)
     assert tree_of(draft) == tree_of(source)
     assert set(draft.criteria.values_list("lineage", flat=True)) == set(
         source.criteria.values_list("lineage", flat=True)
@@ -339,7 +346,7 @@ def test_copy_last_years_criteria(client, world):
     assert texts(response) == ["Năm 2021 đã có bảng tiêu chí."]
     assert y.criteria_sets.count() == 1
 
-    y2030 = ClusterYearFactory(cluster=world.cluster, year=2030, status=ClusterYear.PLANNING)
+    y2030 = ClusterYearFactory(cluster=world.cluster, year=2030, status=ClusterYear.Status.PLANNING)
     assign(y2030, "leader", world.units[0])
     response = client.post(url("criteria_copy", y2030))
     assert texts(response) == ["Cụm không có năm 2029 để sao chép."]

@@ -97,7 +97,7 @@ def test_2020_ranking_matches_the_published_awards(demo):
     assert not rows[5].tied_with_previous
     assert {row.sheet.missing for row in rows} == {0}
     assert set(Scorecard.objects.filter(cluster_year=_year(2020)).values_list("status")) == {
-        (Scorecard.FINALISED,)
+        (Scorecard.Status.FINALISED,)
     }
 
     publication = RankingPublication.objects.get(cluster_year=_year(2020))
@@ -184,9 +184,9 @@ def test_2020_adjustments_keep_three_layers_and_their_history(demo):
 def test_criteria_of_three_years(demo):
     sets = {year: criteria_services.published_for(_year(year)) for year in (2019, 2020, 2021)}
     assert {year: (s.version, s.status) for year, s in sets.items()} == {
-        2019: (1, CriteriaSet.PUBLISHED),
-        2020: (1, CriteriaSet.PUBLISHED),
-        2021: (1, CriteriaSet.PUBLISHED),
+        2019: (1, CriteriaSet.Status.PUBLISHED),
+        2020: (1, CriteriaSet.Status.PUBLISHED),
+        2021: (1, CriteriaSet.Status.PUBLISHED),
     }
     assert CriteriaSet.objects.filter(cluster_year__cluster__number=4).count() == 3
     for criteria_set in sets.values():
@@ -226,7 +226,7 @@ def test_2019_is_final_and_published_for_the_trend(demo):
     assert [row.rank for row in rows] == list(range(1, 12))
     assert rows[0].unit.short_name == "Tây Ninh"
     assert set(Scorecard.objects.filter(cluster_year=_year(2019)).values_list("status")) == {
-        (Scorecard.FINALISED,)
+        (Scorecard.Status.FINALISED,)
     }
 
 
@@ -239,10 +239,13 @@ def test_2021_in_progress(demo):
         for s in scorecards
     }
     assert states == {
-        short_name: (Scorecard.DRAFT, 0)
+        short_name: (Scorecard.Status.DRAFT, 0)
         for short_name in MEMBERS
         if short_name not in ("Lâm Đồng", "Bà Rịa - Vũng Tàu")
-    } | {"Lâm Đồng": (Scorecard.SUBMITTED, 20), "Bà Rịa - Vũng Tàu": (Scorecard.DRAFT, 6)}
+    } | {
+        "Lâm Đồng": (Scorecard.Status.SUBMITTED, 20),
+        "Bà Rịa - Vũng Tàu": (Scorecard.Status.DRAFT, 6),
+    }
     lam_dong = scorecards.get(unit__short_name="Lâm Đồng")
     assert lam_dong.submitted_by.username == "lamdong"
     assert lam_dong.submitted_at == datetime.datetime(2021, 11, 10, 15, 20, tzinfo=TZ)

@@ -422,7 +422,7 @@ def test_a_unit_reports_numbers_the_vietnamese_way_and_can_change_them(client, w
 
 def test_a_closed_year_refuses_reports_and_signatures(client, world):
     make_pledge(world)
-    ClusterYear.objects.filter(pk=world.year.pk).update(status=ClusterYear.CLOSED)
+    ClusterYear.objects.filter(pk=world.year.pk).update(status=ClusterYear.Status.CLOSED)
     client.force_login(world.officer_a)
     closed = "Năm 2021 đã khóa sổ, không thể thay đổi được nữa."
     for name in ("indicator_report", "pledge_sign"):

@@ -296,7 +296,7 @@ def table_errors(response) -> list[str]:
 def test_publication_is_refused_when_a_scorecard_is_not_final(client, year):
     cluster_year, units, secretary = year
     Membership.objects.filter(unit=units[4]).update(end_year=2019)
-    Scorecard.objects.filter(unit__in=units[2:4]).update(status=Scorecard.REVIEWED)
+    Scorecard.objects.filter(unit__in=units[2:4]).update(status=Scorecard.Status.REVIEWED)
     client.force_login(secretary)
     response = client.post(url("ranking_publish", cluster_year))
     assert table_errors(response) == [
@@ -322,7 +322,7 @@ def test_only_the_secretariat_publishes(client, year):
 def test_a_closed_year_cannot_be_published(client, year):
     cluster_year, units, secretary = year
     Membership.objects.filter(unit=units[4]).update(end_year=2019)
-    ClusterYear.objects.filter(pk=cluster_year.pk).update(status=ClusterYear.CLOSED)
+    ClusterYear.objects.filter(pk=cluster_year.pk).update(status=ClusterYear.Status.CLOSED)
     client.force_login(secretary)
     response = client.post(url("ranking_publish", cluster_year), follow=True)
     assert [str(m) for m in response.context["messages"]] == [
@@ -576,7 +576,9 @@ def build(n_units: int, n_leaves: int, n_years: int = 1):
         Score.objects.filter(scorecard__cluster_year=cluster_year).update(
             self_score=Decimal("3"), reviewed_score=Decimal("2"), final_score=Decimal("2.5")
         )
-        Scorecard.objects.filter(cluster_year=cluster_year).update(status=Scorecard.FINALISED)
+        Scorecard.objects.filter(cluster_year=cluster_year).update(
+            status=Scorecard.Status.FINALISED
+        )
         publish(cluster_year, secretary)
         years.append(cluster_year)
     return cluster, years, secretary

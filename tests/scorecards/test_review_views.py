@@ -35,7 +35,7 @@ def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     cluster, units = make_cluster(5)
     leader, deputy, other, last_leader, _ = units
-    ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.CLOSED)
+    ClusterYearFactory(cluster=cluster, year=2020, status=ClusterYear.Status.CLOSED)
     assign(cluster.years.get(year=2020), "leader", last_leader)
     cluster_year = ClusterYearFactory(cluster=cluster, year=2021)
     assign(cluster_year, "leader", leader)
@@ -277,7 +277,7 @@ def test_accept_all_remaining(client, world):
     response = client.post(url("review_accept_all", scorecard), follow=True)
     assert "Đã chấp nhận điểm tự chấm của 3 tiêu chí còn lại." in response.content.decode()
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.REVIEWED
+    assert scorecard.status == Scorecard.Status.REVIEWED
     values = {
         f"{s.criterion.parent.number}.{s.criterion.number}": s.reviewed_score
         for s in scorecard.scores.select_related("criterion__parent")
@@ -397,7 +397,7 @@ def test_final_scores_then_finalise(client, world):
     response = client.post(url("scorecard_finalise", scorecard), follow=True)
     assert "Đã chốt điểm của" in response.content.decode()
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.FINALISED
+    assert scorecard.status == Scorecard.Status.FINALISED
     finals = {
         f"{s.criterion.parent.number}.{s.criterion.number}": (
             s.self_score,
@@ -429,7 +429,7 @@ def test_finalise_before_every_criterion_is_reviewed_is_refused(client, world):
     response = client.post(url("scorecard_finalise", scorecard), follow=True)
     assert "Hãy thẩm định xong mọi tiêu chí trước." in response.content.decode()
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.SUBMITTED
+    assert scorecard.status == Scorecard.Status.SUBMITTED
 
 
 @pytest.mark.parametrize("username", ["brvt", "other", "supervisor", "stranger"])
@@ -449,7 +449,7 @@ def test_finalising_the_leaders_scorecard_is_for_the_standing_deputy(client, wor
     client.force_login(users["tayninh"])
     assert client.post(url("scorecard_finalise", scorecard)).status_code == 302
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.FINALISED
+    assert scorecard.status == Scorecard.Status.FINALISED
 
 
 # --- History -----------------------------------------------------------------------------------
@@ -480,7 +480,7 @@ def test_the_history_shows_who_when_old_new_and_the_reason(client, world):
     assert "Lý do: Hợp lý" in body
     assert body.index("30,5") < body.index("Đã bổ sung") < body.index("→ 35")
     # A second adjustment shows the old reviewed value.
-    assert Scorecard.objects.get(pk=scorecard.pk).status == Scorecard.REVIEWED
+    assert Scorecard.objects.get(pk=scorecard.pk).status == Scorecard.Status.REVIEWED
     review.review_score(score=score, reviewed_score=Decimal("32"), reason="Xem lại", user=secretary)
     body = client.get(history_url, **HTMX).content.decode()
     assert "Điểm thẩm định: 30,5 → 32" in body
@@ -539,7 +539,7 @@ def test_a_closed_year_is_refused(client, world):
     review.review_score(
         score=score, reviewed_score=Decimal("30"), reason="Thiếu", user=users["brvt"]
     )
-    ClusterYear.objects.filter(pk=cluster_year.pk).update(status=ClusterYear.CLOSED)
+    ClusterYear.objects.filter(pk=cluster_year.pk).update(status=ClusterYear.Status.CLOSED)
     message = "Năm 2021 đã khóa sổ, không thể thay đổi được nữa."
     client.force_login(users["brvt"])
     response = client.get(url("review", scorecard), follow=True)

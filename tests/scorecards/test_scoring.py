@@ -100,7 +100,7 @@ def test_submit_requires_every_score_and_evidence_then_locks(year):
     assert messages == ["Chưa chấm điểm.", "Tiêu chí này bắt buộc có minh chứng."]
     fill(scorecard, {"III.a": "0"}, user, evidence=True)
     scorecard = scoring.submit(scorecard=scorecard, user=user)
-    assert scorecard.status == Scorecard.SUBMITTED
+    assert scorecard.status == Scorecard.Status.SUBMITTED
     score = scorecard.scores.first()
     with pytest.raises(ValidationError):
         scoring.save_score(
@@ -108,7 +108,7 @@ def test_submit_requires_every_score_and_evidence_then_locks(year):
         )
     scoring.return_to_unit(scorecard=scorecard, reason="Bổ sung minh chứng", user=user)
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.RETURNED
+    assert scorecard.status == Scorecard.Status.RETURNED
 
 
 def test_submission_after_the_deadline_is_refused(year):
@@ -151,7 +151,7 @@ def test_review_keeps_three_layers_and_ranking_uses_final(year):
         for score in card.scores.filter(reviewed_score__isnull=True):
             review.review_score(score=score, reviewed_score=None, reason="", user=secretary)
         card.refresh_from_db()
-        assert card.status == Scorecard.REVIEWED
+        assert card.status == Scorecard.Status.REVIEWED
     review.set_final_score(
         score=adjusted, final_score=Decimal("28"), reason="Chấp nhận một phần", user=secretary
     )
@@ -190,7 +190,7 @@ def test_publishing_a_new_version_keeps_scores_and_asks_to_reconfirm(year):
     criteria_services.publish(criteria_set=draft, user=user)
     scorecard.refresh_from_db()
     assert scorecard.criteria_set == draft
-    assert scorecard.needs_reconfirm and scorecard.status == Scorecard.RETURNED
+    assert scorecard.needs_reconfirm and scorecard.status == Scorecard.Status.RETURNED
     values = {
         (s.criterion.parent.number, s.criterion.number): s.self_score
         for s in scorecard.scores.filter(criterion__criteria_set=draft).select_related(
@@ -203,7 +203,7 @@ def test_publishing_a_new_version_keeps_scores_and_asks_to_reconfirm(year):
         ("II", "a"): Decimal("0"),
         ("III", "a"): Decimal("1"),
     }
-    assert CriteriaSet.objects.get(version=1).status == CriteriaSet.SUPERSEDED
+    assert CriteriaSet.objects.get(version=1).status == CriteriaSet.Status.SUPERSEDED
 
 
 def test_publish_checks_group_totals(year):

@@ -171,7 +171,10 @@ def test_officer_opens_scores_uploads_and_submits(world):
     response = client.post(submit_url)
     assert response.status_code == 302
     scorecard.refresh_from_db()
-    assert (scorecard.status, scorecard.submitted_by) == (Scorecard.SUBMITTED, world["officer"])
+    assert (scorecard.status, scorecard.submitted_by) == (
+        Scorecard.Status.SUBMITTED,
+        world["officer"],
+    )
 
     # Read-only afterwards: the page says so and every write is refused, nothing changes.
     page = client.get(page_url(scorecard)).content.decode()
@@ -416,7 +419,7 @@ def test_submission_problems_are_listed_at_the_top_and_in_the_rows(world):
     assert body.count("Tiêu chí này bắt buộc có minh chứng.") == 2  # the list and the row
     assert body.count("Chưa chấm điểm.") == 2
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.DRAFT
+    assert scorecard.status == Scorecard.Status.DRAFT
 
 
 def test_submission_after_the_deadline_is_refused(world):
@@ -432,7 +435,7 @@ def test_submission_after_the_deadline_is_refused(world):
     body = client.post(url).content.decode()
     assert f"Đã quá hạn tự chấm điểm ({day}): đề nghị liên hệ Thư ký Cụm." in body
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.DRAFT
+    assert scorecard.status == Scorecard.Status.DRAFT
     page = client.get(page_url(scorecard)).content.decode()
     assert "data-score-form" not in page
     assert f"Đã quá hạn tự chấm điểm ({day}): không thể sửa bảng điểm nữa." in page
@@ -459,12 +462,12 @@ def test_secretariat_returns_with_a_reason_and_the_unit_edits_again(world):
     body = secretariat.post(url, {"reason": "  "}).content.decode()
     assert "Nêu lý do trả lại bảng điểm." in body
     scorecard.refresh_from_db()
-    assert scorecard.status == Scorecard.SUBMITTED
+    assert scorecard.status == Scorecard.Status.SUBMITTED
     response = secretariat.post(url, {"reason": "Bổ sung văn bản số 12"})
     assert response["Location"] == list_url
     scorecard.refresh_from_db()
     assert (scorecard.status, scorecard.returned_reason) == (
-        Scorecard.RETURNED,
+        Scorecard.Status.RETURNED,
         "Bổ sung văn bản số 12",
     )
     page = officer.get(page_url(scorecard)).content.decode()
@@ -474,7 +477,7 @@ def test_secretariat_returns_with_a_reason_and_the_unit_edits_again(world):
 
 def test_the_leaders_own_scorecard_is_returned_by_the_standing_deputy(world):
     leader_card = scoring.open_scorecard(cluster_year=world["year"], unit=world["units"][0])
-    leader_card.status = Scorecard.SUBMITTED
+    leader_card.status = Scorecard.Status.SUBMITTED
     leader_card.save()
     url = reverse("scorecards:scorecard_return", kwargs={"scorecard": leader_card.uuid})
     assert login(world["secretariat"]).get(url).status_code == 403
@@ -484,7 +487,7 @@ def test_the_leaders_own_scorecard_is_returned_by_the_standing_deputy(world):
 def test_list_shows_every_units_status(world):
     year, units = world["year"], world["units"]
     leader_card = scoring.open_scorecard(cluster_year=year, unit=units[0])
-    leader_card.status = Scorecard.SUBMITTED
+    leader_card.status = Scorecard.Status.SUBMITTED
     leader_card.submitted_at = timezone.make_aware(datetime.datetime(2020, 11, 10, 9, 30))
     leader_card.submitted_by = world["secretariat"]
     leader_card.needs_reconfirm = True
@@ -595,7 +598,7 @@ def test_a_criteria_change_asks_to_reconfirm_with_its_reason(world):
     assert "Điều chỉnh điểm thưởng theo Hướng dẫn 12" in body
     assert 'value="35"' in body
     assert body.count("data-score-form") == 4  # the current version's criteria only
-    assert CriteriaSet.objects.get(pk=draft.pk).status == CriteriaSet.PUBLISHED
+    assert CriteriaSet.objects.get(pk=draft.pk).status == CriteriaSet.Status.PUBLISHED
 
 
 def build_tree(cluster_year, leaves: int) -> CriteriaSet:
@@ -693,7 +696,7 @@ def list_queries(n_units: int) -> int:
     secretariat = officer(units[0])
     for unit in units[:-1]:
         card = scoring.open_scorecard(cluster_year=cluster_year, unit=unit)
-        card.status = Scorecard.SUBMITTED
+        card.status = Scorecard.Status.SUBMITTED
         card.submitted_at = timezone.now()
         card.submitted_by = officer(unit, full_name=f"Cán bộ {unit.pk}")
         card.save()
