@@ -1,20 +1,27 @@
-"""Shared fixtures: the PostgreSQL guard and a real Celery worker."""
+"""Shared fixtures: the PostgreSQL guard and a real Celery worker; the browser and worker
+markers."""
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from emulation.celery import app as celery_app
+from tests.workers import start_worker, stop_worker
 
-BASE_DIR = Path(settings.BASE_DIR)
+E2E = Path(__file__).resolve().parent / "e2e"
+WORKER_FIXTURES = {"celery_worker_process", "real_celery"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the browser journeys `browser` and the tests with a real Celery worker `worker`, so
+    that `bin/test --fast` can leave them out (`-m "not browser and not worker and not slow"`)."""
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.browser)
+        if WORKER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.worker)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -53,66 +60,11 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run in-process (eagerly) unless the test uses the real worker."""
-    eager = not {"celery_worker_process", "real_celery"} & set(request.fixturenames)
+    eager = not WORKER_FIXTURES & set(request.fixturenames)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
-
-
-def _database_url(db: dict) -> str:
-    """A DATABASE_URL for the connection settings of Django's (test) database."""
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = db.get("HOST") or ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
-
-
-def start_worker(log_path: Path, queues: str = "", **env_overrides: str) -> subprocess.Popen:
-    """Start a real Celery worker (solo pool) on Redis against the test database and wait until
-    it answers a ping. `queues`: the queues it consumes instead of the default one (so that a
-    test's messages reach this worker and no other); `env_overrides` replace environment
-    variables (settings such as REPORTS_STEP_PAUSE)."""
-    if not settings.REDIS_URL:
-        pytest.fail("The Celery worker tests need REDIS_URL: run them with bin/test.")
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "DB_CONN_MAX_AGE": "0",  # no idle connection left to block the test database's flush
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files it writes, where the test reads
-        **env_overrides,
-    }
-    celery = BASE_DIR / ".venv" / "bin" / "celery"
-    command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
-    command += ["-A", "emulation", "worker", "--pool=solo", "--concurrency=1", "-l", "info"]
-    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]  # starts faster
-    command += ["-n", f"{log_path.stem}-{os.getpid()}@%h"]
-    if queues:
-        command += ["-Q", queues]
-    log = log_path.open("ab")
-    process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    deadline = time.monotonic() + 30
-    with celery_app.connection_for_write(env["REDIS_URL"]) as broker:
-        while not celery_app.control.ping(timeout=0.5, connection=broker):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(
-                    "The Celery worker did not start:\n" + log_path.read_text(errors="replace")
-                )
-    return process
-
-
-def stop_worker(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")

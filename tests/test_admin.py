@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from clusters.models import ClusterYear, LeadershipAssignment
-from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster
+from tests.clusters.factories import ClusterYearFactory, UserFactory, assign, make_cluster
 
 pytestmark = pytest.mark.django_db
 

@@ -85,7 +85,7 @@ BADGES = [
     (UnitReport, "status_badge", {"accepted": "success", "returned": "warning"}),
     (ReportJob, "status_badge", {"failed": "danger", "running": "primary"}),
     (Candidate, "status_badge", {"on_slate": "success", "proposed": "light border"}),
-    (Proposal, "status_badge", {"decided": "success", "pending": "secondary"}),
+    (Proposal, "status_badge", {"decided": "success", "sent": "primary"}),
 ]
 
 

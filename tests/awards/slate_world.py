@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from awards.models import AwardType, Candidate, CheckIn, NominationRound, Poll, Quota
 from awards.services import attendance, committee, polls
 from clusters.models import Conference
-from tests.factories import ConferenceFactory, PersonFactory, UserFactory
-from tests.scorecards.helpers import World, build_world
+from tests.clusters.factories import (
+    ConferenceFactory,
+    PersonFactory,
+    UserFactory,
+    World,
+    build_world,
+)
 
 
 @dataclass

@@ -12,9 +12,8 @@ from docx import Document
 from awards import documents
 from awards.models import Poll, PollOption
 from awards.services import attendance, committee, polls
-from tests.awards.helpers import make_poll
-from tests.awards.test_poll_views import with_committee
-from tests.scorecards.helpers import messages_of
+from tests.awards.factories import make_poll, with_committee
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 

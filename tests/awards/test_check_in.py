@@ -10,8 +10,8 @@ from django.urls import reverse
 from awards.models import Ballot, BallotCode, CheckIn, Issuance, PaperCount, Poll, PollOption
 from awards.services import attendance, committee, polls
 from awards.services.polls import BAD_CODE
-from tests.awards.helpers import check_in, make_poll
-from tests.factories import OfficerTermFactory, PersonFactory, UserFactory, make_cluster
+from tests.awards.factories import check_in, make_poll
+from tests.clusters.factories import OfficerTermFactory, PersonFactory, UserFactory, make_cluster
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from docx import Document
 
 from awards.models import CommitteeChair
 from awards.services import committee
-from tests.awards.test_documents import docx_text, make_counted_poll, minutes_url
-from tests.factories import PersonFactory
-from tests.scorecards.helpers import build_world, messages_of
+from tests.awards.factories import make_counted_poll
+from tests.awards.test_documents import docx_text, minutes_url
+from tests.clusters.factories import PersonFactory, build_world
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 

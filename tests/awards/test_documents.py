@@ -16,9 +16,9 @@ from awards.documents import candidate_line
 from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
 from awards.services import attendance, committee, polls
 from scorecards.models import Campaign, CampaignEntry
-from tests.awards.helpers import make_cards
-from tests.factories import ConferenceFactory, PersonFactory, UserFactory
-from tests.scorecards.helpers import build_world, messages_of
+from tests.awards.factories import make_cards, make_counted_poll
+from tests.clusters.factories import ConferenceFactory, PersonFactory, build_world
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 SHOTS = Path("/tmp/docs_shots")
@@ -27,51 +27,6 @@ SHOTS = Path("/tmp/docs_shots")
 @pytest.fixture
 def world():
     return build_world(n_units=11)
-
-
-def make_counted_poll(world, *, award_type=None, candidates=None):
-    """A poll of the 2021 year-end conference among the first three units: 11 delegates, two
-    seats; 9, 7 and 4 votes of 11 ballots issued. Two committee members with accounts."""
-    conference = ConferenceFactory(
-        cluster_year=world.year,
-        title="Hội nghị tổng kết năm 2021",
-        date=datetime.date(2021, 12, 4),
-        place="Tây Ninh",
-    )
-    delegates = [PersonFactory(unit=unit) for unit in world.units]
-    conference.delegates.set(delegates)
-    members = [
-        PersonFactory(full_name="Trần Văn Kiểm", unit=world.units[5], user=UserFactory()),
-        PersonFactory(full_name="Lê Thị Phiếu", unit=world.units[6], user=UserFactory()),
-    ]
-    conference.counting_committee.set(members)
-    committee.set_committee_chair(conference=conference, person=members[0])
-    poll = Poll.objects.create(
-        conference=conference,
-        question="Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
-        seats=2,
-        award_type=award_type,
-    )
-    options = [
-        PollOption.objects.create(
-            poll=poll,
-            label=unit.short_name,
-            unit=unit,
-            position=i,
-            candidate=candidates[i] if candidates else None,
-        )
-        for i, unit in enumerate(world.units[:3])
-    ]
-    polls.open_poll(poll=poll)
-    a, b, c = (o.pk for o in options)
-    ballots = [[a, b]] * 7 + [[a, c]] * 2 + [[c]] * 2
-    for person, choices in zip(delegates, ballots, strict=True):
-        attendance.check_in(conference=poll.conference, person=person, channel="account")
-        polls.cast_with_account(poll=poll, person=person, choices=choices)
-    polls.close_poll(poll=poll)
-    committee.mark_counted(poll=poll)
-    poll.refresh_from_db()
-    return poll, [m.user for m in members]
 
 
 def publish(poll, members):
@@ -490,6 +445,7 @@ def test_the_proposal_page_makes_as_many_queries_with_1_or_4_published_polls(cli
 
     published_poll_with_candidates(world, conference, nomination_round, rank=1, n=2)
     small = queries()
+    assert small == 20
     assert len(client.get(url).context["polls"]) == 1
     for rank in (2, 3, 4):
         published_poll_with_candidates(world, conference, nomination_round, rank=rank, n=5)

@@ -10,15 +10,15 @@ from awards.models import Poll, PollOption
 from awards.services import committee, polls
 from awards.services.elections import ELECTION_REASON
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Membership
-from tests.awards.helpers import make_cards
-from tests.factories import (
+from tests.awards.factories import make_cards
+from tests.clusters.factories import (
     ClusterYearFactory,
     ConferenceFactory,
-    OfficerTermFactory,
     PersonFactory,
     UserFactory,
     assign,
     make_cluster,
+    officer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def setting():
     conference.delegates.set([PersonFactory(unit=units[i % 5]) for i in range(30)])
     member = PersonFactory(unit=units[4], user=UserFactory())
     conference.counting_committee.set([member])
-    secretariat = OfficerTermFactory(unit=units[0]).user
+    secretariat = officer(units[0])
     return cluster, units, conference, member.user, secretariat
 
 
@@ -182,9 +182,9 @@ def test_who_is_refused(client, setting):
     last_year = ClusterYearFactory(cluster=cluster, year=2019)
     assign(last_year, LeadershipRole.LEADER, units[2])
     refused = {
-        "another unit's officer": OfficerTermFactory(unit=units[1]).user,
-        "another cluster's officer": OfficerTermFactory(unit=other_units[0]).user,
-        "last year's secretariat": OfficerTermFactory(unit=units[2]).user,
+        "another unit's officer": officer(units[1]),
+        "another cluster's officer": officer(other_units[0]),
+        "last year's secretariat": officer(units[2]),
         "the counting committee": certifier,
     }
     for who, user in refused.items():

@@ -12,8 +12,7 @@ from django.urls import reverse
 from awards.models import Issuance, NominationRound, Poll, PollOption
 from awards.services import attendance, polls
 from clusters.models import ClusterYear, Supervision
-from tests.factories import ConferenceFactory, PersonFactory, UserFactory
-from tests.scorecards.helpers import build_world
+from tests.clusters.factories import ConferenceFactory, PersonFactory, UserFactory, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from docx import Document
 from awards import documents
 from awards.models import Poll
 from awards.services import committee, counting, polls
-from tests.awards.helpers import make_cards, make_poll
-from tests.awards.test_poll_views import with_committee
+from tests.awards.factories import make_cards, make_poll, with_committee
 
 pytestmark = pytest.mark.django_db
 

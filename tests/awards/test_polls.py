@@ -3,12 +3,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import connection
 
 from awards.models import Ballot, BallotCode, Issuance, PaperCount, Poll
 from awards.services import attendance, counting, polls
-from tests.awards.helpers import make_cards, make_poll
-from tests.factories import UserFactory
+from tests.awards.factories import make_cards, make_poll
+from tests.clusters.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,6 @@ def test_concurrent_casts_store_exactly_one_ballot_per_code():
     barrier = threading.Barrier(len(attempts))
 
     def cast(code):
-        close_old_connections()
         try:
             barrier.wait()
             polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
@@ -194,7 +193,7 @@ def test_concurrent_casts_store_exactly_one_ballot_per_code():
         except ValidationError:
             results.append("refused")
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own: CONN_MAX_AGE would keep it open
 
     threads = [threading.Thread(target=cast, args=(code,)) for code in attempts]
     for thread in threads:
@@ -215,7 +214,6 @@ def test_a_close_racing_votes_gives_the_same_totals_to_every_later_read():
     accepted = []
 
     def cast(code):
-        close_old_connections()
         try:
             barrier.wait()
             polls.cast_with_code(poll=poll, code=code, choices=[options[1].pk])
@@ -223,15 +221,14 @@ def test_a_close_racing_votes_gives_the_same_totals_to_every_later_read():
         except ValidationError:
             pass
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own: CONN_MAX_AGE would keep it open
 
     def close():
-        close_old_connections()
         try:
             barrier.wait()
             polls.close_poll(poll=poll)
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own: CONN_MAX_AGE would keep it open
 
     threads = [threading.Thread(target=cast, args=(c,)) for c in codes]
     threads.append(threading.Thread(target=close))

@@ -8,8 +8,8 @@ from django.urls import reverse
 from awards.models import Ballot, Poll
 from awards.services.counting import SMALL_CHANNEL, ChannelSplit, Count, channel_split
 from clusters.models import ClusterYear
-from tests.awards.helpers import make_poll
-from tests.factories import OfficerTermFactory, PersonFactory, UserFactory
+from tests.awards.factories import make_poll
+from tests.clusters.factories import OfficerTermFactory, PersonFactory, UserFactory, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def people():
     delegate.save()
     return poll, {
         "committee": committee.user,
-        "member": OfficerTermFactory(unit=options[2].unit).user,
+        "member": officer(options[2].unit),
         "delegate": delegate.user,
         "outsider": OfficerTermFactory().user,
     }

@@ -79,7 +79,7 @@ def test_the_rules_follow_the_clusters_last_poll_of_the_award():
 
 
 def _conference_of_2020(s):
-    from tests.factories import ConferenceFactory
+    from tests.clusters.factories import ConferenceFactory
 
     return ConferenceFactory(cluster_year=s.world.last_year)
 

@@ -197,6 +197,7 @@ def test_demo_accounts_hold_their_roles(demo):
     assert cluster_rules.is_secretariat(fresh("cum5"), demo["cluster_5"].years.get(year=2021))
 
 
+@pytest.mark.slow  # the whole demo, through the command
 @pytest.mark.django_db
 def test_command_prints_the_logins_and_refuses_without_debug(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

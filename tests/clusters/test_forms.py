@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from clusters.models import ClusterYear, Conference, OfficerTerm
-from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster
+from clusters.models import ClusterYear, Conference
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,10 @@ def docx_bytes() -> bytes:
 
 
 @pytest.fixture
-def secretariat(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cluster, units = make_cluster(3)
-    cluster_year = ClusterYearFactory(cluster=cluster, year=2021)
-    assign(cluster_year, "leader", units[0])
-    user = UserFactory()
-    OfficerTerm.objects.create(user=user, unit=units[0], start_date="2020-01-01")
-    client.force_login(user)
-    return cluster_year, units
+def secretariat(client, cluster_world):
+    """The 2021 secretariat logged in; returns the year and its units."""
+    client.force_login(cluster_world.secretary)
+    return cluster_world.year, cluster_world.units
 
 
 def conference_data(units, **overrides):
@@ -112,7 +106,7 @@ def test_conference_date_outside_its_year_and_bad_dates_are_refused(client, secr
 
 def test_host_must_be_a_member_of_the_year(client, secretariat):
     cluster_year, units = secretariat
-    from tests.factories import UnitFactory
+    from tests.clusters.factories import UnitFactory
 
     outsider = UnitFactory()
     response = client.post(create_url(cluster_year), conference_data(units, host_unit=outsider.pk))

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Membership
 from clusters.services import confirm_leadership, propose_leadership
-from tests.factories import (
+from tests.clusters.factories import (
     ClusterYearFactory,
     ConferenceFactory,
     MembershipFactory,

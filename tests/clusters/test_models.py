@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clusters.models import LeadershipAssignment, Membership, OfficerTerm, Unit
-from tests.factories import (
+from tests.clusters.factories import (
     ClusterFactory,
     ClusterYearFactory,
     MembershipFactory,

@@ -12,7 +12,7 @@ from clusters.selectors import (
     officer_emails,
     officer_terms,
 )
-from tests.factories import (
+from tests.clusters.factories import (
     ClusterYearFactory,
     OfficerTermFactory,
     UnitFactory,

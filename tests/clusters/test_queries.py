@@ -5,14 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clusters.models import ClusterYear, OfficerTerm
-from tests.factories import (
+from clusters.models import ClusterYear
+from tests.clusters.factories import (
     ClusterYearFactory,
     ConferenceFactory,
     PersonFactory,
-    UserFactory,
     assign,
     make_cluster,
+    officer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +36,7 @@ def build(n_units: int):
     conference = ConferenceFactory(cluster_year=current)
     conference.attending_units.set(units)
     conference.delegates.set([p for u in units for p in u.people.all()])
-    user = UserFactory()
-    OfficerTerm.objects.create(user=user, unit=units[0], start_date="2000-01-01")
+    user = officer(units[0], start="2000-01-01")
     return cluster, current, conference, units[0], user
 
 
@@ -68,6 +67,8 @@ def count_queries(client, user, urls) -> list[int]:
 def test_query_counts_do_not_grow_with_the_data(client):
     small = build(3)
     small_counts = count_queries(client, small[-1], pages(*small[:-1]))
+    # home, cluster list, cluster, year, next leadership, conference, unit, unit's people
+    assert small_counts == [11, 11, 23, 23, 24, 18, 14, 12]
     large = build(12)
     large_counts = count_queries(client, large[-1], pages(*large[:-1]))
     assert large_counts == small_counts

@@ -13,12 +13,13 @@ from django_htmx.middleware import HtmxDetails
 
 from clusters.models import ClusterYear
 from clusters.shortcuts import change_refusal, cluster_year_for, cluster_year_or_404
-from tests.factories import (
+from tests.clusters.factories import (
     ClusterYearFactory,
     OfficerTermFactory,
     UserFactory,
     assign,
     make_cluster,
+    officer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,8 @@ def world():
     other_cluster, other_units = make_cluster(n_units=1)
     cluster_year = ClusterYearFactory(cluster=cluster, year=2021)
     ClusterYearFactory(cluster=other_cluster, year=2021)
-    member = OfficerTermFactory(unit=units[0], user=UserFactory(username="thanh")).user
-    outsider = OfficerTermFactory(unit=other_units[0], user=UserFactory(username="lan")).user
+    member = officer(units[0], "thanh")
+    outsider = officer(other_units[0], "lan")
     return {"cluster_year": cluster_year, "member": member, "outsider": outsider}
 
 

@@ -4,9 +4,15 @@ history, in one transaction."""
 import pytest
 from django.urls import reverse
 
-from clusters.models import ClusterYear, Conference, OfficerTerm, Person
+from clusters.models import ClusterYear, Conference, Person
 from clusters.services import save_conference
-from tests.factories import ClusterYearFactory, PersonFactory, UserFactory, assign, make_cluster
+from tests.clusters.factories import (
+    ClusterYearFactory,
+    PersonFactory,
+    assign,
+    make_cluster,
+    officer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +22,7 @@ def secretariat(client):
     cluster, units = make_cluster(3)
     cluster_year = ClusterYearFactory(cluster=cluster, year=2021)
     assign(cluster_year, "leader", units[0])
-    user = UserFactory(username="thuky")
-    OfficerTerm.objects.create(user=user, unit=units[0], start_date="2020-01-01")
+    user = officer(units[0], "thuky", start="2020-01-01")
     client.force_login(user)
     return cluster_year, units, user
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from common.views import flash_errors, get_object_for, require
-from tests.factories import UserFactory
+from tests.clusters.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from clusters.demo import DEMO_PASSWORD, load_demo_data  # noqa: E402
 
@@ -30,6 +30,9 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 TIMEOUT_MS = 30_000  # generous: CI machines have 2 cores and the server shares them
+# expect() waits 5 s for its condition by default, which a loaded machine can miss: it waits
+# as long as the actions do.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def _no_static_handler(application):

@@ -26,9 +26,7 @@ from clusters.demo import DEMO_PASSWORD
 from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Person
 
-# A browser journey on a loaded 2-core machine can miss a response once; it is run again, once,
-# and a second failure fails the suite (see the session note: an evidence upload timed out once).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flaky(reruns=1)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FLAG_QUESTION = "Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương"
 MERIT_QUESTION = "Đề nghị tặng Bằng khen của Trưởng Ban Tổ chức Trung ương cho tập thể"

@@ -16,7 +16,7 @@ from awards.models import Ballot, Issuance, NominationRound, Poll, PollOption
 from awards.services import polls
 from clusters.management.commands.load_demo import run_loaders
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flaky(reruns=1)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 QUESTION = "Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương"
 DELEGATE = "Bùi Văn Thắng"  # daibieu, Đồng Nai

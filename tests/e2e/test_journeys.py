@@ -12,9 +12,7 @@ from playwright.sync_api import expect
 
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Person
 
-# A browser journey on a loaded 2-core machine can miss a response once; it is run again, once,
-# and a second failure fails the suite (see the session note: an evidence upload timed out once).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flaky(reruns=1)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FORMER_MEMBERS = {
     "Ban Tổ chức Tỉnh ủy Tiền Giang",

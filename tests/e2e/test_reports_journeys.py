@@ -18,7 +18,7 @@ from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear
 from tests.reports.demo_data import vote_2020_awards
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flaky(reruns=1)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 JOB_TIMEOUT_MS = 120_000  # the worker shares 2 cores with the browser and the server
 

@@ -11,7 +11,7 @@ from awards.models import AwardType, NominationRound, Poll
 from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.flaky(reruns=1)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FLAG = "Cờ thi đua của Ban Tổ chức Trung ương"
 

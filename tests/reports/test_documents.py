@@ -14,15 +14,15 @@ from openpyxl import load_workbook
 from reports import documents
 from reports.content import rollup_part, summary_of
 from reports.demo import KEY_TASKS_2021
-from tests.reports import demo_data
+from tests import demo as whole_demo
 from tests.reports.demo_data import MEMBERS_2020, cluster_year, vote_2020_awards
 from tests.reports.test_content import FOURTEEN, MISSING_SENTENCES, remove_the_missing_facts
 
-# The demo fixtures, shared with test_content.py.
-demo, demo_media = demo_data.demo, demo_data.demo_media
-_demo_loaded, _demo_settings = demo_data._demo_loaded, demo_data._demo_settings
+# The fixtures of the whole demo, loaded once for the module.
+demo, demo_media = whole_demo.demo, whole_demo.demo_media
+_demo_loaded, _demo_settings = whole_demo._demo_loaded, whole_demo._demo_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole demo, PDFs rendered
 SHOTS = Path(__file__).parent / "screenshots"
 FLAG = "Cờ thi đua của Ban Tổ chức Trung ương"
 MERIT = "Bằng khen của Trưởng Ban Tổ chức Trung ương"

@@ -10,18 +10,16 @@ from django.utils import timezone
 
 from reports import jobs, tasks
 from reports.models import ReportJob, ReportVersion
-
-from .helpers import make_world, write_report
+from tests.reports.factories import UnitReportFactory, build_report_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    w = make_world()
-    for unit in w.units:
-        write_report(w.cluster_year, unit)
-    return w
+def world(report_world):
+    for unit in report_world.units:
+        UnitReportFactory(cluster_year=report_world.cluster_year, unit=unit)
+    return report_world
 
 
 def test_a_requested_summary_is_queued_on_commit_and_compiles_three_files(
@@ -160,7 +158,7 @@ def test_an_error_marks_the_job_failed_with_a_message_not_a_spinner(world):
 
 @override_settings(REPORTS_STEP_PAUSE=0)
 def test_a_rollup_compiles_one_part_per_cluster_then_combines(world):
-    other = make_world(n_units=3)
+    other = build_report_world(n_units=3)
     job = jobs.request_rollup(
         user=world.supervisor,
         year=2021,

@@ -2,31 +2,23 @@
 compiled by a worker; a worker killed in the middle of a job and a database connection cut
 under a worker do not lose the job nor make two versions."""
 
+import datetime
 import io
 import os
 import signal
-import time
 import uuid
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from docx import Document
 
 from reports import jobs, tasks
 from reports.models import ReportJob, ReportVersion
-from tests.conftest import start_worker, stop_worker
+from tests.reports.factories import UnitReportFactory, build_report_world
+from tests.workers import start_worker, stop_worker, wait_until
 
-from .helpers import make_world, write_report
-
-
-def wait_for(predicate, timeout: float = 60, what: str = ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"Timed out waiting for {what}")
+STALE_SECONDS = 2
 
 
 def job_state(job):
@@ -37,10 +29,12 @@ def job_state(job):
 
 @pytest.fixture
 def world(transactional_db):
-    w = make_world()
+    w = build_report_world()
     for unit in w.units:
-        write_report(
-            w.cluster_year, unit, achievements=f"Thành tích nổi bật của {unit.short_name}."
+        UnitReportFactory(
+            cluster_year=w.cluster_year,
+            unit=unit,
+            achievements=f"Thành tích nổi bật của {unit.short_name}.",
         )
     return w
 
@@ -55,7 +49,7 @@ def docx_text(version: ReportVersion) -> str:
 def test_a_worker_compiles_the_summary_asked_for(world, celery_worker_process, settings):
     settings.MEDIA_ROOT = celery_worker_process[0].media_root
     job = jobs.request_summary(cluster_year=world.cluster_year, user=world.secretariat)
-    wait_for(lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the job to finish")
+    wait_until(lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the job to finish")
     version = ReportVersion.objects.get(job=job)
     text = docx_text(version)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
@@ -79,7 +73,7 @@ def test_a_worker_killed_in_the_middle_of_a_job_loses_nothing(
     doomed = start_worker(tmp_path / "doomed.log", queues=side_queue, REPORTS_STEP_PAUSE="1")
     try:
         tasks.compile_summary.apply_async(args=[job.pk], queue=side_queue)
-        wait_for(lambda: job_state(job)["progress"] >= 20, what="the job to be half-way")
+        wait_until(lambda: job_state(job)["progress"] >= 20, what="the job to be half-way")
     finally:
         os.kill(doomed.pid, signal.SIGKILL)  # no warm shutdown: the worker just dies
         doomed.wait()
@@ -87,10 +81,16 @@ def test_a_worker_killed_in_the_middle_of_a_job_loses_nothing(
     assert state["status"] == ReportJob.Status.RUNNING and state["attempts"] == 1
     assert not ReportVersion.objects.filter(job=job).exists()
 
-    time.sleep(2.5)  # the job falls silent for longer than REPORTS_STALE_SECONDS
-    survivor = start_worker(tmp_path / "survivor.log", REPORTS_STALE_SECONDS="2")
+    silent = datetime.timedelta(seconds=STALE_SECONDS)
+    wait_until(  # the job falls silent for longer than the survivor's REPORTS_STALE_SECONDS
+        lambda: ReportJob.objects.filter(
+            pk=job.pk, heartbeat_at__lt=timezone.now() - silent
+        ).exists(),
+        what="the job to fall silent",
+    )
+    survivor = start_worker(tmp_path / "survivor.log", REPORTS_STALE_SECONDS=str(STALE_SECONDS))
     try:  # on start it sweeps: the job is queued again and completes
-        wait_for(
+        wait_until(
             lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the job to complete"
         )
     finally:
@@ -111,7 +111,7 @@ def test_a_cut_database_connection_is_retried_and_the_job_completes(
     )
     try:
         tasks.compile_summary.apply_async(args=[job.pk], queue=side_queue)
-        wait_for(lambda: job_state(job)["step"] == "docx", what="the job to be running")
+        wait_until(lambda: job_state(job)["step"] == "docx", what="the job to be running")
         with connection.cursor() as cursor:  # the database drops the worker's connection
             cursor.execute(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
@@ -119,7 +119,9 @@ def test_a_cut_database_connection_is_retried_and_the_job_completes(
                 [app_name],
             )
             assert cursor.fetchone()[0] == 1
-        wait_for(lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the retried job")
+        wait_until(
+            lambda: job_state(job)["status"] == ReportJob.Status.DONE, what="the retried job"
+        )
     finally:
         stop_worker(worker)
     assert job_state(job)["attempts"] == 2

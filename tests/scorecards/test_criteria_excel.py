@@ -14,11 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from clusters.models import ClusterYear, OfficerTerm
+from clusters.models import ClusterYear
 from scorecards.models import CriteriaSet
 from scorecards.services import criteria as criteria_services
 from scorecards.services.criteria_excel import COLUMNS, parse_workbook
-from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
+from tests.clusters.factories import ClusterYearFactory, assign, make_cluster, officer
+from tests.scorecards.factories import make_criteria
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,12 @@ def world():
     assign(y2020, "leader", units[1])
     y2021 = ClusterYearFactory(cluster=cluster, year=2021)
     assign(y2021, "leader", units[0])
-    secretary = UserFactory()
-    OfficerTerm.objects.create(user=secretary, unit=units[0], start_date=datetime.date(2018, 1, 1))
-    officer = UserFactory()
-    OfficerTerm.objects.create(user=officer, unit=units[2], start_date=datetime.date(2018, 1, 1))
-    return {"y2020": y2020, "y2021": y2021, "secretary": secretary, "officer": officer}
+    return {
+        "y2020": y2020,
+        "y2021": y2021,
+        "secretary": officer(units[0]),
+        "officer": officer(units[2]),
+    }
 
 
 def url(name, cluster_year, **kwargs):

@@ -6,15 +6,12 @@ import datetime
 import hashlib
 import io
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
-from django.test import override_settings
 
 from clusters.models import ClusterYear
 from common.uploads import sniff
@@ -33,10 +30,14 @@ from scorecards.models import (
 )
 from scorecards.selectors import ranking
 from scorecards.services import criteria as criteria_services
+from tests import demo as whole_demo
 
-pytestmark = pytest.mark.django_db
+# The fixtures of the whole demo, loaded once for the module.
+demo, demo_media = whole_demo.demo, whole_demo.demo_media
+_demo_loaded, _demo_settings = whole_demo._demo_loaded, whole_demo._demo_settings
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # loads the whole demo
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEMBERS = [
     "Bà Rịa - Vũng Tàu",
     "Bình Dương",
@@ -52,36 +53,9 @@ MEMBERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_media(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("media")
-
-
 @pytest.fixture(autouse=True)
-def _demo_settings(settings, demo_media):
-    # Set per test: a module-wide override_settings would be undone by the first test's
-    # `settings` fixture (it restores the settings object it found).
-    settings.DEBUG = True
-    settings.MEDIA_ROOT = demo_media
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, demo_media):
-    """The demo loaded once for the module, in a transaction rolled back at its end (each test
-    runs in a savepoint inside it). Yields the command's output."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = io.StringIO()
-            with override_settings(
-                DEBUG=True, MEDIA_ROOT=demo_media, PASSWORD_HASHERS=FAST_HASHERS
-            ):
-                call_command("load_demo", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def _demo_everywhere(_demo_settings):
+    """Every test of the module runs with the demo's settings (DEBUG, its media folder)."""
 
 
 def _year(year: int) -> ClusterYear:

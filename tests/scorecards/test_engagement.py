@@ -22,7 +22,9 @@ from scorecards.models import (
 )
 from scorecards.selectors_engagement import shortlisted_entries
 from scorecards.services import engagement as services
-from tests.scorecards.helpers import PDF, build_world, messages_of, year_kwargs
+from tests.clusters.factories import build_world
+from tests.helpers import PDF, messages_of, year_kwargs
+from tests.scorecards.factories import CampaignFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +39,13 @@ def day(d: datetime.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def make_pledge(world, text="Các đơn vị thi đua hoàn thành xuất sắc nhiệm vụ năm 2021."):
-    return Pledge.objects.create(cluster_year=world.year, text=text)
+def make_pledge(world, **kwargs) -> Pledge:
+    return PledgeFactory(cluster_year=world.year, **kwargs)
 
 
 def open_campaign(world, **kwargs) -> Campaign:
-    today = timezone.localdate()
-    values = {
-        "title": "Cách làm hay, mô hình mới",
-        "start_date": today - datetime.timedelta(days=10),
-        "end_date": today + datetime.timedelta(days=10),
-    }
-    values.update(kwargs)
-    return Campaign.objects.create(cluster_year=world.year, **values)
+    """A campaign of the 2021 year, open today (ten days either side)."""
+    return CampaignFactory(cluster_year=world.year, **kwargs)
 
 
 # The pledge ------------------------------------------------------------------------------------
@@ -626,6 +622,8 @@ def test_query_counts_do_not_grow_with_the_data(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     small = build_world(5)
     small_counts = query_counts(client, small, populate(small, 2))
+    # pledge, campaigns, campaign, indicators, indicator report: the secretary, then an officer
+    assert small_counts == [18, 14, 17, 18, 17, 18, 14, 17, 18, 17]
     large = build_world(14, prefix="lon_")
     large_counts = query_counts(client, large, populate(large, 9))
     assert large_counts == small_counts

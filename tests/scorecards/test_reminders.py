@@ -2,26 +2,26 @@
 twice, in-process and through a real Celery worker."""
 
 import datetime
-import time
 
 import pytest
 from django.core import mail
 
-from clusters.models import ClusterYear, OfficerTerm
+from clusters.models import ClusterYear
 from clusters.selectors import vietnamese_key
 from scorecards.models import Pledge, PledgeSignature, ReminderLog, Scorecard
 from scorecards.services.reminders import send_deadline_reminders, window_start
 from scorecards.tasks import send_deadline_reminders as reminder_task
-from tests.factories import UserFactory, make_criteria
-from tests.scorecards.helpers import build_world
-from tests.test_celery import read_emails, wait_for_recipients
+from tests.clusters.factories import officer
+from tests.scorecards.factories import ScorecardFactory, build_scorecard_world
+from tests.workers import finished_runs, read_emails, wait_for_runs
 
 DEADLINE = datetime.date(2021, 11, 15)
 AUTOMATIC = "Thư này được gửi tự động, đề nghị không trả lời thư này."
 
 
 def setup_year(world):
-    """2021: scorecards due 15/11/2021, criteria published; units[4] has submitted.
+    """A scorecard world's 2021: scorecards due 15/11/2021; units[4] has submitted, units[3] has
+    a draft.
 
     Officers: units[1] thuky (the secretariat), units[3] donvi_a (+ an inactive account),
     units[4] donvi_b; units[0]'s officer left at the end of 2020; units[2] has nobody; units[1]
@@ -31,15 +31,11 @@ def setup_year(world):
     year = world.year
     year.scorecard_deadline = DEADLINE
     year.save()
-    criteria_set = make_criteria(year)
-    Scorecard.objects.create(
-        cluster_year=year, unit=world.units[4], criteria_set=criteria_set, status="submitted"
+    ScorecardFactory(
+        cluster_year=year, unit=world.units[4], criteria_set=world.criteria_set, status="submitted"
     )
-    Scorecard.objects.create(cluster_year=year, unit=world.units[3], criteria_set=criteria_set)
-    gone = UserFactory(username="donvi_a_cu", is_active=False)
-    OfficerTerm.objects.create(user=gone, unit=world.units[3], start_date="2018-01-01")
-    no_email = UserFactory(username="donvi_khong_thu", email="")
-    OfficerTerm.objects.create(user=no_email, unit=world.units[1], start_date="2018-01-01")
+    officer(world.units[3], "donvi_a_cu", is_active=False)
+    officer(world.units[1], "donvi_khong_thu", email="")
     # A closed year with a deadline in range is never reminded about.
     world.last_year.scorecard_deadline = DEADLINE
     world.last_year.save()
@@ -93,12 +89,10 @@ def sent(outbox) -> list[tuple[list[str], str, str]]:
 
 
 @pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def world(scorecard_world, settings):
     settings.REMINDER_DAYS_BEFORE = [7, 3, 1]
-    world = build_world(5)
-    setup_year(world)
-    return world
+    setup_year(scorecard_world)
+    return scorecard_world
 
 
 @pytest.mark.django_db
@@ -267,22 +261,17 @@ def test_a_failed_send_is_forgotten_and_retried_on_the_next_run(
 
 def test_the_real_worker_sends_each_reminder_once(celery_worker_process, settings, tmp_path):
     """Through Redis to a real worker: the job run twice the same day emails once; a later run
-    (3 days before) is a marker that the worker has handled both before it."""
-    _, mail_dir = celery_worker_process
+    (3 days before) emails again. The emails are read once the worker has finished all three."""
+    worker, mail_dir = celery_worker_process
     settings.MEDIA_ROOT = tmp_path
-    world = build_world(5)
+    world = build_scorecard_world(5)
     setup_year(world)
-    first = {"thuky@example.vn", "donvi_a@example.vn", "canbo_thuky@example.vn"}
 
+    runs = finished_runs(worker, reminder_task)
     reminder_task.delay(today="2021-11-08")
     reminder_task.delay(today="2021-11-08")
-    messages = wait_for_recipients(mail_dir, first)
     reminder_task.delay(today="2021-11-12")
-    deadline = time.monotonic() + 30
-    while len(messages) < 6 and time.monotonic() < deadline:
-        time.sleep(0.2)
-        messages = read_emails(mail_dir)
-    time.sleep(1)  # anything sent twice would show up by now
+    wait_for_runs(worker, reminder_task, runs + 3)
     messages = read_emails(mail_dir)
 
     subjects = [(m["To"], " ".join(str(m["Subject"]).split())) for m in messages]

@@ -11,11 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from clusters.models import ClusterYear, OfficerTerm, Person, Supervision
+from clusters.models import ClusterYear, Supervision
 from scorecards.models import CriteriaSet, Criterion, Score, Scorecard
 from scorecards.services import criteria as criteria_services
 from scorecards.services import review, scoring
-from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
+from tests.clusters.factories import ClusterYearFactory, UserFactory, assign, make_cluster, officer
+from tests.scorecards.factories import make_criteria, submitted
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -23,30 +24,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 SELF = {"I.1": "40", "I.2": "20", "II.a": "5", "III.a": "1"}
 
 
-def officer(unit, username, full_name=None, start="2018-01-01", end=None):
-    user = UserFactory(username=username)
-    OfficerTerm.objects.create(user=user, unit=unit, start_date=start, end_date=end)
-    if full_name:
-        Person.objects.create(full_name=full_name, unit=unit, user=user)
-    return user
-
-
 def fill_and_submit(cluster_year, unit, user, values=SELF) -> Scorecard:
-    scorecard = scoring.open_scorecard(cluster_year=cluster_year, unit=unit)
-    for score in scorecard.scores.select_related("criterion__parent"):
-        key = f"{score.criterion.parent.number}.{score.criterion.number}"
-        scoring.save_score(
-            score=score,
-            self_score=Decimal(values[key]),
-            explanation=f"Giải trình {key}",
-            revision=score.revision,
-            user=user,
-        )
-        if score.criterion.evidence_required:
-            scoring.add_evidence(
-                score=score, uploaded=SimpleUploadedFile("minh-chung.pdf", PDF), user=user
-            )
-    return scoring.submit(scorecard=scorecard, user=user)
+    return submitted(cluster_year, unit, user, values, explanation="Giải trình {key}")
 
 
 @pytest.fixture
@@ -642,14 +621,14 @@ def test_the_review_page_makes_the_same_number_of_queries_at_two_sizes(client, s
     settings.MEDIA_ROOT = tmp_path
     small, small_user = build(4)
     large, large_user = build(24)
-    assert count_queries(client, small_user, url("review", small)) == count_queries(
-        client, large_user, url("review", large)
-    )
+    review_page = count_queries(client, small_user, url("review", small))
+    assert review_page == 15
+    assert count_queries(client, large_user, url("review", large)) == review_page
     small_score = small.scores.order_by("pk").first()
     large_score = large.scores.order_by("pk").first()
-    assert count_queries(client, small_user, url("score_history", small, small_score)) == (
-        count_queries(client, large_user, url("score_history", large, large_score))
-    )
+    history = count_queries(client, small_user, url("score_history", small, small_score))
+    assert history == 14
+    assert count_queries(client, large_user, url("score_history", large, large_score)) == history
 
 
 def test_a_deadline_long_past_does_not_stop_the_review(client, world):

@@ -3,14 +3,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scorecards.models import CriteriaSet, Criterion, Scorecard
 from scorecards.selectors import criteria_of, ranking, scorecard_scores, sheet_of
 from scorecards.services import criteria as criteria_services
 from scorecards.services import review, scoring
 from scorecards.services.ranking import publish_ranking
-from tests.factories import ClusterYearFactory, UserFactory, assign, make_cluster, make_criteria
+from tests.clusters.factories import ClusterYearFactory, UserFactory, assign, make_cluster, officer
+from tests.scorecards.factories import fill, make_criteria
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -24,24 +24,6 @@ def year(settings, tmp_path):
     assign(cluster_year, "leader", units[0])
     make_criteria(cluster_year)
     return cluster_year, units
-
-
-def fill(scorecard, values: dict[str, str], user, evidence=True):
-    """Score by "group.number" keys, e.g. {"I.1": "35"}."""
-    for score in scorecard.scores.select_related("criterion__parent"):
-        key = f"{score.criterion.parent.number}.{score.criterion.number}"
-        if key in values:
-            scoring.save_score(
-                score=score,
-                self_score=Decimal(values[key]),
-                explanation="",
-                revision=score.revision,
-                user=user,
-            )
-        if evidence and score.criterion.evidence_required:
-            scoring.add_evidence(
-                score=score, uploaded=SimpleUploadedFile("minh-chung.pdf", PDF), user=user
-            )
 
 
 def test_totals_are_capped_per_group_and_combine_base_bonus_deductions(year):
@@ -248,17 +230,14 @@ def test_publish_checks_group_totals(year):
 def test_units_that_must_reconfirm_are_emailed_once_the_new_version_commits(settings, tmp_path):
     from django.core import mail
 
-    from clusters.models import OfficerTerm
-
     settings.MEDIA_ROOT = tmp_path
     cluster, units = make_cluster(2)
     cluster_year = ClusterYearFactory(cluster=cluster, year=2020)
     assign(cluster_year, "leader", units[0])
     make_criteria(cluster_year)
-    officer = UserFactory(username="canbo", email="canbo@example.vn")
-    OfficerTerm.objects.create(user=officer, unit=units[1], start_date="2019-01-01")
+    canbo = officer(units[1], "canbo", start="2019-01-01", email="canbo@example.vn")
     scorecard = scoring.open_scorecard(cluster_year=cluster_year, unit=units[1])
-    fill(scorecard, {"I.1": "35"}, officer, evidence=False)
+    fill(scorecard, {"I.1": "35"}, canbo, evidence=False)
     scoring.open_scorecard(cluster_year=cluster_year, unit=units[0])  # nothing scored
     draft = criteria_services.new_version(cluster_year=cluster_year, reason="Sửa tiêu chí 1")
     criteria_services.publish(criteria_set=draft, user=None)
