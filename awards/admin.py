@@ -4,10 +4,13 @@ nobody, administrators included, browses what was chosen."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import (
     AwardType,
     Candidate,
     Certification,
+    CheckIn,
     CommitteeChair,
     Issuance,
     NominationRound,
@@ -82,6 +85,16 @@ class IssuanceAdmin(admin.ModelAdmin):
     list_display = ["person", "poll", "channel", "consumed"]
     search_fields = ["person__full_name", "poll__question"]
     list_filter = ["channel", "consumed"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdmin):
+    """Written by the committee's check-in page only, which holds the ballots to it."""
+
+    list_display = ["person", "conference", "channel", "checked_in_at", "checked_out_at"]
+    search_fields = ["person__full_name", "conference__title"]
+    list_filter = ["channel", "conference__cluster_year__year"]
+    list_select_related = ["person", "conference"]
 
 
 @admin.register(PaperCount)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
+from common.models import StatusBadge
 from common.uploads import sha256_hex, validate_document
 
 
@@ -110,7 +111,7 @@ class Quota(models.Model):
         return f"{self.award_type}: {self.quota}"
 
 
-class Candidate(models.Model):
+class Candidate(StatusBadge, models.Model):
     """A unit, an individual or a campaign entry proposed for an award type."""
 
     class Status(models.TextChoices):
@@ -118,6 +119,7 @@ class Candidate(models.Model):
         ON_SLATE = "on_slate", _("on the slate")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    OTHER_BADGE = "text-bg-light border"
     BADGES: dict[str, str] = {
         Status.ON_SLATE: "text-bg-success",
         Status.WITHDRAWN: "text-bg-secondary",
@@ -188,10 +190,6 @@ class Candidate(models.Model):
         return self.campaign_entry.title
 
     @property
-    def status_badge(self) -> str:
-        return self.BADGES.get(self.status, "text-bg-light border")
-
-    @property
     def is_withdrawn(self) -> bool:
         """Off the slate: it no longer counts against the quota."""
         return self.status == self.Status.WITHDRAWN
@@ -212,7 +210,7 @@ def all_invalid_reasons() -> list[str]:
     return [code for code, _label in Poll.INVALID_REASONS]
 
 
-class Poll(models.Model):
+class Poll(StatusBadge, models.Model):
     """One question put to the delegates of a conference, with rules frozen when it opens."""
 
     CHOOSE = "choose"
@@ -349,10 +347,6 @@ class Poll(models.Model):
 
     # The life of a poll: draft -> open -> closed -> counted -> certified -> published, or void
     # at any point before it is published. Each step's rule, for the services, views and pages.
-
-    @property
-    def status_badge(self) -> str:
-        return self.BADGES[self.status]
 
     @property
     def is_draft(self) -> bool:
@@ -696,7 +690,7 @@ class Certification(models.Model):
         return f"{self.poll} – {self.user}"
 
 
-class Proposal(models.Model):
+class Proposal(StatusBadge, models.Model):
     """The award proposal (Tờ trình đề nghị khen thưởng) sent up for a round, and its outcome:
     a draft, then sent (with its number and date), then decided."""
 
@@ -752,7 +746,3 @@ class Proposal(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status == self.Status.DECIDED
-
-    @property
-    def status_badge(self) -> str:
-        return self.BADGES[self.status]

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.formatting import short_date
+from common.models import StatusBadge
 from common.uploads import validate_document
 
 
@@ -319,7 +320,7 @@ class RotationSlot(models.Model):
         return f"{self.position}. {self.unit.short_name}"
 
 
-class ClusterYear(models.Model):
+class ClusterYear(StatusBadge, models.Model):
     """A cluster's annual cycle: everything of the year hangs from it."""
 
     class Status(models.TextChoices):
@@ -383,10 +384,6 @@ class ClusterYear(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
-
-    @property
-    def status_badge(self) -> str:
-        return self.BADGES.get(self.status, "text-bg-light")
 
 
 class Conference(models.Model):

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
+from common.models import StatusBadge
 from common.uploads import validate_document
 
 
-class UnitReport(models.Model):
+class UnitReport(StatusBadge, models.Model):
     """A member unit's report for the year (báo cáo của đơn vị), in the summary's sections."""
 
     class Status(models.TextChoices):
@@ -123,10 +124,6 @@ class UnitReport(models.Model):
         """Submitted, neither accepted nor returned yet."""
         return self.status == self.Status.SUBMITTED
 
-    @property
-    def status_badge(self) -> str:
-        return self.BADGES[self.status]
-
     def sections(self) -> list[tuple[str | Promise, str]]:
         """(label, text) of each section, in order."""
         return [
@@ -200,7 +197,7 @@ class YearSummary(models.Model):
         return [line.strip() for line in self.key_tasks.splitlines() if line.strip()]
 
 
-class ReportJob(models.Model):
+class ReportJob(StatusBadge, models.Model):
     """A compilation asked for from the browser. The row is the record of the job: the Celery
     message only wakes a worker, and the sweeper re-queues a job whose message was lost."""
 
@@ -283,10 +280,6 @@ class ReportJob(models.Model):
     @property
     def has_failed(self) -> bool:
         return self.status == self.Status.FAILED
-
-    @property
-    def status_badge(self) -> str:
-        return self.BADGES[self.status]
 
     @property
     def step_label(self) -> str | Promise:

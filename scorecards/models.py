@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Unit
+from common.models import StatusBadge
 from common.uploads import validate_document
 
 POINT_FIELD: dict[str, Any] = {"max_digits": 7, "decimal_places": 2}
@@ -33,7 +34,7 @@ class CriteriaSetStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("superseded")
 
 
-class CriteriaSet(models.Model):
+class CriteriaSet(StatusBadge, models.Model):
     """One version of a cluster year's criteria. Published versions are locked; a change after
     publishing is a new version with a reason."""
 
@@ -99,10 +100,6 @@ class CriteriaSet(models.Model):
     def is_superseded(self) -> bool:
         """A later version replaced it."""
         return self.status == self.Status.SUPERSEDED
-
-    @property
-    def status_badge(self) -> str:
-        return self.BADGES[self.status]
 
 
 class Criterion(models.Model):
@@ -211,7 +208,7 @@ class GradeBand(models.Model):
         return f"{self.name} (≥ {self.min_total})"
 
 
-class Scorecard(models.Model):
+class Scorecard(StatusBadge, models.Model):
     """One member unit's scorecard for a cluster year."""
 
     class Status(models.TextChoices):
@@ -317,10 +314,6 @@ class Scorecard(models.Model):
     def is_final(self) -> bool:
         """Finalised: no score can change any more."""
         return self.status == self.Status.FINALISED
-
-    @property
-    def status_badge(self) -> str:
-        return self.BADGES[self.status]
 
     @property
     def review_badge(self) -> str:
