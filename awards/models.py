@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
-from common.models import StatusBadge
+from common.models import Audited, StatusBadge
 from common.uploads import sha256_hex, validate_document
 
 
@@ -525,7 +525,7 @@ class Issuance(models.Model):
         return f"{self.person} – {self.get_channel_display()}"
 
 
-class CheckIn(models.Model):
+class CheckIn(Audited, models.Model):
     """A delegate of the roster checked in once for the conference, with the channel of their
     ballots (paper, a card with a code, their account); every poll opened while they are
     present gives them a ballot on that channel (an Issuance). Checked out when they leave:

@@ -10,7 +10,6 @@ import uuid
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.formatting import short_date
-from common.models import StatusBadge
+from common.models import Audited, StatusBadge
 from common.uploads import validate_document
 
 
@@ -320,7 +319,7 @@ class RotationSlot(models.Model):
         return f"{self.position}. {self.unit.short_name}"
 
 
-class ClusterYear(StatusBadge, models.Model):
+class ClusterYear(StatusBadge, Audited, models.Model):
     """A cluster's annual cycle: everything of the year hangs from it."""
 
     class Status(models.TextChoices):
@@ -356,8 +355,6 @@ class ClusterYear(StatusBadge, models.Model):
     nomination_deadline = models.DateField(_("award nomination deadline"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords(excluded_fields=["uuid"])
-    # Who made the change, set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
     # The holder of each role kind, cached by clusters.selectors.leadership_unit_id.
     _holders_by_kind: dict[str, int]
 
@@ -386,7 +383,7 @@ class ClusterYear(StatusBadge, models.Model):
         return self.status == self.Status.CLOSED
 
 
-class Conference(models.Model):
+class Conference(Audited, models.Model):
     MID_YEAR = "mid_year"
     YEAR_END = "year_end"
     PLEDGE = "pledge"
@@ -436,8 +433,6 @@ class Conference(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords(m2m_fields=[attending_units, delegates, counting_committee])
-    # Who made the change, set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("conference")
@@ -553,7 +548,7 @@ class SecretariatStaff(models.Model):
         return f"{self.user} – {self.cluster_year}"
 
 
-class Person(models.Model):
+class Person(Audited, models.Model):
     """A person of a unit: delegates, committee members, individual award candidates."""
 
     MALE = "male"
@@ -579,8 +574,6 @@ class Person(models.Model):
         related_name="person",
     )
     history = HistoricalRecords()
-    # Who made the change, set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("person")

@@ -9,7 +9,6 @@ import uuid
 from typing import cast
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -17,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
-from common.models import StatusBadge
+from common.models import Audited, StatusBadge
 from common.uploads import validate_document
 
 
-class UnitReport(StatusBadge, models.Model):
+class UnitReport(StatusBadge, Audited, models.Model):
     """A member unit's report for the year (báo cáo của đơn vị), in the summary's sections."""
 
     class Status(models.TextChoices):
@@ -79,8 +78,6 @@ class UnitReport(StatusBadge, models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("unit report")
@@ -153,7 +150,7 @@ class KeyFigure(models.Model):
         return self.label
 
 
-class YearSummary(models.Model):
+class YearSummary(Audited, models.Model):
     """What the secretariat adds to the compiled summary of a year: its number and symbol, the
     key tasks for next year and the signer."""
 
@@ -183,8 +180,6 @@ class YearSummary(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("year summary")
@@ -329,7 +324,7 @@ class ReportVersion(models.Model):
         return f"{self.job} v{self.number}"
 
 
-class SignedSummary(models.Model):
+class SignedSummary(Audited, models.Model):
     """The final summary as signed (edited Word file or scanned PDF), kept with its hash."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -362,8 +357,6 @@ class SignedSummary(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("signed summary")

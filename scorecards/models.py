@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Unit
-from common.models import StatusBadge
+from common.models import Audited, StatusBadge
 from common.uploads import validate_document
 
 POINT_FIELD: dict[str, Any] = {"max_digits": 7, "decimal_places": 2}
@@ -208,7 +207,7 @@ class GradeBand(models.Model):
         return f"{self.name} (≥ {self.min_total})"
 
 
-class Scorecard(StatusBadge, models.Model):
+class Scorecard(StatusBadge, Audited, models.Model):
     """One member unit's scorecard for a cluster year."""
 
     class Status(models.TextChoices):
@@ -263,8 +262,6 @@ class Scorecard(StatusBadge, models.Model):
         _("must re-confirm after a criteria change"), default=False
     )
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("scorecard")
@@ -324,7 +321,7 @@ class Scorecard(StatusBadge, models.Model):
         return self.scores.filter(criterion__criteria_set_id=self.criteria_set_id)
 
 
-class Score(models.Model):
+class Score(Audited, models.Model):
     """The three layers of one criterion on one scorecard."""
 
     scorecard = models.ForeignKey(
@@ -356,9 +353,6 @@ class Score(models.Model):
     history = HistoricalRecords(
         excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
     )
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
-    _change_reason: str | None
 
     class Meta:
         verbose_name = _("score")
@@ -386,7 +380,7 @@ class Score(models.Model):
         return self.reviewed_score is not None and self.reviewed_score != self.self_score
 
 
-class Evidence(models.Model):
+class Evidence(Audited, models.Model):
     """A file supporting a score (PDF, Word, Excel, JPG, PNG), checked by content."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -407,8 +401,6 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("evidence")
@@ -447,7 +439,7 @@ class RankingPublication(models.Model):
         return str(self.cluster_year)
 
 
-class Pledge(models.Model):
+class Pledge(Audited, models.Model):
     """The year's emulation pledge (giao ước thi đua) that every member unit signs."""
 
     cluster_year = models.OneToOneField(
@@ -458,8 +450,6 @@ class Pledge(models.Model):
         _("pledge document"), upload_to="pledges/%Y/", blank=True, validators=[validate_document]
     )
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("pledge")
@@ -469,7 +459,7 @@ class Pledge(models.Model):
         return str(self.cluster_year)
 
 
-class PledgeSignature(models.Model):
+class PledgeSignature(Audited, models.Model):
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("pledge"), on_delete=models.CASCADE, related_name="signatures"
     )
@@ -490,8 +480,6 @@ class PledgeSignature(models.Model):
         validators=[validate_document],
     )
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("pledge signature")
@@ -504,7 +492,7 @@ class PledgeSignature(models.Model):
         return f"{self.unit.short_name} – {self.pledge}"
 
 
-class Campaign(models.Model):
+class Campaign(Audited, models.Model):
     """A thematic campaign (phong trào thi đua chuyên đề), e.g. "Cách làm hay, mô hình mới"."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -519,8 +507,6 @@ class Campaign(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("campaign")
@@ -538,7 +524,7 @@ class Campaign(models.Model):
         return self.title
 
 
-class CampaignEntry(models.Model):
+class CampaignEntry(Audited, models.Model):
     """A unit's entry in a campaign; shortlisted entries become award candidates."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -563,8 +549,6 @@ class CampaignEntry(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     shortlisted = models.BooleanField(_("shortlisted"), default=False)
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("campaign entry")
@@ -575,7 +559,7 @@ class CampaignEntry(models.Model):
         return self.title
 
 
-class Indicator(models.Model):
+class Indicator(Audited, models.Model):
     """A figure every unit reports as of a date, e.g. "has reorganised its apparatus"."""
 
     YES_NO = "yes_no"
@@ -593,8 +577,6 @@ class Indicator(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default=YES_NO)
     as_of = models.DateField(_("as of"))
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("indicator")
@@ -605,7 +587,7 @@ class Indicator(models.Model):
         return self.text
 
 
-class IndicatorReport(models.Model):
+class IndicatorReport(Audited, models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="reports"
     )
@@ -625,8 +607,6 @@ class IndicatorReport(models.Model):
     )
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
     history = HistoricalRecords()
-    # Who made the change (and why), set by a service before save() for simple_history.
-    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = _("indicator report")

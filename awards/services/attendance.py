@@ -137,7 +137,7 @@ def check_in(*, conference: Conference, person: Person, channel: str, user=None)
     if entry is None:
         entry = CheckIn(conference=conference, person=person)
     entry.channel, entry.checked_in_at, entry.checked_out_at = channel, now, None
-    entry._history_user = user  # type: ignore[attr-defined]
+    entry._history_user = user
     entry.save()
     for poll in _open_polls(conference):
         Issuance.objects.get_or_create(poll=poll, person=person, defaults={"channel": channel})
@@ -174,7 +174,7 @@ def undo_check_in(*, conference: Conference, person: Person, user=None) -> None:
                 % {"name": person.full_name, "poll": received.poll.question}
             }
         )
-    entry._history_user = user  # type: ignore[attr-defined]
+    entry._history_user = user
     entry.delete()
 
 
@@ -185,7 +185,7 @@ def check_out(*, conference: Conference, person: Person, user=None) -> CheckIn:
     conference = _locked_conference(conference)
     entry = _present(conference, person)
     entry.checked_out_at = timezone.now()
-    entry._history_user = user  # type: ignore[attr-defined]
+    entry._history_user = user
     entry.save()
     return entry
 
