@@ -47,7 +47,12 @@ VOTES_2020 = {
 }
 RUNOFF_VOTES_2020 = {"merit_units": ([7, 4], 0)}  # Đồng Nai, Bình Dương
 # The minutes' numbers, in the order the polls were counted (invented).
-MINUTES_NUMBERS = ["01-BB/CTĐ4", "02-BB/CTĐ4", "03-BB/CTĐ4", "04-BB/CTĐ4"]
+MINUTES_NUMBERS = {
+    "flag": "01-BB/CTĐ4",
+    "merit_units": "02-BB/CTĐ4",
+    "merit_people": "03-BB/CTĐ4",
+    "merit_units_runoff": "04-BB/CTĐ4",
+}
 # When each poll opened (local time); it closed 15 minutes later and was counted in 20 more.
 OPENED_AT = {
     "flag": datetime.time(9, 30),
@@ -135,7 +140,6 @@ def load_demo_conference_2020(data: dict) -> dict:
         for person in conference.delegates.order_by("pk"):
             attendance.check_in(conference=conference, person=person, channel=Issuance.PAPER)
         CheckIn.objects.filter(conference=conference).update(checked_in_at=_at(CHECKED_IN_AT))
-        numbers = iter(MINUTES_NUMBERS)
         for key, (votes, invalid) in VOTES_2020.items():
             poll = committee.create_poll_from_slate(
                 conference=conference, award_type=award_types[key]
@@ -147,7 +151,7 @@ def load_demo_conference_2020(data: dict) -> dict:
                 invalid=invalid,
                 counters=counters,
                 certifiers=certifiers,
-                number=next(numbers),
+                number=MINUTES_NUMBERS[key],
             )
             held[key] = poll
             load.created += 1
@@ -161,7 +165,7 @@ def load_demo_conference_2020(data: dict) -> dict:
                     invalid=invalid,
                     counters=counters,
                     certifiers=certifiers,
-                    number=next(numbers),
+                    number=MINUTES_NUMBERS[f"{key}_runoff"],
                 )
                 held[f"{key}_runoff"] = runoff
                 load.created += 1

@@ -25,7 +25,10 @@ from ..models import (
 from . import attendance, counting
 
 # The question of a poll made from the slate (data in Vietnamese, like the minutes).
-SLATE_QUESTION = "Đề nghị tặng {award}"
+# The question of a poll made from the slate; it names whom the award is for, since a cluster
+# gives the same award to collectives and to individuals (two polls, two minutes).
+SLATE_QUESTION = "Đề nghị tặng {award} cho {recipients}"
+RECIPIENT_WORDS = {AwardType.UNIT: "tập thể", AwardType.INDIVIDUAL: "cá nhân"}
 # The question of an election made from the rotation, e.g. "Bầu đơn vị Cụm trưởng Cụm thi đua
 # số 4 năm 2021".
 ROTATION_QUESTION = "Bầu đơn vị {role} {cluster} năm {year}"
@@ -294,7 +297,9 @@ def create_poll_from_slate(*, conference: Conference, award_type: AwardType) -> 
     poll = Poll.objects.create(
         conference=conference,
         award_type=award_type,
-        question=SLATE_QUESTION.format(award=award_type.name),
+        question=SLATE_QUESTION.format(
+            award=award_type.name, recipients=RECIPIENT_WORDS[award_type.recipient]
+        ),
         seats=quota,
         **cluster_rules(conference=conference, award_type=award_type),
     )

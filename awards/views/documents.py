@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.forms import add_errors
+from clusters.shortcuts import change_refusal
 from common.views import require
 
 from .. import documents
@@ -110,7 +111,19 @@ def proposal(request, round):
     polls = documents.proposal_polls(vote)
     sections = documents.proposed_candidates(vote)
     candidates: list[Candidate] = [c for s in sections for c in s.candidates]
+    if request.method == "POST" and (
+        refusal := change_refusal(
+            request, cluster_year, "awards.change_proposal", nomination_round, back=request.path
+        )
+    ):
+        return refusal
+    can_change = request.user.has_perm("awards.change_proposal", nomination_round) and (
+        not cluster_year.is_closed or request.user.is_superuser
+    )
     form = ProposalForm(request.POST or None, instance=instance, candidates=candidates)
+    if not can_change:  # read only: a closed year's secretariat reads what it sent
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             proposals.record_outcome(
@@ -137,6 +150,7 @@ def proposal(request, round):
             ],
             "vote": vote,
             "polls": polls,
+            "can_change": can_change,
         },
     )
 
