@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Conference, LeadershipRole, Person, Unit
-from clusters.selectors import vietnamese_key
+from clusters.selectors import person_name_key, vietnamese_key
 
 from ..models import (
     AwardType,
@@ -73,11 +73,11 @@ def order_options(*, poll: Poll, option_ids: list[int]) -> Poll:
 
 
 def _alphabetical_key(option: PollOption) -> tuple:
-    """Units by their name; people (the other names) the Vietnamese way, by the given name
-    (the last word: "Nguyễn Văn An" under A), then the whole name."""
-    words = option.label.split() or [""]
-    given = "" if option.unit_id else words[-1]
-    return (vietnamese_key(given), vietnamese_key(option.label), option.pk)
+    """Units by their name, before people (the other names), who sort the Vietnamese way, by
+    their given name (clusters.selectors.person_name_key)."""
+    if option.unit_id:
+        return ([], vietnamese_key(option.label), option.pk)
+    return (*person_name_key(option.label), option.pk)
 
 
 @transaction.atomic
