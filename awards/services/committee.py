@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Conference, LeadershipRole, Person, Unit
-from clusters.selectors import vietnamese_key
+from clusters.selectors import person_name_key, vietnamese_key
 from clusters.services import propose_leadership
 
 from ..models import (
@@ -24,7 +24,6 @@ from ..models import (
 )
 from . import attendance, counting
 
-# The question of a poll made from the slate (data in Vietnamese, like the minutes).
 # The question of a poll made from the slate; it names whom the award is for, since a cluster
 # gives the same award to collectives and to individuals (two polls, two minutes).
 SLATE_QUESTION = "Đề nghị tặng {award} cho {recipients}"
@@ -80,11 +79,11 @@ def order_options(*, poll: Poll, option_ids: list[int]) -> Poll:
 
 
 def _alphabetical_key(option: PollOption) -> tuple:
-    """Units by their name; people (the other names) the Vietnamese way, by the given name
-    (the last word: "Nguyễn Văn An" under A), then the whole name."""
-    words = option.label.split() or [""]
-    given = "" if option.unit_id else words[-1]
-    return (vietnamese_key(given), vietnamese_key(option.label), option.pk)
+    """Units by their name, before people (the other names), who sort the Vietnamese way, by
+    their given name (clusters.selectors.person_name_key)."""
+    if option.unit_id:
+        return ([], vietnamese_key(option.label), option.pk)
+    return (*person_name_key(option.label), option.pk)
 
 
 @transaction.atomic
