@@ -24,10 +24,21 @@ from ..models import (
 )
 from . import attendance, counting
 
-# The question of a poll made from the slate; it names whom the award is for, since a cluster
-# gives the same award to collectives and to individuals (two polls, two minutes).
-SLATE_QUESTION = "Đề nghị tặng {award} cho {recipients}"
+# The question of a poll made from the slate (data in Vietnamese, like the minutes). When the
+# cluster gives an award of the same name to collectives and to individuals (two polls, two
+# minutes), the question says whom it is for.
+SLATE_QUESTION = "Đề nghị tặng {award}"
 RECIPIENT_WORDS = {AwardType.UNIT: "tập thể", AwardType.INDIVIDUAL: "cá nhân"}
+
+
+def slate_question(award_type: AwardType) -> str:
+    question = SLATE_QUESTION.format(award=award_type.name)
+    namesake = AwardType.objects.filter(cluster_id=award_type.cluster_id, name=award_type.name)
+    if namesake.exclude(pk=award_type.pk).exists():
+        question += f" cho {RECIPIENT_WORDS[award_type.recipient]}"
+    return question
+
+
 # The question of an election made from the rotation, e.g. "Bầu đơn vị Cụm trưởng Cụm thi đua
 # số 4 năm 2021".
 ROTATION_QUESTION = "Bầu đơn vị {role} {cluster} năm {year}"
@@ -296,9 +307,7 @@ def create_poll_from_slate(*, conference: Conference, award_type: AwardType) -> 
     poll = Poll.objects.create(
         conference=conference,
         award_type=award_type,
-        question=SLATE_QUESTION.format(
-            award=award_type.name, recipients=RECIPIENT_WORDS[award_type.recipient]
-        ),
+        question=slate_question(award_type),
         seats=quota,
         **cluster_rules(conference=conference, award_type=award_type),
     )

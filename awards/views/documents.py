@@ -10,8 +10,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.forms import add_errors
 from clusters.shortcuts import change_refusal
+from common.forms import add_errors
 from common.views import require
 
 from .. import documents

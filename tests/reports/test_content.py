@@ -77,8 +77,8 @@ MERIT = "Bằng khen của Trưởng Ban Tổ chức Trung ương"
 FLAG = "Cờ thi đua của Ban Tổ chức Trung ương"
 UNPUBLISHED_2020 = [  # what is missing while the 2020 results are not published
     f"{FLAG} (tập thể): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {FLAG}”.",
-    f"{MERIT} (tập thể): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {MERIT}”.",
-    f"{MERIT} (cá nhân): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {MERIT}”.",
+    f"{MERIT} (tập thể): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {MERIT} cho tập thể”.",
+    f"{MERIT} (cá nhân): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {MERIT} cho cá nhân”.",
 ]
 
 

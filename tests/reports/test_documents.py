@@ -146,9 +146,9 @@ def test_the_word_file(summary):
         "3 | Bà Rịa - Vũng Tàu | 2 | 18,18% | Không đạt",
         "4 | Đồng Nai | 7 | 63,64% | Bằng phiếu",
         "5 | Bình Dương | 7 | 63,64% | Bằng phiếu",
-        "Kết quả bỏ phiếu kín (Đề nghị tặng Bằng khen của Trưởng Ban Tổ chức Trung ương (bầu "
-        "lại), 04/12/2020): phát ra 11 phiếu, thu vào 11 phiếu, hợp lệ 11 phiếu, không hợp lệ 0 "
-        "phiếu.",
+        "Kết quả bỏ phiếu kín (Đề nghị tặng Bằng khen của Trưởng Ban Tổ chức Trung ương cho tập "
+        "thể (bầu lại), 04/12/2020): phát ra 11 phiếu, thu vào 11 phiếu, hợp lệ 11 phiếu, không "
+        "hợp lệ 0 phiếu.",
         "1 | Đồng Nai | 7 | 63,64% | Được đề nghị",
         "2 | Bình Dương | 4 | 36,36% | Không đạt",
         "Tổng hợp từ báo cáo của 11/11 đơn vị thành viên:",
