@@ -8,8 +8,7 @@ candidates on the slate (so that the ballots choose among more names than seats)
 individuals are (the invented people of clusters.demo), their achievements and the reasons
 given for overriding a hint.
 
-No poll, ballot, paper count or result is loaded: polls are run at the conference (the
-browser journeys create them), and a ballot written by a loader would be a ballot nobody cast.
+The conference that votes on this slate is held by the next loader (awards.demo_conference).
 
 Loading is idempotent, as in clusters.demo: every object is looked up by a natural key,
 created or brought up to date, validated with full_clean(), and saved only when something
@@ -88,8 +87,6 @@ NOTES = [
     "Tiền Giang, Long An, Đồng Nai) và số lượng 14 cá nhân theo thông tin đã công bố; gợi ý "
     "điều kiện, các ứng viên bổ sung (Bà Rịa - Vũng Tàu cho Cờ thi đua, Bình Dương cho Bằng "
     "khen, 2 cá nhân), danh sách 14 cá nhân và thành tích là giả định (invented).",
-    "Không có cuộc bỏ phiếu nào trong dữ liệu mẫu: các cuộc bỏ phiếu do Ban kiểm phiếu tạo tại "
-    "Hội nghị (no polls or ballots are loaded).",
 ]
 
 
@@ -174,8 +171,7 @@ def load_demo_awards(data: dict) -> dict:
         f"Khen thưởng 2020: {len(AWARD_TYPES)} loại khen thưởng; danh sách đề nghị đã chốt: "
         f"Cờ thi đua {len(candidates['flag'])} đơn vị (chỉ tiêu 2), Bằng khen "
         f"{len(candidates['merit_units'])} tập thể (chỉ tiêu 4), "
-        f"{len(candidates['merit_people'])} cá nhân (chỉ tiêu {PEOPLE_QUOTA}); chưa có cuộc "
-        "bỏ phiếu nào.",
+        f"{len(candidates['merit_people'])} cá nhân (chỉ tiêu {PEOPLE_QUOTA}).",
     ]
     return {
         "award_types": award_types,

@@ -145,8 +145,12 @@ class Minutes:
 
     @property
     def subtitle(self) -> str:
-        """The question; a runoff says so ("bầu lại")."""
-        return f"{self.poll.question} (bầu lại)" if self.poll.runoff_of_id else self.poll.question
+        return question_line(self.poll)
+
+
+def question_line(poll: Poll) -> str:
+    """The poll's question as the papers print it; a runoff says so ("bầu lại")."""
+    return f"{poll.question} (bầu lại)" if poll.runoff_of_id else poll.question
 
 
 def minutes_of(poll: Poll) -> Minutes:

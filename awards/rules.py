@@ -96,9 +96,12 @@ can_view_poll = (
 # Award types, rounds, quotas, the slate: the secretariat of an open year.
 rules.add_perm("awards.manage_awards", is_admin | (secretariat & year_open))
 rules.add_perm("awards.view_awards", is_admin | views_cluster)
-# The award proposal (Tờ trình) of a nomination round: the secretariat of the open year and the
-# cluster's supervisors. The proposal's page and its files ask it, and so do the links to it.
-rules.add_perm("awards.view_proposal", is_admin | (secretariat & year_open) | supervisor)
+# The award proposal (Tờ trình) of a nomination round: the year's secretariat (a closed year's
+# too, to read what it sent) and the cluster's supervisors. The proposal's page and its files ask
+# it, and so do the links to it. Changing it (number, signer, status, decision) needs an open
+# year, except for the supervisors and admins.
+rules.add_perm("awards.view_proposal", is_admin | secretariat | supervisor)
+rules.add_perm("awards.change_proposal", is_admin | (secretariat & year_open) | supervisor)
 # The signed, stamped scan of the proposal (once sent): kept by the secretariat of the open
 # year, who issue it; not by the supervisors, who receive it.
 rules.add_perm("awards.upload_proposal_scan", is_admin | (secretariat & year_open))

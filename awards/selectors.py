@@ -9,7 +9,7 @@ from scorecards.models import CampaignEntry, RankingPublication
 from scorecards.selectors import RankingRow, ranking_table
 from scorecards.selectors_engagement import shortlisted_entries
 
-from .models import AwardType, Candidate, NominationRound
+from .models import AwardType, Candidate, NominationRound, Poll
 
 
 def award_types_of(cluster) -> list[AwardType]:
@@ -103,3 +103,22 @@ def nomination_page(*, cluster_year: ClusterYear, user, with_suggestions: bool) 
         bands=bands,
         entries=entries,
     )
+
+
+def polls_shown(conference, user) -> list[Poll]:
+    """The conference's polls listed on its page for this user: every poll but the voided ones
+    for those who run or see all of them (the committee, the secretariat, admins); the published
+    ones for the rest of the cluster and the delegates; none for others."""
+    polls = (
+        Poll.objects.filter(conference=conference)
+        .exclude(status=Poll.Status.VOID)
+        .select_related("runoff_of", "award_type")
+        .order_by("pk")
+    )
+    if user.has_perm("awards.view_poll_results", conference):
+        return list(polls)
+    person = getattr(user, "person", None)
+    delegate = person is not None and conference.delegates.filter(pk=person.pk).exists()
+    if delegate or user.has_perm("awards.view_awards", conference.cluster_year):
+        return list(polls.filter(status=Poll.Status.PUBLISHED))
+    return []

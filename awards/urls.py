@@ -1,4 +1,4 @@
-from .views import attendance, documents, elections, nominations, polls, voting
+from .views import attendance, documents, elections, nominations, polls, printables, voting
 
 app_name = "awards"
 urlpatterns = (
@@ -7,5 +7,6 @@ urlpatterns = (
     + attendance.urlpatterns
     + voting.urlpatterns
     + documents.urlpatterns
+    + printables.urlpatterns
     + elections.urlpatterns
 )

@@ -75,6 +75,13 @@ def vietnamese_key(text: str) -> list[int]:
     return [_VI_RANK.get(ch, 1000 + ord(ch)) for ch in text.lower()]
 
 
+def person_name_key(full_name: str) -> tuple[list[int], list[int]]:
+    """Sort key of people's names the Vietnamese way: by the given name (the last word:
+    "Nguyễn Văn An" under A), then the whole name."""
+    words = full_name.split() or [""]
+    return vietnamese_key(words[-1]), vietnamese_key(full_name)
+
+
 def current_cluster_year(cluster_years: list[ClusterYear]) -> ClusterYear | None:
     """The year being worked on: the latest one under way, else the latest not closed, else the
     latest."""

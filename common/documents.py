@@ -170,11 +170,17 @@ def to_bytes(document) -> bytes:
 # PDF ------------------------------------------------------------------------------------------
 
 
-def render_pdf(template_name: str, context: dict, *, stylesheets: tuple[str, ...] = ()) -> bytes:
+def render_pdf(
+    template_name: str, context: dict, *, stylesheets: tuple[str, ...] = (), copies: int = 1
+) -> bytes:
     """A template rendered to PDF by WeasyPrint with the documents' stylesheet (and the static
-    `stylesheets` after it), for reading and archiving."""
+    `stylesheets` after it), for reading and archiving. With `copies`, the pages are laid out
+    once and repeated that many times (printed ballots)."""
     from weasyprint import CSS, HTML  # imported here: it is slow to load
 
     html = render_to_string(template_name, context)
     sheets = [CSS(filename=finders.find(name)) for name in (PDF_STYLESHEET, *stylesheets)]
-    return HTML(string=html, encoding="utf-8").write_pdf(stylesheets=sheets)
+    document = HTML(string=html, encoding="utf-8").render(stylesheets=sheets)
+    if copies > 1:
+        document = document.copy(document.pages * copies)
+    return document.write_pdf()

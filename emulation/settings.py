@@ -221,6 +221,7 @@ DEMO_LOADERS = [
     "clusters.demo.load_demo_data",
     "scorecards.demo.load_demo_scorecards",
     "awards.demo.load_demo_awards",
+    "awards.demo_conference.load_demo_conference_2020",
     "reports.demo.load_demo_reports",
 ]
 

@@ -166,10 +166,17 @@ class VoteLine:
     votes: int
     share: Decimal
     elected: bool
+    tied: bool = False  # tied at the last seat: a runoff (or the tie rule) decides
 
     @property
     def share_text(self) -> str:
         return vn_percent(self.share)
+
+    @property
+    def verdict(self) -> str:
+        if self.elected:
+            return "Được đề nghị"
+        return "Bằng phiếu" if self.tied else "Không đạt"
 
 
 @dataclass
@@ -448,7 +455,13 @@ def _awards(cluster_year: ClusterYear, summary: Summary) -> list:
                 valid=outcome.valid,
                 invalid=outcome.invalid,
                 rows=[
-                    VoteLine(label=r.label, votes=r.votes, share=r.share, elected=r.elected)
+                    VoteLine(
+                        label=r.label,
+                        votes=r.votes,
+                        share=r.share,
+                        elected=r.elected,
+                        tied=r.tied_at_last_seat,
+                    )
                     for r in outcome.options
                 ],
             )

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from awards.demo_conference import SIGNER_2020
 from clusters.demo import INVENTED, Loader
 
 from .models import KeyFigure, UnitReport, YearSummary
@@ -30,7 +31,6 @@ from .models import KeyFigure, UnitReport, YearSummary
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SUBMITTED_ONLY = ("Bình Phước",)
 SUMMARY_NUMBER_2020 = "35-BC/CTĐ4"
-SIGNER_2020 = "Nguyễn Thanh Ngọc"  # invented
 
 KEY_TASKS_2021 = [
     "Tham mưu cấp ủy quán triệt, triển khai thực hiện Nghị quyết Đại hội XIII của Đảng và nghị "

@@ -208,7 +208,7 @@ def blocks_of(summary: Summary) -> list[Block]:
                                 row.label,
                                 str(row.votes),
                                 row.share_text,
-                                "Được đề nghị" if row.elected else "Không đạt",
+                                row.verdict,
                             ]
                             for n, row in enumerate(poll.rows, start=1)
                         ],
@@ -647,9 +647,7 @@ def _awards_sheet(sheet, summary: Summary, title: str) -> None:
                     vote.share.quantize(Decimal("0.01")),
                     TWO_DECIMALS,
                 )
-                text_cell(
-                    sheet.cell(row=row, column=5), "Được đề nghị" if vote.elected else "Không đạt"
-                )
+                text_cell(sheet.cell(row=row, column=5), vote.verdict)
                 row += 1
     set_widths(sheet, {"A": 40, "B": 30, "C": 70, "D": 10, "E": 14})
 

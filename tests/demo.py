@@ -50,3 +50,13 @@ def _demo_loaded(django_db_setup, django_db_blocker, demo_media):
 def demo(_demo_loaded, _demo_settings, db):
     """The output of load_demo; the data is in the database for the test."""
     return _demo_loaded
+
+
+def loaders_before_the_2020_conference() -> list[str]:
+    """The demo's loaders without the one that holds the 2020 year-end conference, for the
+    journeys that hold it themselves."""
+    from django.conf import settings
+
+    held = "awards.demo_conference.load_demo_conference_2020"
+    assert held in settings.DEMO_LOADERS
+    return [path for path in settings.DEMO_LOADERS if path != held]

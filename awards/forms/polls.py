@@ -135,6 +135,36 @@ class FromSlateForm(BootstrapFieldsMixin, forms.Form):
         ).order_by("rank", "name")
 
 
+class RoleChoiceField(forms.ModelChoiceField):
+    """A leadership role shown with the unit the rotation proposes for it (`proposal`: per
+    role id, the unit or None)."""
+
+    proposal: dict[int, Unit | None] = {}
+
+    def label_from_instance(self, obj) -> str:
+        unit = self.proposal.get(obj.pk)
+        if unit is None:
+            return _("%(role)s – no unit proposed") % {"role": obj.name}
+        return _("%(role)s – proposed: %(unit)s") % {"role": obj.name, "unit": unit.short_name}
+
+
+class FromRotationForm(BootstrapFieldsMixin, forms.Form):
+    """A role of next year to elect from the rotation, each shown with its proposed unit."""
+
+    elects_role = RoleChoiceField(
+        label=gettext_lazy("Leadership role of next year"), queryset=LeadershipRole.objects.none()
+    )
+
+    def __init__(self, *args, conference, proposal: dict[int, Unit | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["elects_role"]
+        assert isinstance(field, RoleChoiceField)
+        field.queryset = LeadershipRole.objects.filter(
+            cluster_id=conference.cluster_year.cluster_id
+        ).order_by("rank")
+        field.proposal = proposal
+
+
 class OptionOrderForm(BootstrapFieldsMixin, forms.Form):
     """The place of each name on the ballot, 1 to n, each once; fields named place_<option id>."""
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Conference, LeadershipRole, Person, Unit
-from clusters.selectors import vietnamese_key
+from clusters.selectors import person_name_key, vietnamese_key
+from clusters.services import propose_leadership
 
 from ..models import (
     AwardType,
@@ -23,8 +24,24 @@ from ..models import (
 )
 from . import attendance, counting
 
-# The question of a poll made from the slate (data in Vietnamese, like the minutes).
+# The question of a poll made from the slate (data in Vietnamese, like the minutes). When the
+# cluster gives an award of the same name to collectives and to individuals (two polls, two
+# minutes), the question says whom it is for.
 SLATE_QUESTION = "Đề nghị tặng {award}"
+RECIPIENT_WORDS = {AwardType.UNIT: "tập thể", AwardType.INDIVIDUAL: "cá nhân"}
+
+
+def slate_question(award_type: AwardType) -> str:
+    question = SLATE_QUESTION.format(award=award_type.name)
+    namesake = AwardType.objects.filter(cluster_id=award_type.cluster_id, name=award_type.name)
+    if namesake.exclude(pk=award_type.pk).exists():
+        question += f" cho {RECIPIENT_WORDS[award_type.recipient]}"
+    return question
+
+
+# The question of an election made from the rotation, e.g. "Bầu đơn vị Cụm trưởng Cụm thi đua
+# số 4 năm 2021".
+ROTATION_QUESTION = "Bầu đơn vị {role} {cluster} năm {year}"
 
 
 def _locked(poll: Poll) -> Poll:
@@ -73,11 +90,11 @@ def order_options(*, poll: Poll, option_ids: list[int]) -> Poll:
 
 
 def _alphabetical_key(option: PollOption) -> tuple:
-    """Units by their name; people (the other names) the Vietnamese way, by the given name
-    (the last word: "Nguyễn Văn An" under A), then the whole name."""
-    words = option.label.split() or [""]
-    given = "" if option.unit_id else words[-1]
-    return (vietnamese_key(given), vietnamese_key(option.label), option.pk)
+    """Units by their name, before people (the other names), who sort the Vietnamese way, by
+    their given name (clusters.selectors.person_name_key)."""
+    if option.unit_id:
+        return ([], vietnamese_key(option.label), option.pk)
+    return (*person_name_key(option.label), option.pk)
 
 
 @transaction.atomic
@@ -110,6 +127,10 @@ def _check_elects_role(*, conference: Conference, kind: str, role: LeadershipRol
         raise ValidationError({"elects_role": _("Only a one-choice poll can elect a role.")})
     if role.cluster_id != conference.cluster_year.cluster_id:
         raise ValidationError({"elects_role": _("This role belongs to another cluster.")})
+    if conference.kind != Conference.YEAR_END:
+        raise ValidationError(
+            {"elects_role": _("Next year's leadership is elected at the year-end conference.")}
+        )
 
 
 @transaction.atomic
@@ -209,27 +230,44 @@ def slate_of(*, conference: Conference, award_type: AwardType) -> tuple[int, lis
     return quota, candidates
 
 
-def cluster_rules(*, conference: Conference, award_type: AwardType) -> dict:
-    """The rules the cluster used last for this award type (the frozen rules of its latest
-    opened poll of an earlier year), else the usual rules (the model's defaults)."""
+def _earlier_rules(*, conference: Conference, **match) -> dict | None:
+    """The SLATE_RULES frozen by the latest opened poll (not a runoff, not voided) of an
+    earlier year matching `match`, or None."""
     earlier = (
         Poll.objects.filter(
-            award_type=award_type,
             runoff_of__isnull=True,
             frozen_rules__isnull=False,
             conference__cluster_year__year__lt=conference.cluster_year.year,
+            **match,
         )
         .exclude(status=Poll.Status.VOID)
         .order_by("-conference__cluster_year__year", "-pk")
         .first()
     )
-    if earlier is not None and earlier.frozen_rules:
-        rules = dict(earlier.frozen_rules)
-        rules["fraction"] = Decimal(rules["fraction"])
-        rules.setdefault("invalid_if", [])
-        return {key: rules[key] for key in SLATE_RULES}
+    if earlier is None or not earlier.frozen_rules:
+        return None
+    rules = dict(earlier.frozen_rules)
+    rules["fraction"] = Decimal(rules["fraction"])
+    rules.setdefault("invalid_if", [])
+    return {key: rules[key] for key in SLATE_RULES}
+
+
+def _usual_rules() -> dict:
     default = Poll()
     return {key: getattr(default, key) for key in SLATE_RULES}
+
+
+def cluster_rules(*, conference: Conference, award_type: AwardType) -> dict:
+    """The rules the cluster used last for this award type (the frozen rules of its latest
+    opened poll of an earlier year), else the usual rules (the model's defaults)."""
+    return _earlier_rules(conference=conference, award_type=award_type) or _usual_rules()
+
+
+def election_rules(*, conference: Conference, role: LeadershipRole) -> dict:
+    """The rules the cluster used last to elect this role (as cluster_rules), else the usual
+    rules; always one choice, the kind of an election."""
+    rules = _earlier_rules(conference=conference, elects_role=role) or _usual_rules()
+    return rules | {"kind": Poll.ONE_CHOICE}
 
 
 def _option_for(poll: Poll, candidate: Candidate, position: int) -> PollOption:
@@ -269,13 +307,67 @@ def create_poll_from_slate(*, conference: Conference, award_type: AwardType) -> 
     poll = Poll.objects.create(
         conference=conference,
         award_type=award_type,
-        question=SLATE_QUESTION.format(award=award_type.name),
+        question=slate_question(award_type),
         seats=quota,
         **cluster_rules(conference=conference, award_type=award_type),
     )
     PollOption.objects.bulk_create(
         _option_for(poll, candidate, position) for position, candidate in enumerate(candidates)
     )
+    return poll
+
+
+def rotation_proposal(*, conference: Conference) -> dict[int, Unit | None]:
+    """Per role of the conference's cluster (by id): the unit the rotation proposes for the
+    year after the conference's (clusters.services.propose_leadership), or None."""
+    cluster_year = conference.cluster_year
+    proposal = propose_leadership(cluster=cluster_year.cluster, year=cluster_year.year + 1)
+    return {holder.role.pk: holder.unit for holder in proposal.holders}
+
+
+@transaction.atomic
+def create_poll_from_rotation(*, conference: Conference, role: LeadershipRole) -> Poll:
+    """A draft one-choice poll electing next year's `role`, made from the rotation in one
+    action: the unit the rotation proposes on the ballot (as an award poll puts only its
+    slate; the committee may add other members while it is a draft), one seat, the cluster's
+    rules of elections. Refused, keyed "elects_role", storing nothing: a role of another
+    cluster, a conference that is not a year-end one, a role the rotation proposes nobody for,
+    and a role that already has a poll (not voided) at a conference of the year."""
+    _check_elects_role(conference=conference, kind=Poll.ONE_CHOICE, role=role)
+    cluster_year = conference.cluster_year
+    year = cluster_year.year + 1
+    unit = rotation_proposal(conference=conference).get(role.pk)
+    if unit is None:
+        raise ValidationError(
+            {
+                "elects_role": _("The rotation proposes no unit as %(role)s of %(year)s.")
+                % {"role": role.name, "year": year}
+            }
+        )
+    existing = (
+        Poll.objects.filter(
+            conference__cluster_year=cluster_year, elects_role=role, runoff_of__isnull=True
+        )
+        .exclude(status=Poll.Status.VOID)
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            {
+                "elects_role": _("%(role)s of %(year)s already has a poll: “%(poll)s”.")
+                % {"role": role.name, "year": year, "poll": existing.question}
+            }
+        )
+    poll = Poll.objects.create(
+        conference=conference,
+        elects_role=role,
+        question=ROTATION_QUESTION.format(
+            role=role.name, cluster=cluster_year.cluster.name, year=year
+        ),
+        seats=1,
+        **election_rules(conference=conference, role=role),
+    )
+    _set_options(poll, units=[unit], labels=[])
     return poll
 
 

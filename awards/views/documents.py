@@ -11,8 +11,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clusters.shortcuts import change_refusal
 from common.forms import add_errors
-from common.views import get_object_for, require
+from common.views import require
 
 from .. import documents
 from ..forms.documents import ProposalForm, SignedScanForm
@@ -112,7 +113,19 @@ def proposal(request, round):
     polls = documents.proposal_polls(vote)
     sections = documents.proposed_candidates(vote)
     candidates: list[Candidate] = [c for s in sections for c in s.candidates]
+    if request.method == "POST" and (
+        refusal := change_refusal(
+            request, cluster_year, "awards.change_proposal", nomination_round, back=request.path
+        )
+    ):
+        return refusal
+    can_change = request.user.has_perm("awards.change_proposal", nomination_round) and (
+        not cluster_year.is_closed or request.user.is_superuser
+    )
     form = ProposalForm(request.POST or None, instance=instance, candidates=candidates)
+    if not can_change:  # read only: a closed year's secretariat reads what it sent
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             proposals.record_outcome(
@@ -143,6 +156,7 @@ def proposal(request, round):
             ],
             "vote": vote,
             "polls": polls,
+            "can_change": can_change,
             # the minutes attached, each with its signed scans (newest first)
             "attachments": [(poll, minutes_scans[poll.pk]) for poll in polls],
             "proposal_scans": (
@@ -174,8 +188,16 @@ def _scan_form_page(request, form, *, title: str, back: str, back_label: str, cl
 @require_POST
 def proposal_scan_upload(request, round):
     nomination_round = _round(round)
-    require(request.user, "awards.upload_proposal_scan", nomination_round)
+    _require_proposal(request.user, nomination_round)
     back = reverse("awards:proposal", kwargs={"round": nomination_round.uuid})
+    if refusal := change_refusal(
+        request,
+        nomination_round.cluster_year,
+        "awards.upload_proposal_scan",
+        nomination_round,
+        back=back,
+    ):
+        return refusal
     form = SignedScanForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -202,12 +224,16 @@ def proposal_scan_upload(request, round):
 @login_required
 @require_POST
 def poll_scan_upload(request, poll):
-    poll = get_object_for(
-        request.user,
+    poll = _poll(poll)
+    require(request.user, "awards.view_minutes", poll)
+    if refusal := change_refusal(
+        request,
+        poll.conference.cluster_year,
         "awards.upload_minutes_scan",
-        Poll.objects.select_related("conference__cluster_year__cluster"),
-        uuid=poll,
-    )
+        poll,
+        back=poll.get_absolute_url(),
+    ):
+        return refusal
     form = SignedScanForm(request.POST, request.FILES)
     if form.is_valid():
         try:

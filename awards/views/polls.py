@@ -20,6 +20,7 @@ from ..forms.documents import SignedScanForm
 from ..forms.polls import (
     CardsForm,
     ChairForm,
+    FromRotationForm,
     FromSlateForm,
     MinutesNumberForm,
     OptionOrderForm,
@@ -65,9 +66,11 @@ def _rules(form_data: dict) -> dict:
     return {key: form_data[key] for key in committee.RULE_FIELDS}
 
 
-def _poll_list(request, conference, *, slate_form=None, status=200):
+def _poll_list(request, conference, *, slate_form=None, rotation_form=None, status=200):
     polls = list(conference.polls.select_related("runoff_of", "award_type").order_by("pk"))
     chair = CommitteeChair.objects.filter(conference=conference).first()
+    if rotation_form is None:
+        rotation_form = _rotation_form(conference)
     return render(
         request,
         "awards/poll_list.html",
@@ -80,6 +83,8 @@ def _poll_list(request, conference, *, slate_form=None, status=200):
                 initial={"person": chair.person_id if chair else None}, conference=conference
             ),
             "slate_form": slate_form or FromSlateForm(conference=conference),
+            "rotation_form": rotation_form,
+            "next_year": conference.cluster_year.year + 1,
         },
         status=status,
     )
@@ -107,6 +112,30 @@ def poll_from_slate(request, conference):
             messages.success(request, _("The poll was made from the slate as a draft."))
             return redirect(poll)
     return _poll_list(request, conference, slate_form=form)
+
+
+def _rotation_form(conference, data=None) -> FromRotationForm:
+    proposal = committee.rotation_proposal(conference=conference)
+    return FromRotationForm(data, conference=conference, proposal=proposal)
+
+
+@login_required
+@require_POST
+def poll_from_rotation(request, conference):
+    """Make the election of a leadership role of next year from the rotation in one action."""
+    conference = _conference(request.user, conference)
+    form = _rotation_form(conference, request.POST)
+    if form.is_valid():
+        try:
+            poll = committee.create_poll_from_rotation(
+                conference=conference, role=form.cleaned_data["elects_role"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The election was made from the rotation as a draft."))
+            return redirect(poll)
+    return _poll_list(request, conference, rotation_form=form)
 
 
 @login_required
@@ -154,15 +183,19 @@ def poll_create(request, conference):
     form = PollForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        poll = committee.create_poll(
-            conference=conference,
-            rules=_rules(data),
-            units=list(data["units"]),
-            labels=data["labels"],
-            elects_role=data["elects_role"],
-        )
-        messages.success(request, _("The poll was saved."))
-        return redirect(poll)
+        try:
+            poll = committee.create_poll(
+                conference=conference,
+                rules=_rules(data),
+                units=list(data["units"]),
+                labels=data["labels"],
+                elects_role=data["elects_role"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The poll was saved."))
+            return redirect(poll)
     return render(
         request,
         "awards/poll_form.html",
@@ -191,10 +224,10 @@ def poll_edit(request, poll):
                 elects_role=data["elects_role"],
             )
         except ValidationError as error:
-            flash_errors(request, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The poll was saved."))
-        return redirect(poll)
+            return redirect(poll)
     return _poll_form(request, form, poll)
 
 
@@ -567,6 +600,11 @@ urlpatterns = [
     path("conferences/<uuid:conference>/polls/new/", poll_create, name="poll_create"),
     path(
         "conferences/<uuid:conference>/polls/from-slate/", poll_from_slate, name="poll_from_slate"
+    ),
+    path(
+        "conferences/<uuid:conference>/polls/from-rotation/",
+        poll_from_rotation,
+        name="poll_from_rotation",
     ),
     path("conferences/<uuid:conference>/polls/chair/", committee_chair, name="committee_chair"),
     path("polls/<uuid:poll>/minutes-number/", poll_minutes_number, name="poll_minutes_number"),

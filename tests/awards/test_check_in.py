@@ -125,6 +125,18 @@ def test_someone_not_on_the_roster_is_refused_at_the_field_and_nothing_is_stored
     assert not CheckIn.objects.exists()
 
 
+def test_someone_not_on_the_roster_gets_no_ballot_of_an_open_poll():
+    poll, _options, delegates = make_poll(n_delegates=2)
+    polls.open_poll(poll=poll)
+    stranger = PersonFactory(full_name="Người Ngoài Danh Sách")
+    with pytest.raises(ValidationError) as error:
+        attendance.check_in(conference=poll.conference, person=stranger, channel=Issuance.CARD)
+    assert error.value.message_dict == {
+        "person": ["Người Ngoài Danh Sách không có trong danh sách đại biểu."]
+    }
+    assert not CheckIn.objects.exists() and not Issuance.objects.exists()
+
+
 def test_a_7th_card_for_6_card_holders_is_refused_at_the_field(client):
     poll, _options, delegates = make_poll(n_delegates=11)
     client.force_login(committee_member(poll))

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import Issuance, NominationRound, Poll, PollOption
+from awards.models import Issuance, NominationRound, Poll, PollOption, Proposal
 from awards.services import attendance, polls
 from clusters.models import ClusterYear, Supervision
 from tests.clusters.factories import ConferenceFactory, PersonFactory, UserFactory, build_world
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -263,12 +264,22 @@ def test_nobody_else_sees_a_link_to_the_proposal(client, proposal_world):
     assert client.get(proposal).status_code == 403
 
 
-def test_the_proposal_of_a_closed_year_is_not_linked_for_its_secretariat(client, world):
+def test_the_proposal_of_a_closed_year_is_read_only_for_its_secretariat(client, world):
     ClusterYear.objects.filter(pk=world.last_year.pk).update(status=ClusterYear.Status.CLOSED)
     nomination_round = NominationRound.objects.create(cluster_year=world.last_year)
     proposal = reverse("awards:proposal", kwargs={"round": nomination_round.uuid})
     client.force_login(world.last_secretary)
     kwargs = {"cluster": world.cluster.uuid, "year": 2020}
     page = client.get(reverse("clusters:year_detail", kwargs=kwargs)).content.decode()
-    assert proposal not in page
-    assert client.get(proposal).status_code == 403
+    assert proposal in page  # the secretariat reads what it sent
+    response = client.get(proposal)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="read-only"' in html and 'type="submit"' not in html.split("<main")[1]
+    # a change is refused with the closed year's message, and nothing is stored
+    refused = client.post(proposal, {"number": "9-TTr/CTĐ4", "status": "sent"})
+    assert refused.status_code == 302 and refused.url == proposal
+    assert messages_of(client.get(proposal)) == [
+        "Năm 2020 đã khóa sổ, không thể thay đổi được nữa."
+    ]
+    assert not Proposal.objects.filter(round=nomination_round).exists()

@@ -135,6 +135,11 @@ def test_a_proposal_sent_with_a_pending_poll_is_refused_naming_it(client):
     response = client.post(proposal_url(s), post_data(s, status=Proposal.Status.DRAFT))
     assert response.status_code == 302
     assert Proposal.objects.get().is_draft
+    # sending it, with another signer, is refused the same way and leaves the draft as it was
+    response = client.post(proposal_url(s), post_data(s, signer_name="Trần Văn Ký"))
+    assert list(response.context["form"].errors) == ["status"]
+    draft = Proposal.objects.get()
+    assert (draft.status, draft.signer_name) == (Proposal.Status.DRAFT, "Nguyễn Thanh Ngọc")
 
 
 def test_sending_needs_the_number_and_the_date(client):

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from awards.models import Poll, Proposal, SignedScan
 from awards.services import committee, polls, scans
-from clusters.models import Supervision
+from clusters.models import ClusterYear, Supervision
 from tests.awards.slate_world import FLAG_VOTES, MERIT_VOTES, Slate, make_slate, run
 from tests.clusters.factories import UserFactory
 from tests.helpers import login, messages_of
@@ -257,6 +257,26 @@ def test_who_may_not_upload_is_refused(sw):
         assert upload(user, sw.minutes_upload(), "a.pdf", content).status_code == 403, user
     assert upload(sw.supervisor, sw.minutes_upload(), "a.pdf", content).status_code == 403
     assert login(world.secretary).get(sw.proposal_upload).status_code == 405
+    assert not SignedScan.objects.exists()
+
+
+def test_a_closed_year_keeps_no_more_scans_and_says_so(sw):
+    world = sw.s.world
+    ClusterYear.objects.filter(pk=world.year.pk).update(status=ClusterYear.Status.CLOSED)
+    closed = "Năm 2021 đã khóa sổ, không thể thay đổi được nữa."
+    for user, url, back in (
+        (world.secretary, sw.proposal_upload, sw.proposal_page),
+        (world.secretary, sw.minutes_upload(), sw.poll.get_absolute_url()),
+        (sw.committee_member, sw.minutes_upload(), sw.poll.get_absolute_url()),
+    ):
+        client = login(user)
+        response = client.post(url, {"file": SimpleUploadedFile("a.pdf", small_pdf())})
+        assert response["Location"] == back
+        assert messages_of(client.get(back)) == [closed]
+    # the closed year's secretariat still reads its proposal, with no upload form
+    page = login(world.secretary).get(sw.proposal_page)
+    assert page.context["scan_form"] is None
+    assert upload(world.outsider, sw.proposal_upload, "a.pdf", small_pdf()).status_code == 403
     assert not SignedScan.objects.exists()
 
 

@@ -25,6 +25,7 @@ from awards.models import Ballot, Issuance, Poll
 from clusters.demo import DEMO_PASSWORD
 from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Person
+from tests.demo import loaders_before_the_2020_conference
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +55,7 @@ DELEGATES = CARD_HOLDERS + ON_PAPER
 def conf(transactional_db):
     """All demo loaders, 2020 at its year-end stage, and the accounts the conference needs."""
     assert "awards.demo.load_demo_awards" in settings.DEMO_LOADERS
-    data, _reports = run_loaders(settings.DEMO_LOADERS)
+    data, _reports = run_loaders(loaders_before_the_2020_conference())
     # The conference of 04/12/2020 takes place before the year is closed: awards.run_poll and
     # vote_with_account require an open year.
     ClusterYear.objects.filter(pk=data["years"][2020].pk).update(status=ClusterYear.Status.YEAR_END)

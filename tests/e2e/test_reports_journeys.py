@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear
-from tests.reports.demo_data import vote_2020_awards
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,9 +49,6 @@ def test_the_2020_summary_compiles_live_and_reads_right(
     demo_all, page, login, live_server, shot, browser
 ):
     cluster = demo_all["cluster"]
-    # The conference's three ballots, as its delegates cast them (the awards journeys do it
-    # in the browser): the flags, the unit certificates and the individuals.
-    vote_2020_awards()
     login(page, live_server, "tayninh")  # the 2020 secretariat (Tây Ninh led 2020)
     page.goto(f"{live_server.url}/clusters/{cluster.uuid}/2020/")
     page.get_by_role("link", name="Báo cáo của các đơn vị và báo cáo tổng kết").click()

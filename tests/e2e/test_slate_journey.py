@@ -3,13 +3,13 @@ in one action on the conference's polls page, a slate poll for an award type wit
 refused at the field, and the secretariat's proposal page says which vote is still missing."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from awards.models import AwardType, NominationRound, Poll
 from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear
+from tests.demo import loaders_before_the_2020_conference
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +18,7 @@ FLAG = "Cờ thi đua của Ban Tổ chức Trung ương"
 
 @pytest.fixture
 def year_2020(transactional_db):
-    data, _reports = run_loaders(settings.DEMO_LOADERS)
+    data, _reports = run_loaders(loaders_before_the_2020_conference())
     year = data["years"][2020]
     # the conference takes place before the year is closed
     ClusterYear.objects.filter(pk=year.pk).update(status=ClusterYear.Status.YEAR_END)

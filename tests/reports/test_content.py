@@ -35,7 +35,7 @@ from tests.clusters.factories import (
     assign,
     make_cluster,
 )
-from tests.reports.demo_data import MEMBERS_2020, cluster_year, vote_2020_awards
+from tests.reports.demo_data import MEMBERS_2020, cluster_year, hold_back_2020_votes
 from tests.scorecards.factories import make_criteria
 
 # The fixtures of the whole demo, loaded once for the module.
@@ -74,11 +74,16 @@ FOURTEEN = [
     "Phan Thị Bích Ngọc, Phó Trưởng ban, Ban Tổ chức Tỉnh ủy Bà Rịa - Vũng Tàu",
 ]
 MERIT = "Bằng khen của Trưởng Ban Tổ chức Trung ương"
+FLAG = "Cờ thi đua của Ban Tổ chức Trung ương"
+UNPUBLISHED_2020 = [  # what is missing while the 2020 results are not published
+    f"{FLAG} (tập thể): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {FLAG}”.",
+    f"{MERIT} (tập thể): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {MERIT} cho tập thể”.",
+    f"{MERIT} (cá nhân): chưa công bố kết quả bỏ phiếu “Đề nghị tặng {MERIT} cho cá nhân”.",
+]
 
 
 @pytest.mark.slow
 def test_the_2020_summary_says_what_the_year_was(demo):
-    vote_2020_awards()
     s = summary_of(cluster_year(2020))
 
     assert (s.issuer, s.number, s.place_date) == (
@@ -130,9 +135,9 @@ def test_the_2020_summary_says_what_the_year_was(demo):
         "04/12/2020): phát ra 11 phiếu, thu vào 11 phiếu, hợp lệ 11 phiếu, không hợp lệ 0 phiếu."
     )
     assert [(r.label, r.votes, r.share_text, r.elected) for r in poll.rows] == [
-        ("Lâm Đồng", 9, "81,82%", True),
+        ("Lâm Đồng", 10, "90,91%", True),
         ("Tây Ninh", 9, "81,82%", True),
-        ("Bà Rịa - Vũng Tàu", 4, "36,36%", False),
+        ("Bà Rịa - Vũng Tàu", 2, "18,18%", False),
     ]
     assert units.heading == f"{MERIT}: 4 tập thể"
     assert units.candidates == [
@@ -141,14 +146,24 @@ def test_the_2020_summary_says_what_the_year_was(demo):
         "Ban Tổ chức Tỉnh ủy Long An",
         "Ban Tổ chức Tỉnh ủy Đồng Nai",
     ]
-    assert [(r.label, r.votes, r.share_text) for r in units.polls[0].rows][-2:] == [
-        ("Đồng Nai", 8, "72,73%"),
-        ("Bình Dương", 3, "27,27%"),
+    first, runoff = units.polls
+    assert [(r.label, r.votes, r.share_text, r.elected) for r in first.rows][-2:] == [
+        ("Đồng Nai", 7, "63,64%", False),
+        ("Bình Dương", 7, "63,64%", False),
+    ]
+    assert "(bầu lại)" in runoff.heading
+    assert [(r.label, r.votes, r.share_text, r.elected) for r in runoff.rows] == [
+        ("Đồng Nai", 7, "63,64%", True),
+        ("Bình Dương", 4, "36,36%", False),
     ]
     assert people.heading == f"{MERIT}: 14 cá nhân"
     assert people.candidates == FOURTEEN
     assert s.award_conference == "Hội nghị tổng kết công tác thi đua năm 2020"
-    assert s.proposal == []
+    assert s.proposal == [
+        "Tờ trình đề nghị khen thưởng số 12-TTr/CTĐ4 ngày 08 tháng 12 năm 2020 đã gửi cấp trên.",
+        "Cấp có thẩm quyền đã quyết định khen thưởng (Quyết định số 1268-QĐ/BTCTW ngày 15 tháng "
+        "01 năm 2021): 20/20 tập thể, cá nhân được khen thưởng.",
+    ]
 
     assert s.next_leadership == [
         ("Cụm trưởng", "Ban Tổ chức Tỉnh ủy Bà Rịa - Vũng Tàu"),
@@ -185,14 +200,12 @@ def test_the_2020_summary_says_what_the_year_was(demo):
 
 
 @pytest.mark.slow
-def test_without_ballots_nobody_is_proposed_and_the_missing_votes_are_said(demo):
+def test_before_the_results_are_published_nobody_is_proposed_and_it_is_said(demo):
+    hold_back_2020_votes()
     s = summary_of(cluster_year(2020))
     assert s.awards == []  # the summary follows the proposal: only those the votes passed
     assert s.missing == [
-        "Cờ thi đua của Ban Tổ chức Trung ương (tập thể): danh sách đề cử có 3 tập thể; chưa "
-        "có kết quả bỏ phiếu.",
-        f"{MERIT} (tập thể): danh sách đề cử có 5 tập thể; chưa có kết quả bỏ phiếu.",
-        f"{MERIT} (cá nhân): danh sách đề cử có 16 cá nhân; chưa có kết quả bỏ phiếu.",
+        *UNPUBLISHED_2020,
         "Báo cáo của 1 đơn vị chưa được duyệt: Bình Phước.",
     ]
 
@@ -218,7 +231,6 @@ MISSING_SENTENCES = [
 
 @pytest.mark.slow
 def test_what_is_missing_is_said_plainly(demo):
-    vote_2020_awards()
     s = summary_of(remove_the_missing_facts())
     assert s.missing == MISSING_SENTENCES
     assert s.ranking == [] and not s.ranking_published and s.trend_series == []
@@ -229,7 +241,6 @@ def test_what_is_missing_is_said_plainly(demo):
 
 @pytest.mark.slow
 def test_a_missing_leader_and_some_reports(demo):
-    vote_2020_awards()
     year = cluster_year(2020)
     UnitReport.objects.filter(
         cluster_year=year, unit__short_name__in=["Long An", "Tiền Giang", "Bình Phước"]
@@ -248,7 +259,6 @@ def test_a_missing_leader_and_some_reports(demo):
 
 @pytest.mark.slow
 def test_the_rollup_part(demo):
-    vote_2020_awards()
     part = rollup_part(cluster_year(2020))
     assert json.loads(json.dumps(part)) == part
     assert {k: v for k, v in part.items() if k not in ("ranking", "awards")} == {
@@ -293,15 +303,13 @@ def test_the_rollup_part(demo):
 
 @pytest.mark.slow
 def test_the_rollup_part_says_what_is_missing(demo):
+    hold_back_2020_votes()
     part = rollup_part(remove_the_missing_facts())
     assert part["ranking"] == [] and part["next_leader"] == ""
     assert part["reports_received"] == 0
     assert part["missing"] == [
         "Bảng xếp hạng chưa được công bố.",
-        "Cờ thi đua của Ban Tổ chức Trung ương (tập thể): danh sách đề cử có 3 tập thể; chưa "
-        "có kết quả bỏ phiếu.",
-        f"{MERIT} (tập thể): danh sách đề cử có 5 tập thể; chưa có kết quả bỏ phiếu.",
-        f"{MERIT} (cá nhân): danh sách đề cử có 16 cá nhân; chưa có kết quả bỏ phiếu.",
+        *UNPUBLISHED_2020,
         "Chưa có lãnh đạo cụm năm 2021.",
         "Đã nhận 0/11 báo cáo của các đơn vị.",
     ]
@@ -439,9 +447,12 @@ def test_the_number_of_queries_does_not_grow_with_the_units(function):
 def test_the_proposals_outcome_when_recorded(demo):
     from awards.services.proposals import record_outcome
 
-    vote_2020_awards()
     nomination_round = NominationRound.objects.get(cluster_year=cluster_year(2020))
-    flags = nomination_round.candidates.filter(award_type__name__startswith="Cờ thi đua")
+    flags = set(
+        nomination_round.candidates.filter(
+            award_type__name__startswith="Cờ thi đua", unit__short_name__in=["Lâm Đồng", "Tây Ninh"]
+        ).values_list("pk", flat=True)
+    )
     record_outcome(
         nomination_round=nomination_round,
         values={
@@ -451,7 +462,10 @@ def test_the_proposals_outcome_when_recorded(demo):
             "decision_number": "345-QĐ/BTCTW",
             "decision_date": datetime.date(2021, 1, 15),
         },
-        granted={c.pk: True for c in flags.filter(unit__short_name__in=["Lâm Đồng", "Tây Ninh"])},
+        # the decision granted only the two flags of the twenty proposed
+        granted={
+            c.pk: c.pk in flags for c in nomination_round.candidates.filter(granted__isnull=False)
+        },
     )
     assert summary_of(cluster_year(2020)).proposal == [
         "Tờ trình đề nghị khen thưởng số 12-TTr/CTĐ4 ngày 10 tháng 12 năm 2020 đã gửi cấp trên.",

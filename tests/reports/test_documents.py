@@ -15,7 +15,7 @@ from reports import documents
 from reports.content import rollup_part, summary_of
 from reports.demo import KEY_TASKS_2021
 from tests import demo as whole_demo
-from tests.reports.demo_data import MEMBERS_2020, cluster_year, vote_2020_awards
+from tests.reports.demo_data import MEMBERS_2020, cluster_year
 from tests.reports.test_content import FOURTEEN, MISSING_SENTENCES, remove_the_missing_facts
 
 # The fixtures of the whole demo, loaded once for the module.
@@ -75,7 +75,6 @@ def screenshots(content: bytes, name: str, tmp_path: Path) -> list[Path]:
 
 @pytest.fixture
 def summary(demo):
-    vote_2020_awards()
     return summary_of(cluster_year(2020))
 
 
@@ -142,11 +141,16 @@ def test_the_word_file(summary):
         "Kết quả bỏ phiếu kín (Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương, 04/12/2020): "
         "phát ra 11 phiếu, thu vào 11 phiếu, hợp lệ 11 phiếu, không hợp lệ 0 phiếu.",
         "STT | Tập thể, cá nhân | Số phiếu | Tỷ lệ | Kết quả",
-        "1 | Lâm Đồng | 9 | 81,82% | Được đề nghị",
+        "1 | Lâm Đồng | 10 | 90,91% | Được đề nghị",
         "2 | Tây Ninh | 9 | 81,82% | Được đề nghị",
-        "3 | Bà Rịa - Vũng Tàu | 4 | 36,36% | Không đạt",
-        "4 | Đồng Nai | 8 | 72,73% | Được đề nghị",
-        "5 | Bình Dương | 3 | 27,27% | Không đạt",
+        "3 | Bà Rịa - Vũng Tàu | 2 | 18,18% | Không đạt",
+        "4 | Đồng Nai | 7 | 63,64% | Bằng phiếu",
+        "5 | Bình Dương | 7 | 63,64% | Bằng phiếu",
+        "Kết quả bỏ phiếu kín (Đề nghị tặng Bằng khen của Trưởng Ban Tổ chức Trung ương cho tập "
+        "thể (bầu lại), 04/12/2020): phát ra 11 phiếu, thu vào 11 phiếu, hợp lệ 11 phiếu, không "
+        "hợp lệ 0 phiếu.",
+        "1 | Đồng Nai | 7 | 63,64% | Được đề nghị",
+        "2 | Bình Dương | 4 | 36,36% | Không đạt",
         "Tổng hợp từ báo cáo của 11/11 đơn vị thành viên:",
         "1. Kết quả đạt được",
         "2. Hạn chế",
@@ -211,7 +215,6 @@ def test_the_word_file(summary):
 
 
 def test_the_word_file_says_what_is_missing(demo):
-    vote_2020_awards()
     content = documents.summary_docx(summary_of(remove_the_missing_facts()))
     lines = docx_lines(content)
     assert (
@@ -251,8 +254,8 @@ def test_the_pdf(summary, tmp_path):
         *(" ".join(row.split(" | ")[2:]) for row in RANKING_ROWS[1:]),
         "Biểu đồ 1. Tổng điểm thi đua năm 2020",
         f"1. {FLAG}: 2 tập thể 1. Ban Tổ chức Tỉnh ủy Lâm Đồng 2. Ban Tổ chức Tỉnh ủy Tây Ninh",
-        "1 Lâm Đồng 9 81,82% Được đề nghị",
-        "3 Bà Rịa - Vũng Tàu 4 36,36% Không đạt",
+        "1 Lâm Đồng 10 90,91% Được đề nghị",
+        "3 Bà Rịa - Vũng Tàu 2 18,18% Không đạt",
         f"2. {MERIT}: 4 tập thể",
         f"3. {MERIT}: 14 cá nhân",
         *(f"{n}. {name}" for n, name in enumerate(FOURTEEN, 1)),
@@ -346,12 +349,12 @@ def test_the_excel_annex(summary):
     assert cells[2][:3] == [None, 2, "Ban Tổ chức Tỉnh ủy Tây Ninh"]
     assert cells[3][:3] == [MERIT, 1, "Ban Tổ chức Tỉnh ủy Bà Rịa - Vũng Tàu"]
     assert sum(1 for row in cells if row[2] in FOURTEEN) == 14
-    assert [1, "Lâm Đồng", 9, 81.82, "Được đề nghị"] in [row[:5] for row in cells]
+    assert [1, "Lâm Đồng", 10, 90.91, "Được đề nghị"] in [row[:5] for row in cells]
+    assert [5, "Bình Dương", 7, 63.64, "Bằng phiếu"] in [row[:5] for row in cells]
     assert workbook["Còn thiếu"]["A3"].value == "Báo cáo của 1 đơn vị chưa được duyệt: Bình Phước."
 
 
 def test_the_excel_annex_without_a_published_ranking(demo):
-    vote_2020_awards()
     workbook = load_workbook(
         io.BytesIO(documents.summary_xlsx(summary_of(remove_the_missing_facts())))
     )
@@ -366,7 +369,6 @@ def test_the_excel_annex_without_a_published_ranking(demo):
 
 
 def test_the_rollup(demo):
-    vote_2020_awards()
     complete = rollup_part(cluster_year(2020))
     lacking = dict(
         complete,
