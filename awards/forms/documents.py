@@ -72,7 +72,10 @@ class SignedScanForm(forms.Form):
     """The scan of a signed paper (the proposal or a poll's minutes); awards.services.scans
     checks it by content and size and keeps it."""
 
-    file = forms.FileField(label=_("Signed scan"))
+    file = forms.FileField(
+        label=_("Signed scan"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
