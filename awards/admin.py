@@ -19,6 +19,7 @@ from .models import (
     PollOption,
     Proposal,
     Quota,
+    SignedScan,
 )
 
 
@@ -124,3 +125,13 @@ class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["number", "round", "status", "decision_number", "decision_date"]
     search_fields = ["number", "decision_number"]
     list_filter = ["status"]
+
+
+@admin.register(SignedScan)
+class SignedScanAdmin(ReadOnlyAdmin):
+    """Written by the proposal's and the poll's pages only, which keep each file's hash."""
+
+    list_display = ["original_name", "proposal", "poll", "sha256", "uploaded_by", "uploaded_at"]
+    search_fields = ["original_name", "sha256", "poll__question", "proposal__number"]
+    list_filter = ["uploaded_at"]
+    list_select_related = ["proposal__round__cluster_year__cluster", "poll", "uploaded_by"]

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster, ClusterYear, Conference, Person, Unit
 from common.models import Audited, StatusBadge
-from common.uploads import sha256_hex, validate_document
+from common.uploads import sha256_hex, validate_document, validate_scan
 
 
 class AwardType(models.Model):
@@ -746,3 +746,58 @@ class Proposal(StatusBadge, models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status == self.Status.DECIDED
+
+
+class SignedScan(Audited, models.Model):
+    """The scan of a signed, stamped paper, kept with its SHA-256: of an award proposal once it
+    is sent, or of a poll's vote-count minutes once the poll is counted (exactly one of the
+    two). Every upload is kept, the newest first."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("award proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scans",
+    )
+    poll = models.ForeignKey(
+        Poll,
+        verbose_name=_("poll (its minutes)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scans",
+    )
+    file = models.FileField(_("file"), upload_to="awards/signed/%Y/", validators=[validate_scan])
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signed scan")
+        verbose_name_plural = _("signed scans")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, poll__isnull=True)
+                | Q(proposal__isnull=True, poll__isnull=False),
+                name="scan_of_a_proposal_or_minutes",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("awards:signed_scan", kwargs={"scan": self.uuid})

@@ -102,6 +102,9 @@ rules.add_perm("awards.view_awards", is_admin | views_cluster)
 # year, except for the supervisors and admins.
 rules.add_perm("awards.view_proposal", is_admin | secretariat | supervisor)
 rules.add_perm("awards.change_proposal", is_admin | (secretariat & year_open) | supervisor)
+# The signed, stamped scan of the proposal (once sent): kept by the secretariat of the open
+# year, who issue it; not by the supervisors, who receive it.
+rules.add_perm("awards.upload_proposal_scan", is_admin | (secretariat & year_open))
 # Unit officers nominate their own unit's people (the view checks the unit).
 rules.add_perm("awards.nominate", member_officer & year_open)
 # The counting committee runs a poll: open, check in, close, paper counts, certify.
@@ -116,3 +119,6 @@ rules.add_perm("awards.view_count", (poll_closed & can_run_poll) | (poll_counted
 # The vote-count minutes (once the poll is counted): the committee running the poll; everyone
 # on the poll's page once the result is published.
 rules.add_perm("awards.view_minutes", can_run_poll | (poll_published & can_view_poll))
+# The signed scan of the minutes (once counted): the committee running the poll and the
+# secretariat; it is read by whoever may read the minutes.
+rules.add_perm("awards.upload_minutes_scan", can_run_poll)

@@ -1,12 +1,14 @@
 """Uploaded files: checks by content and size, never by file name alone, and their hash.
 
 `validate_document` is the validator of every document field (models, forms and migrations name
-it by this path); services that take an upload call it (or the form's validators did) and keep
-`file_sha256` with the file. `sha256_hex` is the same content hash of bytes already in memory
+it by this path), `validate_scan` that of a signed, stamped paper's scan (PDF or a picture);
+services that take an upload call one (or the form's validators did) and keep `file_sha256`
+with the file. `sha256_hex` is the same content hash of bytes already in memory
 (files the apps compile, imports waiting for confirmation)."""
 
 import hashlib
 import zipfile
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,17 +66,15 @@ def validate_size(uploaded, limit_mb: int) -> None:
         )
 
 
-def validate_document(uploaded):
-    """A PDF, Word, Excel, JPG or PNG file within the size limit (MAX_UPLOAD_MB), matching its
-    extension."""
+def _validate(uploaded, kinds: Collection[str], refusal) -> None:
+    """Within the size limit (MAX_UPLOAD_MB), of one of `kinds` by its content (else `refusal`)
+    and matching its extension."""
     validate_size(uploaded, settings.MAX_UPLOAD_MB)
     if getattr(uploaded, "_committed", False):
         return  # a file already stored, not a new upload
     kind = sniff(uploaded)
-    if kind is None:
-        raise ValidationError(
-            _("This file is not a PDF, Word, Excel, JPG or PNG document."), code="bad_type"
-        )
+    if kind is None or kind not in kinds:
+        raise ValidationError(refusal, code="bad_type")
     extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
     if extension not in _EXTENSIONS[kind]:
         raise ValidationError(
@@ -82,6 +82,21 @@ def validate_document(uploaded):
             params={"ext": extension},
             code="mismatch",
         )
+
+
+def validate_document(uploaded):
+    """A PDF, Word, Excel, JPG or PNG file within the size limit (MAX_UPLOAD_MB), matching its
+    extension."""
+    _validate(uploaded, _EXTENSIONS, _("This file is not a PDF, Word, Excel, JPG or PNG document."))
+
+
+# A scan of a signed, stamped paper: a PDF or a picture, never an editable file.
+SCAN_KINDS = {"pdf", "jpg", "png"}
+
+
+def validate_scan(uploaded):
+    """A scan of a signed paper: a PDF, JPG or PNG file, checked as validate_document does."""
+    _validate(uploaded, SCAN_KINDS, _("This file is not a scan as PDF, JPG or PNG."))
 
 
 def sha256_hex(data: bytes) -> str:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 APPS = ["clusters", "scorecards", "awards", "reports"]
 SECRET = {"Ballot", "BallotCode", "Receipt"}  # kept out of the admin on purpose
 # Written by jobs, or by a page that holds them to its rules: no add page.
-RECORDS = {"ReportJob", "ReportVersion", "RollupPart", "CheckIn"}
+RECORDS = {"ReportJob", "ReportVersion", "RollupPart", "CheckIn", "SignedScan"}
 
 
 @pytest.mark.parametrize("app_label", APPS)

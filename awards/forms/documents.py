@@ -1,7 +1,9 @@
 """The award proposal: number, date, signer, status, decision and who was granted. The form
-reads and checks input; awards.services.proposals.record_outcome saves it."""
+reads and checks input; awards.services.proposals.record_outcome saves it. The signed scans of
+the proposal and of the minutes (awards.services.scans keeps them)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DayMonthYearInput
@@ -64,3 +66,19 @@ class ProposalForm(forms.ModelForm):
             c.pk: {"yes": True, "no": False}.get(self.cleaned_data[f"granted_{c.pk}"])
             for c in self.candidates
         }
+
+
+class SignedScanForm(forms.Form):
+    """The scan of a signed paper (the proposal or a poll's minutes); awards.services.scans
+    checks it by content and size and keeps it."""
+
+    file = forms.FileField(
+        label=_("Signed scan"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The scan of the signed, stamped paper: PDF, JPG or PNG, up to %(limit)d MB."
+        ) % {"limit": settings.MAX_UPLOAD_MB}

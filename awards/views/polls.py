@@ -16,6 +16,7 @@ from clusters.models import Conference
 from common.forms import add_errors
 from common.views import flash_errors, get_object_for
 
+from ..forms.documents import SignedScanForm
 from ..forms.polls import (
     CardsForm,
     ChairForm,
@@ -357,6 +358,10 @@ def poll_detail(request, poll):
                 "spare_form": SpareForm(),
             }
         )
+    if poll.is_counted and user.has_perm("awards.view_minutes", poll):
+        context["minutes_scans"] = list(poll.scans.select_related("uploaded_by__person"))
+        if user.has_perm("awards.upload_minutes_scan", poll):
+            context["scan_form"] = SignedScanForm()
     if user.has_perm("awards.view_count", poll):
         context.update(_results(poll))
         context["runoff"] = poll.runoffs.exclude(status=Poll.Status.VOID).first()

@@ -14,4 +14,15 @@
       el.form.submit();
     }
   });
+
+  // <button data-copy="text" data-copied="label"> copies the text (a file's SHA-256) and says so.
+  document.addEventListener("click", function (event) {
+    var el = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+    if (!el || !navigator.clipboard) {
+      return;
+    }
+    navigator.clipboard.writeText(el.getAttribute("data-copy")).then(function () {
+      el.textContent = el.getAttribute("data-copied") || el.textContent;
+    });
+  });
 })();

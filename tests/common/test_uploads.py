@@ -9,7 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from common.uploads import file_sha256, sha256_hex, sniff, validate_document, validate_size
+from common.uploads import (
+    file_sha256,
+    sha256_hex,
+    sniff,
+    validate_document,
+    validate_scan,
+    validate_size,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -68,6 +75,26 @@ def test_a_document_is_refused_by_its_content(settings, name, content, code, mes
         with pytest.raises(ValidationError) as refused:
             validate_document(SimpleUploadedFile(name, content))
         assert (refused.value.code, refused.value.messages) == (code, [message])
+
+
+def test_a_scan_is_a_pdf_or_a_picture_and_never_an_editable_file(settings):
+    settings.MAX_UPLOAD_MB = 1
+    for name, content in [("ban-ky.pdf", PDF), ("ban-ky.png", PNG), ("b.JPEG", b"\xff\xd8\xff")]:
+        validate_scan(SimpleUploadedFile(name, content))
+    with translation.override("en"):
+        for name, content in [("to-trinh.docx", office("word")), ("x.pdf", b"<html></html>")]:
+            with pytest.raises(ValidationError) as refused:
+                validate_scan(SimpleUploadedFile(name, content))
+            assert (refused.value.code, refused.value.messages) == (
+                "bad_type",
+                ["This file is not a scan as PDF, JPG or PNG."],
+            )
+        with pytest.raises(ValidationError) as refused:
+            validate_scan(SimpleUploadedFile("ban-ky.pdf", PNG))
+        assert refused.value.code == "mismatch"
+        with pytest.raises(ValidationError) as refused:
+            validate_scan(SimpleUploadedFile("ban-ky.pdf", PDF + b"0" * 1024 * 1024))
+        assert refused.value.code == "too_large"
 
 
 def test_the_size_limit_says_how_large_the_file_is():
