@@ -123,8 +123,16 @@ class SlatePollForm(PollForm):
         return data
 
 
+class AwardTypeChoiceField(forms.ModelChoiceField):
+    """Award types named with their recipients: a cluster may give the same award to units and
+    to individuals (Bằng khen), two choices the name alone would not tell apart."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_recipient_display()})"
+
+
 class FromSlateForm(BootstrapFieldsMixin, forms.Form):
-    award_type = forms.ModelChoiceField(
+    award_type = AwardTypeChoiceField(
         label=gettext_lazy("Award type"), queryset=AwardType.objects.none()
     )
 

@@ -155,6 +155,12 @@ def check_in(page: Page, channels: dict[str, str]) -> None:
     poll_url = page.url
     with page.expect_navigation():
         page.locator('#ballots a[href$="/check-in/"]').click()
+    check_in_here(page, channels)
+    page.goto(poll_url)
+
+
+def check_in_here(page: Page, channels: dict[str, str]) -> None:
+    """On the conference's check-in page: each delegate on the channel given (see check_in)."""
     for name, channel in channels.items():
         row = page.locator("#roster li").filter(has_text=name)
         badge = row.locator(".badge[data-channel]")
@@ -166,7 +172,6 @@ def check_in(page: Page, channels: dict[str, str]) -> None:
         with page.expect_navigation():
             row.locator(f'button[name="channel"][value="{channel}"]').click()
         expect(row.locator(f'.badge[data-channel="{channel}"]')).to_be_visible()
-    page.goto(poll_url)
 
 
 def make_cards(page: Page, number: int, shot, step: str) -> list[str]:

@@ -41,7 +41,7 @@ def test_a_poll_from_the_slate_and_the_proposal_waiting_for_it(
         cluster=conference.cluster_year.cluster, name="Giấy khen thử", recipient="unit"
     )
     page.reload()
-    page.locator("#from-slate select").select_option(label="Giấy khen thử")
+    page.locator("#from-slate select").select_option(label="Giấy khen thử (đơn vị)")
     with page.expect_navigation():
         page.locator("#from-slate button").click()
     expect(page.locator("#from-slate")).to_contain_text(
@@ -50,7 +50,7 @@ def test_a_poll_from_the_slate_and_the_proposal_waiting_for_it(
     assert not Poll.objects.filter(award_type=empty).exists()
     shot(page, "1-no-slate")
 
-    page.locator("#from-slate select").select_option(label=FLAG)
+    page.locator("#from-slate select").select_option(label=f"{FLAG} (đơn vị)")
     with page.expect_navigation():
         page.locator("#from-slate button").click()
     poll = Poll.objects.get(award_type__name=FLAG)
