@@ -120,8 +120,8 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
         return committee.url
 
     flag_url = from_slate("flag", f"Đề nghị tặng {FLAG}", 2, 3)
-    units_url = from_slate("merit_units", f"Đề nghị tặng {MERIT}", 4, 5)
-    people_url = from_slate("merit_people", f"Đề nghị tặng {MERIT}", 14, 16)
+    units_url = from_slate("merit_units", f"Đề nghị tặng {MERIT} cho tập thể", 4, 5)
+    people_url = from_slate("merit_people", f"Đề nghị tặng {MERIT} cho cá nhân", 14, 16)
     committee.goto(f"{url}{polls_url}")
     expect(committee.locator("main .list-group").first.locator("li")).to_have_count(3)
     shot(committee, "03-polls-from-the-slate")
@@ -307,7 +307,7 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
         for kind in ("docx", "pdf"):
             href = reverse(f"awards:poll_minutes_{kind}", kwargs={"poll": poll.uuid})
             expect(minutes.locator(f'a[href="{href}"]')).to_have_count(1)
-    expect(minutes.nth(3)).to_contain_text(f"Đề nghị tặng {MERIT} (bầu lại)")
+    expect(minutes.nth(3)).to_contain_text(f"Đề nghị tặng {MERIT} cho tập thể (bầu lại)")
     shot(secretariat, "16-proposal")
     with secretariat.expect_download() as info:
         secretariat.click(
@@ -337,9 +337,9 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
     where = "(Hội nghị tổng kết công tác thi đua năm 2020, 04/12/2020)"
     assert lines[attached + 1 : attached + 5] == [
         f"- Biên bản kiểm phiếu: Đề nghị tặng {FLAG} {where}",
-        f"- Biên bản kiểm phiếu: Đề nghị tặng {MERIT} {where}",
-        f"- Biên bản kiểm phiếu: Đề nghị tặng {MERIT} {where}",
-        f"- Biên bản kiểm phiếu: Đề nghị tặng {MERIT} (bầu lại) {where}",
+        f"- Biên bản kiểm phiếu: Đề nghị tặng {MERIT} cho tập thể {where}",
+        f"- Biên bản kiểm phiếu: Đề nghị tặng {MERIT} cho cá nhân {where}",
+        f"- Biên bản kiểm phiếu: Đề nghị tặng {MERIT} cho tập thể (bầu lại) {where}",
     ]
 
     # 9. The summary recompiled by the worker says the same winners.
