@@ -300,7 +300,7 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
             for p, n in zip(people[:14], PEOPLE_PAPER, strict=False)
         ],
     }
-    minutes = secretariat.locator("section:has(#minutes-heading) li")
+    minutes = secretariat.locator("#attached-minutes li[data-minutes]")
     expect(minutes).to_have_count(4)
     for poll_url in (flag_url, units_url, people_url, runoff_url):
         poll = poll_of(poll_url)
