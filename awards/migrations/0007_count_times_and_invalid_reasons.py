@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0005_conference_check_in'),
+        ('awards', '0006_signed_scans'),
     ]
 
     operations = [
