@@ -46,6 +46,8 @@ VOTES_2020 = {
     "merit_people": ([10, 10, 10, 10, 9, 9, 9, 9, 9, 8, 8, 8, 8, 7, 4, 3], 1),
 }
 RUNOFF_VOTES_2020 = {"merit_units": ([7, 4], 0)}  # Đồng Nai, Bình Dương
+# Why the invalid ballots were invalid (invented): more names kept than the seats.
+INVALID_REASON_2020 = Poll.TOO_MANY
 # The minutes' numbers, in the order the polls were counted (invented).
 MINUTES_NUMBERS = {
     "flag": "01-BB/CTĐ4",
@@ -95,6 +97,7 @@ def _enter_paper(poll: Poll, users: list, votes: list[int], invalid: int) -> Non
             valid=issued - invalid,
             invalid=invalid,
             votes=entry,
+            invalid_by_reason={INVALID_REASON_2020: invalid} if invalid else {},
         )
 
 
@@ -110,6 +113,10 @@ def _hold(poll: Poll, *, key: str, votes: list[int], invalid: int, counters, cer
     committee.publish(poll=poll)
     committee.set_minutes_number(poll=poll, number=number)
     opened = _at(OPENED_AT[key])
+    Poll.objects.filter(pk=poll.pk).update(
+        count_started_at=opened + datetime.timedelta(minutes=15),
+        count_ended_at=opened + datetime.timedelta(minutes=35),
+    )
     PaperCount.objects.filter(poll=poll).update(entered_at=opened + datetime.timedelta(minutes=30))
     Certification.objects.filter(poll=poll).update(
         certified_at=opened + datetime.timedelta(minutes=40)

@@ -8,14 +8,17 @@ of Vietnamese bodies. Builders read the database and return bytes; nothing here 
 proposal's outcome is saved by awards.services.proposals).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
+from django.db.models import Q
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from clusters.models import LeadershipAssignment, LeadershipRole
+from clusters.models import LeadershipAssignment, LeadershipRole, Unit
 from common.documents import (
     ROMAN,
     cell_para,
@@ -34,7 +37,7 @@ from common.formatting import long_date, short_date, vn_number, vn_percent
 
 from .models import AwardType, Candidate, CommitteeChair, NominationRound, Poll, Proposal
 from .selectors_slate import CandidateOutcome, SlateVote, slate_vote
-from .services import counting
+from .services import attendance, counting
 
 KIND_WORDS = {
     Poll.CHOOSE: "bầu chọn, mỗi phiếu chọn tối đa {seats}",
@@ -114,6 +117,17 @@ class MinutesRow:
     passes: bool
     elected: bool
     tied: bool
+    is_person: bool  # a person is "trúng cử", a unit "đạt"
+
+    @property
+    def verdict(self) -> str:
+        """The result column: Đạt / Không đạt for a unit, Trúng cử / Không trúng cử for a
+        person, Bằng phiếu for a tie at the last seat."""
+        if self.tied:
+            return "Bằng phiếu"
+        if self.is_person:
+            return "Trúng cử" if self.elected else "Không trúng cử"
+        return "Đạt" if self.elected else "Không đạt"
 
 
 @dataclass
@@ -129,28 +143,178 @@ class Minutes:
     committee: list  # (Person, role): the chair first
     rules: list[str]
     rules_hash: str
+    summoned: int  # delegates on the conference's roster
+    present: int  # delegates given a ballot of this poll (checked in, not checked out)
     issued: int
     collected: int
     valid: int
     invalid: int
+    split: counting.ChannelSplit | None  # None: the channels are shown combined
+    invalid_reasons: list[tuple[str, int]]  # (the reason in words, ballots)
+    electronic_invalid: int
     base_words: str
     base: int
     yes_no: bool
+    count_times: str  # "" when the times were not recorded
     rows: list[MinutesRow] = field(default_factory=list)
     conclusion: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
-        return "BIÊN BẢN KIỂM PHIẾU"
+        return "BIÊN BẢN KIỂM PHIẾU BẦU LẠI" if self.poll.runoff_of_id else "BIÊN BẢN KIỂM PHIẾU"
 
     @property
     def subtitle(self) -> str:
         return question_line(self.poll)
 
+    @property
+    def figures(self) -> list[str]:
+        """The lines of part II above the table: attendance, the ballots (by channel only when
+        each channel holds enough ballots to keep the vote secret) and the invalid ballots by
+        reason."""
+        collected = f"Số phiếu thu vào: {self.collected}"
+        if self.split:
+            collected += (
+                f" (phiếu giấy: {self.split.paper}, phiếu điện tử: {self.split.electronic})"
+            )
+        lines = [
+            f"- Số đại biểu được triệu tập: {self.summoned}",
+            f"- Số đại biểu có mặt: {self.present}",
+            f"- Số phiếu phát ra: {self.issued}",
+            f"- {collected}",
+            f"- Số phiếu hợp lệ: {self.valid}",
+            f"- Số phiếu không hợp lệ: {self.invalid}",
+        ]
+        lines += [f"  + {words}: {n}" for words, n in self.invalid_reasons]
+        if self.split and self.electronic_invalid:
+            lines.append(
+                f"  Trong số phiếu không hợp lệ có {self.electronic_invalid} phiếu điện tử "
+                "(phiếu trắng)."
+            )
+        if not self.split:
+            lines.append(
+                "Số phiếu giấy và phiếu điện tử được tính chung, không tách riêng từng hình "
+                f"thức, để giữ bí mật lá phiếu (mỗi hình thức có từ {counting.SMALL_CHANNEL} "
+                "phiếu trở lên mới được tách riêng)."
+            )
+        return lines
+
+    @property
+    def closing(self) -> str:
+        """The closing sentence, with the count's start and end when they were recorded."""
+        if not self.count_times:
+            return (
+                "Biên bản được lập xong lúc …… giờ …… cùng ngày, các thành viên Ban Kiểm phiếu "
+                "thống nhất ký tên."
+            )
+        return (
+            f"{self.count_times}; biên bản được lập xong cùng ngày, các thành viên Ban Kiểm "
+            "phiếu thống nhất ký tên."
+        )
+
 
 def question_line(poll: Poll) -> str:
     """The poll's question as the papers print it; a runoff says so ("bầu lại")."""
     return f"{poll.question} (bầu lại)" if poll.runoff_of_id else poll.question
+
+
+def clock(moment: datetime.datetime) -> str:
+    """A time of day as the papers write it, in local time: "10 giờ 05 phút"."""
+    local = timezone.localtime(moment)
+    return f"{local:%H} giờ {local:%M} phút"
+
+
+def count_times(poll: Poll) -> str:
+    """ "Bắt đầu kiểm phiếu lúc 10 giờ 05 phút, kết thúc lúc 10 giờ 40 phút ngày 04 tháng 12 năm
+    2020" (the start's day too when the count ran past midnight), or "" when not recorded."""
+    start, end = poll.count_started_at, poll.count_ended_at
+    if start is None or end is None:
+        return ""
+    start_day, end_day = timezone.localdate(start), timezone.localdate(end)
+    begun = clock(start) if start_day == end_day else f"{clock(start)} {long_date(start_day)}"
+    return f"Bắt đầu kiểm phiếu lúc {begun}, kết thúc lúc {clock(end)} {long_date(end_day)}"
+
+
+def people_options(poll: Poll) -> set[int]:
+    """The ids of the poll's options that name a person: a candidate who is a person, or a free
+    name that is not a unit (neither the option's unit nor a unit's name or short name)."""
+    options = list(poll.options.values_list("pk", "label", "unit_id", "candidate_id"))
+    candidates = dict(
+        Candidate.objects.filter(pk__in=[o[3] for o in options if o[3]]).values_list(
+            "pk", "person_id"
+        )
+    )
+    free = [
+        label for _pk, label, unit_id, candidate_id in options if not unit_id and not candidate_id
+    ]
+    units: set[str] = set()
+    if free:
+        units = {
+            name
+            for pair in Unit.objects.filter(Q(name__in=free) | Q(short_name__in=free)).values_list(
+                "name", "short_name"
+            )
+            for name in pair
+        }
+    return {
+        pk
+        for pk, label, unit_id, candidate_id in options
+        if (candidate_id and candidates.get(candidate_id))
+        or (not candidate_id and not unit_id and label not in units)
+    }
+
+
+def conclusion_of(rows: list[MinutesRow], tie_rule: str) -> list[str]:
+    """Part III: the units that passed ("đạt") and the people elected ("trúng cử"), in order of
+    votes; a tie at the last seat with its rule; or that nobody did."""
+    ranked = sorted(rows, key=lambda r: -r.votes)
+    lines: list[str] = []
+    for is_person, heading in (
+        (False, "Căn cứ kết quả kiểm phiếu, những đơn vị sau đây đạt số phiếu theo thể lệ:"),
+        (True, "Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:"),
+    ):
+        elected = [r for r in ranked if r.elected and r.is_person == is_person]
+        if elected:
+            lines.append(heading)
+            lines += [
+                f"{i}. {r.label}: {r.votes} phiếu, đạt {r.share}" for i, r in enumerate(elected, 1)
+            ]
+    tied = [r for r in ranked if r.tied]
+    if tied:
+        names = ", ".join(f"{r.label} ({r.votes} phiếu, {r.share})" for r in tied)
+        lines.append(
+            f"Bằng phiếu ở vị trí cuối cùng: {names}. Theo quy định: {TIE_WORDS[tie_rule]}."
+        )
+    if not lines:
+        nobody = []
+        if any(not r.is_person for r in rows):
+            nobody.append("không có đơn vị nào đạt")
+        if any(r.is_person for r in rows):
+            nobody.append("không có người nào trúng cử")
+        lines.append(f"Căn cứ kết quả kiểm phiếu, {', '.join(nobody)}.")
+    return lines
+
+
+def opening_of(poll: Poll) -> str:
+    """The opening sentence; a runoff names the poll it follows."""
+    conference = poll.conference
+    what = "kiểm phiếu"
+    original = poll.runoff_of
+    if original is not None:
+        number = (
+            f" (biên bản kiểm phiếu số {original.minutes_number})"
+            if original.minutes_number
+            else ""
+        )
+        what = (
+            f"kiểm phiếu bầu lại của cuộc bỏ phiếu “{original.question}”{number} giữa các "
+            "trường hợp bằng phiếu ở vị trí cuối cùng"
+        )
+    return (
+        f"Hôm nay, {long_date(conference.date)}, tại {conference.place}, trong "
+        f"{conference.title}, Ban Kiểm phiếu gồm các đồng chí có tên sau đây đã tiến hành "
+        f"{what}:"
+    )
 
 
 def minutes_of(poll: Poll) -> Minutes:
@@ -177,6 +341,7 @@ def minutes_of(poll: Poll) -> Minutes:
     # The table follows the order of the names on the ballot; the conclusion, the votes.
     place = {o["id"]: i for i, o in enumerate(rules["options"])}
     on_ballot = sorted(outcome.options, key=lambda r: place[r.option_id])
+    people = people_options(poll)
     rows = [
         MinutesRow(
             number=i,
@@ -188,49 +353,42 @@ def minutes_of(poll: Poll) -> Minutes:
             passes=r.passes,
             elected=r.elected,
             tied=r.tied_at_last_seat,
+            is_person=r.option_id in people,
         )
         for i, r in enumerate(on_ballot, start=1)
     ]
-    ranked = sorted(rows, key=lambda r: -r.votes)
-    elected = [r for r in ranked if r.elected]
-    conclusion = []
-    if elected:
-        conclusion.append("Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:")
-        conclusion += [
-            f"{i}. {r.label}: {r.votes} phiếu, đạt {r.share}" for i, r in enumerate(elected, 1)
-        ]
-    tied = [r for r in ranked if r.tied]
-    if tied:
-        names = ", ".join(f"{r.label} ({r.votes} phiếu, {r.share})" for r in tied)
-        conclusion.append(
-            f"Bằng phiếu ở vị trí cuối cùng: {names}. Theo quy định: "
-            f"{TIE_WORDS[rules['tie_rule']]}."
-        )
-    if not elected and not tied:
-        conclusion.append("Căn cứ kết quả kiểm phiếu, không có người nào trúng cử.")
+    reasons = [
+        (INVALID_WORDS[code][0].upper() + INVALID_WORDS[code][1:], n)
+        for code, n in outcome.invalid_reasons()
+    ]
+    if outcome.invalid_unexplained > 0:
+        reasons.append(("Không ghi lý do", outcome.invalid_unexplained))
+    ballots = attendance.figures(poll)
     return Minutes(
         poll=poll,
         superior=cluster.name.upper(),
         body="BAN KIỂM PHIẾU",
         number=number,
         place_date=place_date(conference.place, conference.date),
-        opening=(
-            f"Hôm nay, {long_date(conference.date)}, tại {conference.place}, trong "
-            f"{conference.title}, Ban Kiểm phiếu gồm các đồng chí có tên sau đây đã tiến hành "
-            f"kiểm phiếu:"
-        ),
+        opening=opening_of(poll),
         committee=committee,
         rules=rules_in_words(rules),
         rules_hash=poll.rules_hash,
+        summoned=conference.delegates.count(),
+        present=ballots.card_holders + ballots.account_issued + ballots.paper_issued,
         issued=outcome.issued,
         collected=outcome.collected,
         valid=outcome.valid,
         invalid=outcome.invalid,
+        split=counting.channel_split(poll=poll, outcome=outcome),
+        invalid_reasons=reasons,
+        electronic_invalid=outcome.electronic_invalid,
         base_words=BASE_WORDS[rules["threshold_base"]],
         base=outcome.base,
         yes_no=rules["kind"] == Poll.YES_NO,
+        count_times=count_times(poll),
         rows=rows,
-        conclusion=conclusion,
+        conclusion=conclusion_of(rows, rules["tie_rule"]),
     )
 
 
@@ -269,13 +427,7 @@ def minutes_docx(poll: Poll) -> bytes:
         para(document, "- " + line)
     para(document, f"Mã kiểm tra bộ quy tắc (SHA-256): {m.rules_hash}", size=Pt(11))
     para(document, "II. KẾT QUẢ KIỂM PHIẾU", bold=True)
-    for line in (
-        f"- Số phiếu phát ra: {m.issued}",
-        f"- Số phiếu thu vào: {m.collected}",
-        f"- Số phiếu hợp lệ: {m.valid}",
-        f"- Số phiếu không hợp lệ: {m.invalid}",
-        f"Tỷ lệ phần trăm tính trên {m.base_words} ({m.base}).",
-    ):
+    for line in [*m.figures, f"Tỷ lệ phần trăm tính trên {m.base_words} ({m.base})."]:
         para(document, line)
     heads = ["STT", "Họ và tên / Đơn vị"]
     heads += ["Đồng ý", "Không đồng ý", "Không ý kiến"] if m.yes_no else ["Số phiếu"]
@@ -289,7 +441,7 @@ def minutes_docx(poll: Poll) -> bytes:
         values += (
             [str(row.votes), str(row.against), str(row.abstain)] if m.yes_no else [str(row.votes)]
         )
-        values += [row.share, _verdict(row)]
+        values += [row.share, row.verdict]
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
             cell_para(cell, text, align=None if i == 1 else center, size=Pt(13))
@@ -297,32 +449,18 @@ def minutes_docx(poll: Poll) -> bytes:
     para(document, "III. KẾT LUẬN", bold=True)
     for line in m.conclusion:
         para(document, line)
-    para(
-        document,
-        "Biên bản được lập xong lúc …… giờ …… cùng ngày, các thành viên Ban Kiểm phiếu "
-        "thống nhất ký tên.",
-    )
+    para(document, m.closing)
     signatures(document, committee_signatures(m.committee))
     return to_bytes(document)
-
-
-def _verdict(row: MinutesRow) -> str:
-    if row.elected:
-        return "Trúng cử"
-    if row.tied:
-        return "Bằng phiếu"
-    return "Đạt" if row.passes else "Không đạt"
 
 
 def minutes_pdf(poll: Poll) -> bytes:
     """The minutes as PDF (WeasyPrint, Liberation Serif), for reading and archiving."""
     m = minutes_of(poll)
-    rows = [(row, _verdict(row)) for row in m.rows]
     return render_pdf(
         "awards/documents/minutes.html",
         {
             "m": m,
-            "rows": rows,
             "signatures": committee_signatures(m.committee),
             "committee": [committee_line(p, role) for p, role in m.committee],
         },

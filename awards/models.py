@@ -326,6 +326,14 @@ class Poll(StatusBadge, models.Model):
         on_delete=models.PROTECT,
         related_name="runoffs",
     )
+    # The count's start (when the poll closed) and end (when it was marked counted), for the
+    # minutes' closing sentence.
+    count_started_at = models.DateTimeField(
+        _("count started at"), null=True, blank=True, editable=False
+    )
+    count_ended_at = models.DateTimeField(
+        _("count ended at"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -646,6 +654,9 @@ class PaperCount(models.Model):
     invalid = models.PositiveIntegerField(_("invalid"))
     # option id (as a string) -> {"for": n, "against": n, "abstain": n}
     votes = models.JSONField(_("votes per option"), default=dict)
+    # reason code of the poll's frozen "invalid_if" -> how many invalid ballots had it; the
+    # reasons add up to `invalid` (counting.check_paper_count).
+    invalid_by_reason = models.JSONField(_("invalid ballots by reason"), default=dict, blank=True)
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
     history = HistoricalRecords()
 

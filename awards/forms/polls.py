@@ -288,6 +288,15 @@ class PaperCountForm(forms.Form):
                 self.fields[name] = forms.IntegerField(label=label, min_value=0, initial=0)
                 names.append(name)
             self.option_rows.append((option, names))
+        # The invalid ballots per reason of the frozen rules, in the order of the rules.
+        words = dict(Poll.INVALID_REASONS)
+        self.reason_names = []
+        for code in poll.frozen_rules.get("invalid_if", []):
+            name = f"reason_{code}"
+            self.fields[name] = forms.IntegerField(
+                label=words[code], min_value=0, initial=0, required=False
+            )
+            self.reason_names.append((code, name))
         for field in self.fields.values():
             field.widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
 
@@ -300,6 +309,14 @@ class PaperCountForm(forms.Form):
     def rows(self):
         """(option label, [bound fields]) for the template."""
         return [(option["label"], [self[n] for n in names]) for option, names in self.option_rows]
+
+    def reasons(self):
+        """The bound fields of the invalid ballots per reason, for the template."""
+        return [self[name] for _code, name in self.reason_names]
+
+    def invalid_by_reason(self) -> dict[str, int]:
+        data = self.cleaned_data
+        return {code: data[name] or 0 for code, name in self.reason_names}
 
     def votes(self) -> dict:
         data = self.cleaned_data
@@ -321,8 +338,10 @@ class PaperCountForm(forms.Form):
             valid=data["valid"],
             invalid=data["invalid"],
             votes=self.votes(),
+            invalid_by_reason=self.invalid_by_reason(),
         )
         placed = {f"option_{option['id']}": names[0] for option, names in self.option_rows}
+        placed["invalid_by_reason"] = "invalid"  # the reasons sit right under it
         for field, problem in counting.check_paper_count(poll=self.poll, count=entry):
             self.add_error(placed.get(field, field), problem)
         return data
@@ -340,4 +359,6 @@ class PaperCountForm(forms.Form):
         for key, answers in entry.votes.items():
             for answer, n in answers.items():
                 initial[f"opt_{key}_{answer}"] = n
+        for code, n in entry.invalid_by_reason.items():
+            initial[f"reason_{code}"] = n
         return initial

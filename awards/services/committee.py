@@ -3,8 +3,9 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Conference, LeadershipRole, Person, Unit
@@ -450,10 +451,19 @@ def update_slate_poll(*, poll: Poll, rules: dict, candidates: list[Candidate]) -
 
 @transaction.atomic
 def save_paper_count(
-    *, poll: Poll, user, issued: int, collected: int, valid: int, invalid: int, votes: dict
+    *,
+    poll: Poll,
+    user,
+    issued: int,
+    collected: int,
+    valid: int,
+    invalid: int,
+    votes: dict,
+    invalid_by_reason: dict[str, int] | None = None,
 ) -> PaperCount:
-    """Store (or replace) this committee member's own entry of the paper count. Refused,
-    storing nothing, when the entry does not add up (counting.check_paper_count)."""
+    """Store (or replace) this committee member's own entry of the paper count, with the
+    invalid ballots per reason of the poll's rules. Refused, storing nothing, keyed by field,
+    when the entry does not add up (counting.check_paper_count)."""
     poll = _locked(poll)
     if not poll.is_closed:
         raise ValidationError(_("Paper counts are entered after the poll closes."))
@@ -462,9 +472,13 @@ def save_paper_count(
     )
     entry.issued, entry.collected, entry.valid, entry.invalid = issued, collected, valid, invalid
     entry.votes = votes
+    entry.invalid_by_reason = {k: n for k, n in (invalid_by_reason or {}).items() if n}
     problems = counting.check_paper_count(poll=poll, count=entry)
     if problems:
-        raise ValidationError([message for _field, message in problems])
+        errors: dict[str, list[str]] = {}
+        for name, message in problems:
+            errors.setdefault(name or NON_FIELD_ERRORS, []).append(message)
+        raise ValidationError(errors)
     others = PaperCount.objects.filter(poll=poll).exclude(entered_by=user)
     if entry.pk is None and others.count() >= 2:
         raise ValidationError(_("Two committee members have already entered the paper count."))
@@ -489,7 +503,8 @@ def mark_counted(*, poll: Poll) -> Poll:
         raise ValidationError(_("The two paper counts differ: resolve them first."))
     outcome = counting.count(poll=poll)
     poll.status = Poll.Status.COUNTED
-    poll.save(update_fields=["status"])
+    poll.count_ended_at = timezone.now()
+    poll.save(update_fields=["status", "count_ended_at"])
     if outcome.tie and poll.ties_go_to_runoff and not poll.runoffs.exists():
         _make_runoff(poll, outcome)
     return poll

@@ -48,6 +48,24 @@ class Count:
     base: int
     options: list[OptionResult] = field(default_factory=list)
     tie: list[OptionResult] = field(default_factory=list)  # tied for the last seat(s)
+    # The invalid ballots per reason of the frozen rules (Poll.INVALID_REASONS' codes), paper
+    # and electronic together; electronic_invalid of them were blank electronic ballots.
+    invalid_by_reason: dict[str, int] = field(default_factory=dict)
+    electronic_invalid: int = 0
+
+    @property
+    def invalid_unexplained(self) -> int:
+        """Invalid ballots with no reason recorded (paper entries made before reasons were)."""
+        return self.invalid - sum(self.invalid_by_reason.values())
+
+    def invalid_reasons(self) -> list[tuple[str, int]]:
+        """(reason code, ballots) in the order of Poll.INVALID_REASONS, for each reason of the
+        poll's rules that made a ballot invalid."""
+        return [
+            (code, self.invalid_by_reason[code])
+            for code, _label in Poll.INVALID_REASONS
+            if self.invalid_by_reason.get(code)
+        ]
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,7 @@ def check_paper_count(*, poll: Poll, count: PaperCount) -> list[tuple[str | None
         problems.append(
             ("invalid", _("Valid and invalid ballots do not add up to the ballots collected."))
         )
+    problems += _check_reasons(rules, count)
     total_for = 0
     for option in rules["options"]:
         entry = count.votes.get(str(option["id"]), {})
@@ -117,6 +136,27 @@ def check_paper_count(*, poll: Poll, count: PaperCount) -> list[tuple[str | None
             (None, _("More votes in all than %(seats)s per valid ballot.") % {"seats": limit})
         )
     return problems
+
+
+def _check_reasons(rules: dict, count: PaperCount) -> list[tuple[str | None, str]]:
+    """The invalid ballots by reason: only reasons of the frozen rules, adding up to the
+    invalid ballots entered (polls frozen before the rule existed have no reasons to give)."""
+    reasons = rules.get("invalid_if", [])
+    given = {k: int(n) for k, n in (count.invalid_by_reason or {}).items()}
+    if any(k not in reasons for k, n in given.items() if n):
+        return [("invalid_by_reason", _("A reason that is not in the rules of this poll."))]
+    if reasons and sum(given.values()) != count.invalid:
+        return [
+            (
+                "invalid_by_reason",
+                _(
+                    "The invalid ballots by reason add up to %(reasons)s, but %(invalid)s "
+                    "invalid ballots were entered."
+                )
+                % {"reasons": sum(given.values()), "invalid": count.invalid},
+            )
+        ]
+    return []
 
 
 def paper_differences(poll: Poll) -> list[str]:
@@ -139,6 +179,18 @@ def _differences(rules: dict | None, entries: list[PaperCount]) -> list[str]:
             differences.append(
                 _("%(what)s: %(a)s or %(b)s?")
                 % {"what": label, "a": getattr(first, name), "b": getattr(second, name)}
+            )
+    words = dict(Poll.INVALID_REASONS)
+    for reason in (rules or {}).get("invalid_if", []):
+        a, b = (int(entry.invalid_by_reason.get(reason, 0)) for entry in entries)
+        if a != b:
+            differences.append(
+                _("%(what)s: %(a)s or %(b)s?")
+                % {
+                    "what": _("invalid ballots (%(reason)s)") % {"reason": words[reason]},
+                    "a": a,
+                    "b": b,
+                }
             )
     for option in (rules or {}).get("options", []):
         a = first.votes.get(str(option["id"]), {})
@@ -205,6 +257,7 @@ def _tally(poll: Poll, electronic_issued: int, ballots: list, papers: list[Paper
         blank = 0
     issued, collected = electronic_issued, len(ballots) + blank
     valid, invalid = len(ballots), blank
+    by_reason: Counter = Counter({Poll.BLANK: blank} if blank else {})
     tallies: Counter = Counter()
     for choices, _blank in ballots:
         if poll.kind == Poll.YES_NO:
@@ -221,6 +274,8 @@ def _tally(poll: Poll, electronic_issued: int, ballots: list, papers: list[Paper
         collected += paper.collected
         valid += paper.valid
         invalid += paper.invalid
+        for reason, n in paper.invalid_by_reason.items():
+            by_reason[reason] += int(n)
         for key, entry in paper.votes.items():
             for kind in ("for", "against", "abstain"):
                 tallies[(int(key), kind)] += int(entry.get(kind, 0))
@@ -252,6 +307,8 @@ def _tally(poll: Poll, electronic_issued: int, ballots: list, papers: list[Paper
         base=base,
         # by votes; equal votes keep the order of the ballot
         options=sorted(options, key=lambda r: -r.votes),
+        invalid_by_reason=dict(by_reason),
+        electronic_invalid=blank,
     )
     _elect(outcome, seats=rules["seats"])
     return outcome

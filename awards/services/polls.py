@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Conference, Person
@@ -224,7 +225,8 @@ def close_poll(*, poll: Poll) -> Poll:
         Ballot(poll=poll, choices=choices, blank=blank) for choices, blank in ballots
     )
     poll.status = Poll.Status.CLOSED
-    poll.save(update_fields=["status"])
+    poll.count_started_at = timezone.now()  # the count starts when the ballot box closes
+    poll.save(update_fields=["status", "count_started_at"])
     return poll
 
 

@@ -302,7 +302,12 @@ def _results(poll: Poll) -> dict:
         outcome = counting.count(poll=poll)
     except ValidationError as error:
         return {"count_problem": " ".join(error.messages)}
-    return {"outcome": outcome, "split": counting.channel_split(poll=poll, outcome=outcome)}
+    words = dict(Poll.INVALID_REASONS)
+    return {
+        "outcome": outcome,
+        "split": counting.channel_split(poll=poll, outcome=outcome),
+        "invalid_reasons": [(words[code], n) for code, n in outcome.invalid_reasons()],
+    }
 
 
 @login_required
@@ -536,6 +541,7 @@ def paper_count(request, poll):
                 valid=data["valid"],
                 invalid=data["invalid"],
                 votes=form.votes(),
+                invalid_by_reason=form.invalid_by_reason(),
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -5,6 +5,7 @@ import datetime
 import io
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
+from awards import documents
 from awards.documents import candidate_line
 from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
 from awards.services import attendance, committee, polls
@@ -49,8 +51,27 @@ def minutes_url(kind, poll):
     return reverse(f"awards:poll_minutes_{kind}", kwargs={"poll": poll.uuid})
 
 
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def count_from(poll, day: datetime.date, start: tuple[int, int], end: tuple[int, int]):
+    """Set the count's start and end (local time) as if it had been held on that day."""
+    Poll.objects.filter(pk=poll.pk).update(
+        count_started_at=datetime.datetime.combine(day, datetime.time(*start), tzinfo=LOCAL),
+        count_ended_at=datetime.datetime.combine(day, datetime.time(*end), tzinfo=LOCAL),
+    )
+    poll.refresh_from_db()
+
+
+COMBINED = (
+    "Số phiếu giấy và phiếu điện tử được tính chung, không tách riêng từng hình thức, để giữ "
+    "bí mật lá phiếu (mỗi hình thức có từ 5 phiếu trở lên mới được tách riêng)."
+)
+
+
 def test_minutes_docx(client, world):
     poll, members = make_counted_poll(world)
+    count_from(poll, datetime.date(2021, 12, 4), (10, 5), (10, 40))
     client.force_login(members[0])
     response = client.get(minutes_url("docx", poll))
     assert response.status_code == 200
@@ -81,22 +102,45 @@ def test_minutes_docx(client, world):
         "- Trường hợp bằng phiếu ở vị trí cuối cùng: bầu lại giữa những người bằng phiếu.",
         "- Đơn vị được bầu cho chính mình.",
         f"Mã kiểm tra bộ quy tắc (SHA-256): {poll.rules_hash}",
-        "- Số phiếu phát ra: 11",
-        "- Số phiếu thu vào: 11",
-        "- Số phiếu hợp lệ: 11",
-        "- Số phiếu không hợp lệ: 0",
         "STT | Họ và tên / Đơn vị | Số phiếu | Tỷ lệ | Kết quả",
-        f"1 | {u[0]} | 9 | 81,82% | Trúng cử",
-        f"2 | {u[1]} | 7 | 63,64% | Trúng cử",
+        f"1 | {u[0]} | 9 | 81,82% | Đạt",
+        f"2 | {u[1]} | 7 | 63,64% | Đạt",
         f"3 | {u[2]} | 4 | 36,36% | Không đạt",
-        "Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:",
-        f"1. {u[0]}: 9 phiếu, đạt 81,82%",
-        f"2. {u[1]}: 7 phiếu, đạt 63,64%",
         "TRƯỞNG BAN\n(Ký, ghi rõ họ tên)\n\n\n\nTrần Văn Kiểm | "
         "THÀNH VIÊN\n(Ký, ghi rõ họ tên)\n\n\n\nLê Thị Phiếu",
     ]:
         assert line in text.split("\n") or line in text, line
     assert len(poll.rules_hash) == 64
+    lines = [p.text for p in document.paragraphs]
+    # 11 account ballots: one channel only, so the figures are combined
+    assert lines[lines.index("II. KẾT QUẢ KIỂM PHIẾU") : lines.index("III. KẾT LUẬN")] == [
+        "II. KẾT QUẢ KIỂM PHIẾU",
+        "- Số đại biểu được triệu tập: 11",
+        "- Số đại biểu có mặt: 11",
+        "- Số phiếu phát ra: 11",
+        "- Số phiếu thu vào: 11",
+        "- Số phiếu hợp lệ: 11",
+        "- Số phiếu không hợp lệ: 0",
+        COMBINED,
+        "Tỷ lệ phần trăm tính trên số phiếu phát ra (11).",
+        "",
+    ]
+    assert lines[lines.index("III. KẾT LUẬN") :] == [
+        "III. KẾT LUẬN",
+        "Căn cứ kết quả kiểm phiếu, những đơn vị sau đây đạt số phiếu theo thể lệ:",
+        f"1. {u[0]}: 9 phiếu, đạt 81,82%",
+        f"2. {u[1]}: 7 phiếu, đạt 63,64%",
+        "Bắt đầu kiểm phiếu lúc 10 giờ 05 phút, kết thúc lúc 10 giờ 40 phút ngày 04 tháng 12 "
+        "năm 2021; biên bản được lập xong cùng ngày, các thành viên Ban Kiểm phiếu thống nhất "
+        "ký tên.",
+    ]
+    # a poll counted before the times were recorded: the blanks to fill in by hand
+    Poll.objects.filter(pk=poll.pk).update(count_started_at=None, count_ended_at=None)
+    document = Document(io.BytesIO(client.get(minutes_url("docx", poll)).content))
+    assert document.paragraphs[-1].text == (
+        "Biên bản được lập xong lúc …… giờ …… cùng ngày, các thành viên Ban Kiểm phiếu "
+        "thống nhất ký tên."
+    )
 
 
 def test_minutes_with_a_tie_name_the_tie_rule(client, world):
@@ -132,6 +176,8 @@ def test_minutes_with_a_tie_name_the_tie_rule(client, world):
     assert "- Điều kiện trúng cử: được từ 50% số phiếu phát ra đồng ý trở lên; " in text
     assert f"1 | {u[0].short_name} | 5 | 50,00% | Bằng phiếu" in lines
     assert "Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:" not in lines
+    assert "- Số đại biểu được triệu tập: 11" in lines
+    assert "- Số đại biểu có mặt: 10" in lines  # checked out before the poll opened
 
 
 def run(*args) -> str:
@@ -140,6 +186,7 @@ def run(*args) -> str:
 
 def test_minutes_pdf(client, world, tmp_path):
     poll, members = make_counted_poll(world)
+    count_from(poll, datetime.date(2021, 12, 4), (10, 5), (10, 40))
     client.force_login(members[1])
     response = client.get(minutes_url("pdf", poll))
     assert response.status_code == 200
@@ -158,19 +205,22 @@ def test_minutes_pdf(client, world, tmp_path):
         "Đề nghị tặng Cờ thi đua của Ban Tổ chức Trung ương",
         f"- Trần Văn Kiểm, {world.units[5].name} – Trưởng ban",
         f"- Lê Thị Phiếu, {world.units[6].name} – Thành viên",
-        "- Số phiếu phát ra: 11",
-        "- Số phiếu thu vào: 11",
-        "- Số phiếu hợp lệ: 11",
-        "- Số phiếu không hợp lệ: 0",
-        f"1 {u[0]} 9 81,82% Trúng cử",
-        f"2 {u[1]} 7 63,64% Trúng cử",
+        "- Số đại biểu được triệu tập: 11 - Số đại biểu có mặt: 11 - Số phiếu phát ra: 11 "
+        "- Số phiếu thu vào: 11 - Số phiếu hợp lệ: 11 - Số phiếu không hợp lệ: 0 " + COMBINED,
+        f"1 {u[0]} 9 81,82% Đạt",
+        f"2 {u[1]} 7 63,64% Đạt",
         f"3 {u[2]} 4 36,36% Không đạt",
+        "Căn cứ kết quả kiểm phiếu, những đơn vị sau đây đạt số phiếu theo thể lệ:",
         f"1. {u[0]}: 9 phiếu, đạt 81,82%",
         f"2. {u[1]}: 7 phiếu, đạt 63,64%",
+        "Bắt đầu kiểm phiếu lúc 10 giờ 05 phút, kết thúc lúc 10 giờ 40 phút ngày 04 tháng 12 "
+        "năm 2021; biên bản được lập xong cùng ngày, các thành viên Ban Kiểm phiếu thống nhất "
+        "ký tên.",
         "TRƯỞNG BAN",
         "THÀNH VIÊN",
     ]:
         assert line in flat, line
+    assert "…… giờ" not in flat
     assert poll.rules_hash in flat.replace(" ", "")
     fonts = run("pdffonts", str(pdf))
     embedded = [row.split() for row in fonts.splitlines()[2:]]
@@ -455,3 +505,160 @@ def test_the_proposal_page_makes_as_many_queries_with_1_or_4_published_polls(cli
     # each award type was polled: only the two units elected remain (not the person)
     assert [len(rows) for _section, rows in response.context["sections"]] == [2, 2, 2, 2]
     assert small == large, (small, large)
+
+
+def people_poll(world, poll):
+    """A poll of one seat between the two people of the slate, at the conference of the counted
+    `poll`: one delegate checked out before it opens (10 of 11 present), 5 on paper (2 invalid:
+    too many names, marks) and 5 by account (1 blank, invalid)."""
+    _round, _units, people = slate(world)
+    conference = poll.conference
+    merit = Poll.objects.create(conference=conference, question="Đề nghị tặng Bằng khen", seats=1)
+    hoa, nam = (
+        PollOption.objects.create(
+            poll=merit, candidate=c, label=c.person.full_name, unit=None, position=i
+        )
+        for i, c in enumerate(people[:2])
+    )
+    delegates = list(conference.delegates.order_by("pk"))
+    for person in delegates[:6]:
+        attendance.check_out(conference=conference, person=person)
+    for person in delegates[:5]:
+        attendance.check_in(conference=conference, person=person, channel="paper")
+    polls.open_poll(poll=merit)
+    for person, choices in zip(delegates[6:], [[hoa.pk]] * 3 + [[nam.pk], []], strict=True):
+        polls.cast_with_account(poll=merit, person=person, choices=choices)
+    polls.close_poll(poll=merit)
+    return merit, hoa, nam
+
+
+def enter_paper(poll, users, votes: dict, reasons: dict, *, valid: int, invalid: int):
+    for user in users:
+        committee.save_paper_count(
+            poll=poll,
+            user=user,
+            issued=valid + invalid,
+            collected=valid + invalid,
+            valid=valid,
+            invalid=invalid,
+            votes={str(o.pk): {"for": n} for o, n in votes.items()},
+            invalid_by_reason=reasons,
+        )
+
+
+def test_minutes_of_people_on_two_channels_with_invalid_ballots_by_reason(client, world, tmp_path):
+    poll, members = make_counted_poll(world)
+    merit, hoa, nam = people_poll(world, poll)
+    enter_paper(merit, members, {hoa: 3, nam: 0}, {"too_many": 1, "marked": 1}, valid=3, invalid=2)
+    committee.mark_counted(poll=merit)
+    merit.refresh_from_db()
+    count_from(merit, datetime.date(2021, 12, 4), (11, 15), (11, 32))
+    client.force_login(members[0])
+    document = Document(io.BytesIO(client.get(minutes_url("docx", merit)).content))
+    lines = [p.text for p in document.paragraphs]
+    assert lines[lines.index("II. KẾT QUẢ KIỂM PHIẾU") :] == [
+        "II. KẾT QUẢ KIỂM PHIẾU",
+        "- Số đại biểu được triệu tập: 11",
+        "- Số đại biểu có mặt: 10",
+        "- Số phiếu phát ra: 10",
+        "- Số phiếu thu vào: 10 (phiếu giấy: 5, phiếu điện tử: 5)",
+        "- Số phiếu hợp lệ: 7",
+        "- Số phiếu không hợp lệ: 3",
+        "  + Phiếu bầu nhiều hơn số lượng cần bầu: 1",
+        "  + Phiếu ghi thêm tên người ngoài danh sách hoặc có chữ viết, ký hiệu riêng: 1",
+        "  + Phiếu trắng (không bầu cho ai): 1",
+        "  Trong số phiếu không hợp lệ có 1 phiếu điện tử (phiếu trắng).",
+        "Tỷ lệ phần trăm tính trên số phiếu phát ra (10).",
+        "",
+        "III. KẾT LUẬN",
+        "Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử:",
+        "1. Phạm Thị Hoa: 6 phiếu, đạt 60,00%",
+        "Bắt đầu kiểm phiếu lúc 11 giờ 15 phút, kết thúc lúc 11 giờ 32 phút ngày 04 tháng 12 "
+        "năm 2021; biên bản được lập xong cùng ngày, các thành viên Ban Kiểm phiếu thống nhất "
+        "ký tên.",
+    ]
+    table = [" | ".join(c.text for c in row.cells) for row in document.tables[1].rows]
+    assert table == [
+        "STT | Họ và tên / Đơn vị | Số phiếu | Tỷ lệ | Kết quả",
+        "1 | Phạm Thị Hoa | 6 | 60,00% | Trúng cử",
+        "2 | Võ Văn Nam | 1 | 10,00% | Không trúng cử",
+    ]
+
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(client.get(minutes_url("pdf", merit)).content)
+    flat = " ".join(run("pdftotext", "-layout", str(pdf), "-").split())
+    for line in [
+        "- Số đại biểu được triệu tập: 11 - Số đại biểu có mặt: 10 - Số phiếu phát ra: 10 "
+        "- Số phiếu thu vào: 10 (phiếu giấy: 5, phiếu điện tử: 5) - Số phiếu hợp lệ: 7 "
+        "- Số phiếu không hợp lệ: 3 + Phiếu bầu nhiều hơn số lượng cần bầu: 1 + Phiếu ghi thêm "
+        "tên người ngoài danh sách hoặc có chữ viết, ký hiệu riêng: 1 + Phiếu trắng (không bầu "
+        "cho ai): 1 Trong số phiếu không hợp lệ có 1 phiếu điện tử (phiếu trắng).",
+        "1 Phạm Thị Hoa 6 60,00% Trúng cử",
+        "2 Võ Văn Nam 1 10,00% Không trúng cử",
+        "Căn cứ kết quả kiểm phiếu, những người sau đây trúng cử: 1. Phạm Thị Hoa: 6 phiếu, "
+        "đạt 60,00%",
+        "Bắt đầu kiểm phiếu lúc 11 giờ 15 phút, kết thúc lúc 11 giờ 32 phút ngày 04 tháng 12 "
+        "năm 2021",
+    ]:
+        assert line in flat, line
+    assert COMBINED not in flat
+
+
+def test_minutes_of_a_runoff_say_so(client, world, tmp_path):
+    poll, members = make_counted_poll(world)
+    conference = poll.conference
+    tied = Poll.objects.create(
+        conference=conference, question="Bầu Cụm trưởng năm 2022", seats=1, comparator=Poll.GTE
+    )
+    a, b = (
+        PollOption.objects.create(poll=tied, label=u.short_name, unit=u, position=i)
+        for i, u in enumerate(world.units[:2])
+    )
+    present = list(conference.delegates.order_by("pk"))
+    attendance.check_out(conference=conference, person=present[10])
+    polls.open_poll(poll=tied)
+    for i, person in enumerate(present[:10]):
+        polls.cast_with_account(poll=tied, person=person, choices=[a.pk if i % 2 else b.pk])
+    polls.close_poll(poll=tied)
+    committee.set_minutes_number(poll=tied, number="02-BB/CTĐ1")
+    committee.mark_counted(poll=tied)  # 5 and 5 of 10: a tie, the runoff is made
+    runoff = tied.runoffs.get()
+    first, second = runoff.options.order_by("position")
+    polls.open_poll(poll=runoff)
+    for i, person in enumerate(present[:10]):
+        choice = first if i < 7 else second
+        polls.cast_with_account(poll=runoff, person=person, choices=[choice.pk])
+    polls.close_poll(poll=runoff)
+    committee.mark_counted(poll=runoff)
+    client.force_login(members[0])
+    lines = docx_text(client.get(minutes_url("docx", runoff)).content).split("\n")
+    u = world.units
+    assert lines[1:4] == [
+        "BIÊN BẢN KIỂM PHIẾU BẦU LẠI",
+        "Bầu Cụm trưởng năm 2022 (bầu lại)",
+        "Hôm nay, ngày 04 tháng 12 năm 2021, tại Tây Ninh, trong Hội nghị tổng kết năm 2021, "
+        "Ban Kiểm phiếu gồm các đồng chí có tên sau đây đã tiến hành kiểm phiếu bầu lại của "
+        "cuộc bỏ phiếu “Bầu Cụm trưởng năm 2022” (biên bản kiểm phiếu số 02-BB/CTĐ1) giữa các "
+        "trường hợp bằng phiếu ở vị trí cuối cùng:",
+    ]
+    assert [first.label, second.label] == [u[0].short_name, u[1].short_name]
+    assert f"1 | {u[0].short_name} | 7 | 70,00% | Đạt" in lines
+    assert f"2 | {u[1].short_name} | 3 | 30,00% | Không đạt" in lines
+    pdf = tmp_path / "runoff.pdf"
+    pdf.write_bytes(client.get(minutes_url("pdf", runoff)).content)
+    flat = " ".join(run("pdftotext", "-layout", str(pdf), "-").split())
+    assert "BIÊN BẢN KIỂM PHIẾU BẦU LẠI Bầu Cụm trưởng năm 2022 (bầu lại)" in flat
+    assert "đã tiến hành kiểm phiếu bầu lại của cuộc bỏ phiếu “Bầu Cụm trưởng năm 2022”" in flat
+
+
+def test_count_times_in_words():
+    day = datetime.date(2020, 12, 4)
+    poll = Poll(
+        count_started_at=datetime.datetime.combine(day, datetime.time(23, 50), tzinfo=LOCAL),
+        count_ended_at=datetime.datetime(2020, 12, 4, 17, 20, tzinfo=datetime.UTC),  # 00:20
+    )
+    assert documents.count_times(poll) == (
+        "Bắt đầu kiểm phiếu lúc 23 giờ 50 phút ngày 04 tháng 12 năm 2020, kết thúc lúc "
+        "00 giờ 20 phút ngày 05 tháng 12 năm 2020"
+    )
+    assert documents.count_times(Poll()) == ""  # not recorded

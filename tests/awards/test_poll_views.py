@@ -171,7 +171,11 @@ def test_inconsistent_paper_counts_are_refused_and_nothing_is_saved(client, poll
     form = response.context["form"]
     assert form.errors == {
         "collected": ["Đã nhập 6 phiếu giấy thu vào, nhưng chỉ phát ra 5 phiếu giấy."],
-        "invalid": ["Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào."],
+        "invalid": [
+            "Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào.",
+            "Số phiếu không hợp lệ theo từng lý do cộng lại là 0, nhưng đã nhập 1 phiếu không "
+            "hợp lệ.",
+        ],
         f"opt_{options[0].pk}_for": [
             f"{options[0].label} có số phiếu bầu nhiều hơn số phiếu hợp lệ."
         ],

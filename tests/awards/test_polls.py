@@ -109,7 +109,14 @@ def test_hybrid_count_with_threshold_and_tie_at_the_last_seat():
     }
     for user in (UserFactory(), UserFactory()):
         entry = PaperCount(
-            poll=poll, entered_by=user, issued=6, collected=6, valid=5, invalid=1, votes=votes
+            poll=poll,
+            entered_by=user,
+            issued=6,
+            collected=6,
+            valid=5,
+            invalid=1,
+            votes=votes,
+            invalid_by_reason={Poll.MARKED: 1},
         )
         assert counting.check_paper_count(poll=poll, count=entry) == []
         entry.save()
@@ -121,6 +128,7 @@ def test_hybrid_count_with_threshold_and_tie_at_the_last_seat():
         1,
         11,
     )
+    assert (result.invalid_reasons(), result.electronic_invalid) == ([(Poll.MARKED, 1)], 0)
     table = [
         (r.label, r.votes, r.passes, r.elected, r.tied_at_last_seat) for r in result.options[:3]
     ]
@@ -168,6 +176,11 @@ def test_inconsistent_paper_counts_are_named():
         ),
         ("collected", "Đã nhập 6 phiếu giấy thu vào, nhưng chỉ phát ra 5 phiếu giấy."),
         ("invalid", "Số phiếu hợp lệ và không hợp lệ không bằng số phiếu thu vào."),
+        (
+            "invalid_by_reason",
+            "Số phiếu không hợp lệ theo từng lý do cộng lại là 0, nhưng đã nhập 1 phiếu không "
+            "hợp lệ.",
+        ),
         (
             f"option_{options[0].pk}",
             f"{options[0].label} có số phiếu bầu nhiều hơn số phiếu hợp lệ.",

@@ -205,13 +205,25 @@ def vote(page: Page, url: str, choices: list[str], *, code: str | None = None, f
     return page.locator("main").inner_text()
 
 
-def paper_count(page: Page, poll_url: str, *, issued, valid, invalid=0, votes: dict[str, int]):
+def paper_count(
+    page: Page,
+    poll_url: str,
+    *,
+    issued,
+    valid,
+    invalid=0,
+    votes: dict[str, int],
+    reasons: dict[str, int] | None = None,
+):
+    """One committee member's paper entry; `reasons`: the invalid ballots by reason code."""
     page.goto(poll_url)
     page.click('a[href$="/paper-count/"]')
     page.fill("#id_issued", str(issued))
     page.fill("#id_collected", str(valid + invalid))
     page.fill("#id_valid", str(valid))
     page.fill("#id_invalid", str(invalid))
+    for code, n in (reasons or {}).items():
+        page.fill(f"#id_reason_{code}", str(n))
     options = {o["label"]: o["id"] for o in poll_of(poll_url).frozen_rules["options"]}
     for label, n in votes.items():
         field = page.locator(f'input[name="opt_{options[label]}_for"]')
@@ -528,8 +540,16 @@ def test_individuals_and_leader_election(conf, as_user, live_server, shot):
         check_in(committee, dict.fromkeys(DELEGATES, "paper"))
         click_post(committee, "/open/")
         click_post(committee, "/close/")
-        paper_count(committee, url, issued=11, valid=10, invalid=1, votes={winner: 8, other: 2})
-        paper_count(second, url, issued=11, valid=10, invalid=1, votes={winner: 8, other: 2})
+        for member in (committee, second):
+            paper_count(
+                member,
+                url,
+                issued=11,
+                valid=10,
+                invalid=1,
+                votes={winner: 8, other: 2},
+                reasons={"marked": 1},
+            )
         click_post(second, "/counted/")
         expect(second.locator("tr", has_text=winner).locator(".text-bg-success")).to_be_visible()
         certify_and_publish(as_user, url)
