@@ -1,11 +1,13 @@
 """Awards and secret ballots.
 
-Trust statement shown to users: nobody, administrators and the counting committee included,
-can see from the data how a delegate voted. Who received a ballot (Issuance, BallotCode) and
-what was chosen (Ballot) live in separate tables with no link between them; a Ballot row holds
-only a random UUID, its poll, the canonical choices and whether it is blank
-(tests/awards/test_secrecy.py fails if another column appears). Ballots are kept out of the
-audit trail, the admin and the logs.
+Trust statement shown to users: nobody who reads the database, its backups or the logs,
+administrators included, can tell how a delegate voted; only the counting committee together
+can count. Who received a ballot (Issuance, BallotCode) and the ballot as cast (SealedBallot)
+are written together, but the ballot is a ciphertext sealed to the poll's key (awards.sealing),
+whose private half only enough committee members' shares rebuild. The decrypted choices
+(Ballot) are written once, at the count, in random order and with no link to the ciphertexts
+(tests/awards/test_secrecy.py fails if a column appears that could link them). Ballots are kept
+out of the audit trail, the admin and the logs.
 """
 
 import json
@@ -334,7 +336,18 @@ class Poll(StatusBadge, models.Model):
     count_ended_at = models.DateTimeField(
         _("count ended at"), null=True, blank=True, editable=False
     )
-    history = HistoricalRecords()
+    # The poll's key (awards.sealing), made when it opens: the public half, and the private
+    # half sealed under a key split among the committee (KeyShare). The sealed private key is
+    # erased once the electronic ballots are decrypted, so they can never be decrypted again.
+    public_key = models.BinaryField(null=True, editable=False)
+    sealed_key = models.BinaryField(null=True, editable=False)
+    shares_needed = models.PositiveSmallIntegerField(
+        _("key shares needed to count"), null=True, blank=True, editable=False
+    )
+    electronic_counted_at = models.DateTimeField(
+        _("electronic ballots decrypted at"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["public_key", "sealed_key"])
 
     class Meta:
         verbose_name = _("poll")
@@ -376,6 +389,11 @@ class Poll(StatusBadge, models.Model):
     def is_closed(self) -> bool:
         """Closed and not counted yet: the committee enters the paper counts."""
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_decrypted(self) -> bool:
+        """The electronic ballots were decrypted (or there were none): the key is gone."""
+        return self.electronic_counted_at is not None
 
     @property
     def is_counted(self) -> bool:
@@ -603,8 +621,66 @@ class BallotCode(models.Model):
         return str(self.id)
 
 
+class KeyShare(models.Model):
+    """One committee member's share of a poll's key. The share itself is never stored once it
+    is collected: until then it waits sealed under the server's secret (awards.sealing), which
+    is not in the database; afterwards only its fingerprint remains, to refuse a wrong share by
+    its holder's name. A holder of None: the committee had no member with an account, and
+    whoever runs the poll collects the only share."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="key_shares")
+    number = models.PositiveSmallIntegerField(_("share number"))
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    fingerprint = models.CharField(max_length=64, editable=False)
+    waiting = models.BinaryField(null=True, editable=False)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("key share")
+        verbose_name_plural = _("key shares")
+        ordering = ["poll", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "number"], name="key_share_number"),
+            models.UniqueConstraint(fields=["poll", "holder"], name="key_share_holder"),
+        ]
+
+    def __str__(self):
+        return f"{self.poll_id} #{self.number}"
+
+
+class SealedBallot(models.Model):
+    """An electronic ballot as cast: only its ciphertext, sealed to the poll's public key, and
+    the tracker derived from it. Written in the same transaction as the code or issuance it
+    consumes, so the database can tell which code cast which ciphertext, but never what the
+    ciphertext says: the key to open it exists only when the committee brings its shares."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="sealed_ballots")
+    sealed = models.BinaryField()
+    tracker = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "tracker"], name="sealed_ballot_tracker")
+        ]
+
+    def __str__(self):
+        return str(self.id)
+
+
 class Ballot(models.Model):
-    """What one ballot chose: no voter, unit, code, receipt, time, sequence, IP or agent."""
+    """What one electronic ballot chose, written only when the committee decrypts the sealed
+    ballots, all at once and in random order: no voter, unit, code, tracker, ciphertext, time,
+    sequence, IP or agent."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots")
@@ -614,23 +690,6 @@ class Ballot(models.Model):
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
-
-    def __str__(self):
-        return str(self.id)
-
-
-class Receipt(models.Model):
-    """A voter's receipt, kept apart from the ballots: it proves a ballot was counted, not
-    which one."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="receipts")
-    receipt_hash = models.CharField(max_length=64)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["poll", "receipt_hash"], name="receipt_unique")
-        ]
 
     def __str__(self):
         return str(self.id)

@@ -78,8 +78,11 @@ def poll_published(user, poll) -> bool:
 
 
 @rules.predicate
-def poll_closed(user, poll) -> bool:
-    return isinstance(poll, Poll) and poll.is_closed
+def poll_tallied(user, poll) -> bool:
+    """Every channel counted (services.counting.all_channels_counted)."""
+    from .services.counting import all_channels_counted
+
+    return isinstance(poll, Poll) and all_channels_counted(poll)
 
 
 @rules.predicate
@@ -113,9 +116,10 @@ rules.add_perm("awards.vote_with_account", delegate & year_open)
 # The poll's page: the committee and the secretariat; the cluster and the delegates once the
 # result is published.
 rules.add_perm("awards.view_poll_results", can_view_poll)
-# The count on that page: from the close for the committee running the poll (it checks the
-# figures before marking the poll counted), from the count for everyone else on the page.
-rules.add_perm("awards.view_count", (poll_closed & can_run_poll) | (poll_counted & can_view_poll))
+# The count on that page: for the committee running the poll once every channel is counted
+# (the electronic ballots decrypted, the paper entries agreed), so it checks the figures
+# before marking the poll counted; from the count for everyone else on the page.
+rules.add_perm("awards.view_count", (poll_tallied & can_run_poll) | (poll_counted & can_view_poll))
 # The vote-count minutes (once the poll is counted): the committee running the poll; everyone
 # on the poll's page once the result is published.
 rules.add_perm("awards.view_minutes", can_run_poll | (poll_published & can_view_poll))

@@ -236,6 +236,20 @@ class MinutesNumberForm(BootstrapFieldsMixin, forms.Form):
     )
 
 
+class DecryptForm(BootstrapFieldsMixin, forms.Form):
+    shares = forms.CharField(
+        label=gettext_lazy("Key shares, one per line"),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false", "class": "font-monospace"}
+        ),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Type the key shares of the members present.")},
+    )
+
+    def share_lines(self) -> list[str]:
+        return [line for line in self.cleaned_data["shares"].splitlines() if line.strip()]
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2})
@@ -291,7 +305,7 @@ class PaperCountForm(forms.Form):
         # The invalid ballots per reason of the frozen rules, in the order of the rules.
         words = dict(Poll.INVALID_REASONS)
         self.reason_names = []
-        for code in poll.frozen_rules.get("invalid_if", []):
+        for code in (poll.frozen_rules or {}).get("invalid_if", []):
             name = f"reason_{code}"
             self.fields[name] = forms.IntegerField(
                 label=words[code], min_value=0, initial=0, required=False

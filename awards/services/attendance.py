@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Conference, Person
 
-from ..models import Ballot, BallotCode, CheckIn, Issuance, Poll
+from ..models import BallotCode, CheckIn, Issuance, Poll, SealedBallot
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def figures(poll: Poll) -> Figures:
         cards_issued=codes["issued"],
         spares_waiting=codes["waiting"],
         account_issued=issued.get(Issuance.ACCOUNT, 0),
-        electronic_received=Ballot.objects.filter(poll=poll).count(),
+        electronic_received=SealedBallot.objects.filter(poll=poll).count(),
         paper_issued=issued.get(Issuance.PAPER, 0),
     )
 

@@ -492,6 +492,11 @@ def mark_counted(*, poll: Poll) -> Poll:
     poll = _locked(poll)
     if not poll.is_closed:
         raise ValidationError(_("Only a closed poll can be counted."))
+    if not poll.is_decrypted:
+        raise ValidationError(
+            _("Decrypt the electronic ballots first: %(needed)s key shares of the committee are needed.")
+            % {"needed": poll.shares_needed}
+        )
     figures = attendance.figures(poll)
     if figures.electronic_received > figures.electronic_issued:
         raise ValidationError(

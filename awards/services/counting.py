@@ -77,7 +77,7 @@ class ChannelSplit:
 def channel_split(*, poll: Poll, outcome: Count) -> ChannelSplit | None:
     """The ballots collected on paper and electronically, or None when either channel has
     fewer than SMALL_CHANNEL ballots: then only the combined figures may be shown."""
-    electronic = Ballot.objects.filter(poll=poll).count()
+    electronic = Ballot.objects.filter(poll=poll).count()  # decrypted
     paper = outcome.collected - electronic
     if electronic < SMALL_CHANNEL or paper < SMALL_CHANNEL:
         return None
@@ -157,6 +157,20 @@ def _check_reasons(rules: dict, count: PaperCount) -> list[tuple[str | None, str
             )
         ]
     return []
+
+
+def all_channels_counted(poll: Poll) -> bool:
+    """Whether every channel of the poll is counted: the electronic ballots decrypted and,
+    when paper ballots were issued, the two paper entries entered and agreed. No figure of the
+    result, whole or per channel, is shown to anyone before."""
+    if poll.is_counted:
+        return True
+    if not poll.is_closed or not poll.is_decrypted:
+        return False
+    if not Issuance.objects.filter(poll=poll, channel=Issuance.PAPER).exists():
+        return True
+    entries = list(poll.paper_counts.order_by("pk")[:2])
+    return len(entries) == 2 and not _differences(poll.frozen_rules, entries)
 
 
 def paper_differences(poll: Poll) -> list[str]:

@@ -1,14 +1,15 @@
-"""Polls: opening with frozen rules, ballots on cards or accounts, closing, voiding.
+"""Polls: opening with frozen rules and a key, ballots on cards or accounts, closing, voiding.
 
 One ballot per code or delegate is guaranteed by PostgreSQL under concurrent submissions: the
 poll row is locked, the conditional UPDATE of the code or issuance must touch exactly one row,
-then the ballot is inserted. Closing takes the same lock, so nothing lands after the count
-starts; at close the ballots are copied in random order so that storage order leaks nothing.
+then the sealed ballot is inserted. Closing takes the same lock, so nothing lands after the
+count starts. A ballot is stored only sealed to the poll's key (awards.sealing): its choices
+are never in a row, a statement or a log line until the committee decrypts them all at once
+(services.keys.decrypt).
 """
 
 import hashlib
 import hmac
-import random
 import secrets
 from typing import Any, cast
 
@@ -21,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Conference, Person
 
-from ..models import Ballot, BallotCode, Issuance, Poll, Receipt
-from . import attendance
+from .. import sealing
+from ..models import BallotCode, Issuance, Poll, SealedBallot
+from . import attendance, keys
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
 CODE_LENGTH = 10
@@ -61,6 +63,7 @@ def open_poll(*, poll: Poll) -> Poll:
     poll.rules_hash = Poll.hash_rules(poll.frozen_rules)
     poll.status = Poll.Status.OPEN
     poll.save(update_fields=["frozen_rules", "rules_hash", "status"])
+    keys.make_key(poll)
     attendance.issue_to_present(poll)
     return poll
 
@@ -158,23 +161,31 @@ def canonical_choices(poll: Poll, choices) -> tuple[list, bool]:
     return picked, not picked
 
 
-def _store(poll: Poll, canonical: list, blank: bool) -> str:
-    """Insert the ballot and a receipt unlinked from it; return the receipt code. Refused when
-    it would make more electronic ballots than were issued."""
+def _store(poll: Poll, canonical: list) -> str:
+    """Seal the ballot to the poll's key and insert the ciphertext; return its tracker. Refused
+    when it would make more electronic ballots than were issued."""
     attendance.check_electronic(poll)
-    Ballot.objects.create(poll=poll, choices=canonical, blank=blank)
-    receipt = secrets.token_hex(6).upper()
-    Receipt.objects.create(poll=poll, receipt_hash=code_hash(receipt))
-    return receipt
+    if poll.public_key is None:  # opened before ballots were sealed (migration 0008)
+        raise ValidationError(_("This poll takes no more electronic ballots."))
+    rules = cast(dict[str, Any], poll.frozen_rules)
+    if poll.kind == Poll.YES_NO:
+        chosen = {option: answer for option, answer in canonical}
+    else:
+        chosen = {option: "for" for option in canonical}
+    plaintext = sealing.encode_choices([o["id"] for o in rules["options"]], chosen)
+    sealed = sealing.seal(public=bytes(poll.public_key), poll_id=poll.uuid.bytes, plaintext=plaintext)
+    tracker = sealing.tracker(sealed)
+    SealedBallot.objects.create(poll=poll, sealed=sealed, tracker=tracker)
+    return sealing.show_tracker(tracker)
 
 
 @transaction.atomic
 def cast_with_code(*, poll: Poll, code: str, choices) -> str:
-    """Cast a ballot with a card's one-time code. Returns the voter's receipt code."""
+    """Cast a ballot with a card's one-time code. Returns the ballot's tracker."""
     poll = _locked(poll)
     if not poll.is_open:
         raise ValidationError(_("The poll is not open."))
-    canonical, blank = canonical_choices(poll, choices)
+    canonical, _blank = canonical_choices(poll, choices)
     used = BallotCode.objects.filter(
         poll=poll, code_hash=code_hash(code), consumed=False, handed_out=True
     ).update(consumed=True)
@@ -182,17 +193,17 @@ def cast_with_code(*, poll: Poll, code: str, choices) -> str:
         raise ValidationError(
             _("This code is not valid for this poll or has already been used."), code=BAD_CODE
         )
-    return _store(poll, canonical, blank)
+    return _store(poll, canonical)
 
 
 @transaction.atomic
 def cast_with_account(*, poll: Poll, person: Person, choices) -> str:
     """Cast the signed-in delegate's electronic ballot; the issuance is consumed in the same
-    transaction. Returns the voter's receipt code."""
+    transaction. Returns the ballot's tracker."""
     poll = _locked(poll)
     if not poll.is_open:
         raise ValidationError(_("The poll is not open."))
-    canonical, blank = canonical_choices(poll, choices)
+    canonical, _blank = canonical_choices(poll, choices)
     rules = cast(dict[str, Any], poll.frozen_rules)  # frozen when the poll opened
     if not rules["allow_self_vote"] and person.unit_id:
         own = {o["id"] for o in rules["options"] if o["unit"] == person.unit_id}
@@ -208,25 +219,21 @@ def cast_with_account(*, poll: Poll, person: Person, choices) -> str:
     ).update(consumed=True)
     if used != 1:
         raise ValidationError(_("You have no ballot to cast for this poll, or have already voted."))
-    return _store(poll, canonical, blank)
+    return _store(poll, canonical)
 
 
 @transaction.atomic
 def close_poll(*, poll: Poll) -> Poll:
-    """Close the poll under the same lock as casting, then re-store its ballots in random order
-    (new ids too) so that neither storage order nor ids follow the order of voting."""
+    """Close the poll under the same lock as casting: nothing lands after the count starts.
+    A poll with no electronic ballot needs no key: it is erased at once."""
     poll = _locked(poll)
     if not poll.is_open:
         raise ValidationError(_("Only an open poll can be closed."))
-    ballots = list(Ballot.objects.filter(poll=poll).values_list("choices", "blank"))
-    random.SystemRandom().shuffle(ballots)
-    Ballot.objects.filter(poll=poll).delete()
-    Ballot.objects.bulk_create(
-        Ballot(poll=poll, choices=choices, blank=blank) for choices, blank in ballots
-    )
     poll.status = Poll.Status.CLOSED
     poll.count_started_at = timezone.now()  # the count starts when the ballot box closes
     poll.save(update_fields=["status", "count_started_at"])
+    if not SealedBallot.objects.filter(poll=poll).exists():
+        keys.forget(poll)
     return poll
 
 
@@ -245,8 +252,15 @@ def void_poll(*, poll: Poll, reason: str) -> Poll:
 
 
 def receipt_counted(*, poll: Poll, receipt: str) -> bool:
-    """Whether a ballot with this receipt is in the poll (say so only once it is closed)."""
-    return Receipt.objects.filter(poll=poll, receipt_hash=code_hash(receipt)).exists()
+    """Whether the ballot with this tracker is in the poll (say so only once it is closed)."""
+    return SealedBallot.objects.filter(poll=poll, tracker=sealing.read_tracker(receipt)).exists()
+
+
+def trackers(*, poll: Poll) -> list[str]:
+    """Every tracker of the poll's ballots, in alphabetical order (which says nothing of the
+    order of voting), for the poll's page and the minutes' annex once counted."""
+    values = SealedBallot.objects.filter(poll=poll).order_by("tracker")
+    return [sealing.show_tracker(t) for t in values.values_list("tracker", flat=True)]
 
 
 def code_usable(*, poll: Poll, code: str) -> bool:
@@ -259,7 +273,7 @@ def code_usable(*, poll: Poll, code: str) -> bool:
 
 def ballots_received(*, poll: Poll) -> int:
     """How many ballots the poll holds: the only thing shown while it is open."""
-    return Ballot.objects.filter(poll=poll).count()
+    return SealedBallot.objects.filter(poll=poll).count()
 
 
 def account_issuance(*, poll: Poll, person: Person | None) -> Issuance | None:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from ..forms.documents import SignedScanForm
 from ..forms.polls import (
     CardsForm,
     ChairForm,
+    DecryptForm,
     FromRotationForm,
     FromSlateForm,
     MinutesNumberForm,
@@ -31,7 +33,6 @@ from ..forms.polls import (
     VoidForm,
 )
 from ..models import (
-    Ballot,
     CommitteeChair,
     Issuance,
     NominationRound,
@@ -39,7 +40,7 @@ from ..models import (
     Poll,
 )
 from ..selectors_slate import slate_vote
-from ..services import attendance, committee, counting
+from ..services import attendance, committee, counting, keys
 from ..services import polls as poll_services
 
 RUN_POLL = "awards.run_poll"
@@ -327,7 +328,7 @@ def poll_detail(request, poll):
         "received": None,
     }
     if poll.is_open:
-        context["received"] = Ballot.objects.filter(poll=poll).count()
+        context["received"] = poll_services.ballots_received(poll=poll)
     if can_run:
         issued = {
             i.person_id: i for i in Issuance.objects.filter(poll=poll).only("person", "channel")
@@ -363,6 +364,10 @@ def poll_detail(request, poll):
                 "spare_form": SpareForm(),
             }
         )
+        if poll.shares_needed:
+            state = keys.share_state(poll)
+            context["key_state"] = state
+            context["my_share"] = keys.share_of(poll, user, state.shares)
     if poll.is_counted and user.has_perm("awards.view_minutes", poll):
         context["minutes_scans"] = list(poll.scans.select_related("uploaded_by__person"))
         if user.has_perm("awards.upload_minutes_scan", poll):
@@ -370,6 +375,7 @@ def poll_detail(request, poll):
     if user.has_perm("awards.view_count", poll):
         context.update(_results(poll))
         context["runoff"] = poll.runoffs.exclude(status=Poll.Status.VOID).first()
+        context["trackers"] = poll_services.trackers(poll=poll)
         if "outcome" in context:
             places = _places(poll) if poll.award_type_id and poll.is_published else {}
             context["result_rows"] = [
@@ -564,6 +570,72 @@ def paper_count(request, poll):
 
 
 @login_required
+@never_cache
+@require_POST
+def poll_share(request, poll):
+    """A committee member's key share, shown once on their own screen (and printable), then
+    erased from the server."""
+    poll = _poll(request.user, poll)
+    try:
+        share = keys.collect_share(poll=poll, user=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(poll)
+    return render(
+        request,
+        "awards/poll_share.html",
+        {
+            "poll": poll,
+            "conference": poll.conference,
+            "cluster_year": poll.conference.cluster_year,
+            "share": share,
+            "key_state": keys.share_state(poll),
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def poll_decrypt(request, poll):
+    """The committee members present type their shares together; the electronic ballots are
+    decrypted and the key is erased."""
+    poll = _poll(request.user, poll)
+    if not poll.is_closed or poll.is_decrypted:
+        messages.error(request, _("There are no electronic ballots waiting to be decrypted."))
+        return redirect(poll)
+    form = DecryptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decrypted = keys.decrypt(poll=poll, shares=form.share_lines())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s electronic ballot was decrypted; the key is erased.",
+                    "%(n)s electronic ballots were decrypted; the key is erased.",
+                    decrypted,
+                )
+                % {"n": decrypted},
+            )
+            return redirect(poll)
+    return render(
+        request,
+        "awards/poll_decrypt.html",
+        {
+            "poll": poll,
+            "conference": poll.conference,
+            "cluster_year": poll.conference.cluster_year,
+            "form": form,
+            "key_state": keys.share_state(poll),
+            "received": poll_services.ballots_received(poll=poll),
+        },
+    )
+
+
+@login_required
 @require_POST
 def poll_counted(request, poll):
     return _action(
@@ -618,6 +690,8 @@ urlpatterns = [
     path("polls/<uuid:poll>/edit/", poll_edit, name="poll_edit"),
     path("polls/<uuid:poll>/order/", poll_order, name="poll_order"),
     path("polls/<uuid:poll>/open/", poll_open, name="poll_open"),
+    path("polls/<uuid:poll>/key-share/", poll_share, name="poll_share"),
+    path("polls/<uuid:poll>/decrypt/", poll_decrypt, name="poll_decrypt"),
     path("polls/<uuid:poll>/close/", poll_close, name="poll_close"),
     path("polls/<uuid:poll>/void/", poll_void, name="poll_void"),
     path("polls/<uuid:poll>/spare/", poll_spare, name="poll_spare"),

@@ -25,4 +25,13 @@
       el.textContent = el.getAttribute("data-copied") || el.textContent;
     });
   });
+
+  // <button data-print> prints the page (a ranking, a key share).
+  document.addEventListener("click", function (event) {
+    var el = event.target instanceof Element ? event.target.closest("[data-print]") : null;
+    if (el) {
+      event.preventDefault();
+      window.print();
+    }
+  });
 })();

@@ -1,4 +1,4 @@
-/* Ranking pages: the bar chart of totals, the trend chart, the print button.
+/* Ranking pages: the bar chart of totals, the trend chart (the print button is app.js's).
    Data comes from <script type="application/json"> elements written by json_script. */
 (function () {
   "use strict";
@@ -7,14 +7,6 @@
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
-
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("[data-print]") : null;
-    if (button) {
-      event.preventDefault();
-      window.print();
-    }
-  });
 
   if (typeof window.Chart === "undefined") {
     return;

@@ -166,10 +166,36 @@ def make_counted_poll(world, *, award_type=None, candidates=None):
     for person, choices in zip(delegates, ballots, strict=True):
         attendance.check_in(conference=poll.conference, person=person, channel="account")
         polls.cast_with_account(poll=poll, person=person, choices=choices)
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     committee.mark_counted(poll=poll)
     poll.refresh_from_db()
     return poll, [m.user for m in members]
+
+
+def collect_shares(poll, count: int | None = None) -> list[str]:
+    """The key shares of the first `count` holders (as many as needed by default), each
+    collected by its holder as on the poll's page."""
+    from awards.services import keys
+
+    poll.refresh_from_db()
+    wanted = poll.shares_needed if count is None else count
+    return [
+        keys.collect_share(poll=poll, user=share.holder)
+        for share in poll.key_shares.select_related("holder").order_by("number")[:wanted]
+    ]
+
+
+def close_and_decrypt(poll):
+    """Close the poll, then decrypt its electronic ballots with the holders' shares, as the
+    committee does before the count."""
+    from awards.services import keys
+
+    polls.close_poll(poll=poll)
+    poll.refresh_from_db()
+    if not poll.is_decrypted:
+        keys.decrypt(poll=poll, shares=collect_shares(poll))
+    poll.refresh_from_db()
+    return poll
 
 
 @dataclass

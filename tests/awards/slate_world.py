@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from awards.models import AwardType, Candidate, CheckIn, NominationRound, Poll, Quota
 from awards.services import attendance, committee, polls
 from clusters.models import Conference
+from tests.awards.factories import close_and_decrypt
 from tests.clusters.factories import (
     ConferenceFactory,
     PersonFactory,
@@ -118,7 +119,7 @@ def run(slate: Slate, poll: Poll, ballots: list[list[int]], *, publish: bool = T
     options = list(poll.options.order_by("position"))
     for person, picks in zip(voters, ballots, strict=True):
         polls.cast_with_account(poll=poll, person=person, choices=[options[i].pk for i in picks])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     committee.mark_counted(poll=poll)
     if publish:
         for user in slate.members:

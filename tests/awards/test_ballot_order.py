@@ -12,7 +12,7 @@ from docx import Document
 from awards import documents
 from awards.models import Poll, PollOption
 from awards.services import attendance, committee, polls
-from tests.awards.factories import make_poll, with_committee
+from tests.awards.factories import close_and_decrypt, make_poll, with_committee
 from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_the_committee_numbers_the_names_and_every_page_follows(client):
     for code, name in zip(codes, picks, strict=True):
         polls.cast_with_code(poll=poll, code=code, choices=[by_label[name]])
     # the paper count form
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     form = client.get(reverse("awards:paper_count", kwargs={"poll": poll.uuid})).context["form"]
     assert [label for label, _fields in form.rows()] == wanted
     # the minutes: the table in ballot order, the conclusion by votes

@@ -7,10 +7,19 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import Ballot, BallotCode, CheckIn, Issuance, PaperCount, Poll, PollOption
+from awards import sealing
+from awards.models import (
+    BallotCode,
+    CheckIn,
+    Issuance,
+    PaperCount,
+    Poll,
+    PollOption,
+    SealedBallot,
+)
 from awards.services import attendance, committee, polls
 from awards.services.polls import BAD_CODE
-from tests.awards.factories import check_in, make_poll
+from tests.awards.factories import check_in, close_and_decrypt, make_poll
 from tests.clusters.factories import OfficerTermFactory, PersonFactory, UserFactory, make_cluster
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +196,7 @@ def test_spare_cards_cast_only_once_handed_out_to_a_card_holder(client):
     attendance.check_in(conference=poll.conference, person=delegates[2], channel=Issuance.CARD)
     assert client.post(spare_url, {"spare": 1}).status_code == 302
     polls.cast_with_code(poll=poll, code=spare, choices=[options[0].pk])
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
     figures = attendance.figures(poll)
     assert (figures.cards_issued, figures.card_holders, figures.spares_waiting) == (3, 3, 1)
 
@@ -197,8 +206,16 @@ def test_more_electronic_ballots_than_issued_are_refused():
     check_in(poll, delegates[:1], Issuance.ACCOUNT)
     polls.open_poll(poll=poll)
     polls.cast_with_account(poll=poll, person=delegates[0], choices=[options[0].pk])
-    Ballot.objects.create(poll=poll, choices=[options[1].pk])  # one too many, from nowhere
-    polls.close_poll(poll=poll)
+    # One too many, from nowhere: whoever can write to the database can seal a ballot to the
+    # poll's public key, but not cast it more often than ballots were issued.
+    poll.refresh_from_db()
+    forged = sealing.seal(
+        public=bytes(poll.public_key),
+        poll_id=poll.uuid.bytes,
+        plaintext=sealing.encode_choices([o.pk for o in options], {options[1].pk: "for"}),
+    )
+    SealedBallot.objects.create(poll=poll, sealed=forged, tracker=sealing.tracker(forged))
+    close_and_decrypt(poll)
     with pytest.raises(ValidationError) as error:
         committee.mark_counted(poll=poll)
     assert error.value.messages == ["Đã nhận 2 phiếu điện tử, nhưng chỉ phát ra 1 phiếu điện tử."]

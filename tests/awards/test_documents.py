@@ -18,7 +18,7 @@ from awards.documents import candidate_line
 from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
 from awards.services import attendance, committee, polls
 from scorecards.models import Campaign, CampaignEntry
-from tests.awards.factories import make_cards, make_counted_poll
+from tests.awards.factories import close_and_decrypt, make_cards, make_counted_poll
 from tests.clusters.factories import ConferenceFactory, PersonFactory, build_world
 from tests.helpers import messages_of
 
@@ -163,7 +163,7 @@ def test_minutes_with_a_tie_name_the_tie_rule(client, world):
     polls.open_poll(poll=tied)
     for i, person in enumerate(present[:10]):
         polls.cast_with_account(poll=tied, person=person, choices=[a.pk if i % 2 else b.pk])
-    polls.close_poll(poll=tied)
+    close_and_decrypt(tied)
     committee.mark_counted(poll=tied)
     client.force_login(members[0])
     text = docx_text(client.get(minutes_url("docx", tied)).content)
@@ -472,7 +472,7 @@ def published_poll_with_candidates(world, conference, nomination_round, *, rank:
     polls.open_poll(poll=poll)
     for code in make_cards(poll, 3):
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk, options[1].pk])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     committee.mark_counted(poll=poll)
     Poll.objects.filter(pk=poll.pk).update(status=Poll.Status.PUBLISHED)
 
@@ -528,7 +528,7 @@ def people_poll(world, poll):
     polls.open_poll(poll=merit)
     for person, choices in zip(delegates[6:], [[hoa.pk]] * 3 + [[nam.pk], []], strict=True):
         polls.cast_with_account(poll=merit, person=person, choices=choices)
-    polls.close_poll(poll=merit)
+    close_and_decrypt(merit)
     return merit, hoa, nam
 
 
@@ -619,7 +619,7 @@ def test_minutes_of_a_runoff_say_so(client, world, tmp_path):
     polls.open_poll(poll=tied)
     for i, person in enumerate(present[:10]):
         polls.cast_with_account(poll=tied, person=person, choices=[a.pk if i % 2 else b.pk])
-    polls.close_poll(poll=tied)
+    close_and_decrypt(tied)
     committee.set_minutes_number(poll=tied, number="02-BB/CTĐ1")
     committee.mark_counted(poll=tied)  # 5 and 5 of 10: a tie, the runoff is made
     runoff = tied.runoffs.get()
@@ -628,7 +628,7 @@ def test_minutes_of_a_runoff_say_so(client, world, tmp_path):
     for i, person in enumerate(present[:10]):
         choice = first if i < 7 else second
         polls.cast_with_account(poll=runoff, person=person, choices=[choice.pk])
-    polls.close_poll(poll=runoff)
+    close_and_decrypt(runoff)
     committee.mark_counted(poll=runoff)
     client.force_login(members[0])
     lines = docx_text(client.get(minutes_url("docx", runoff)).content).split("\n")

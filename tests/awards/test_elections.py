@@ -10,7 +10,7 @@ from awards.models import Poll, PollOption
 from awards.services import committee, polls
 from awards.services.elections import ELECTION_REASON
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Membership
-from tests.awards.factories import make_cards
+from tests.awards.factories import close_and_decrypt, make_cards
 from tests.clusters.factories import (
     ClusterYearFactory,
     ConferenceFactory,
@@ -65,7 +65,7 @@ def election(conference, kind, units, winner, *, voters=3, publish=True, certifi
     for code in make_cards(poll, voters):
         polls.cast_with_code(poll=poll, code=code, choices=[options[winner.pk].pk])
     if publish:
-        polls.close_poll(poll=poll)
+        close_and_decrypt(poll)
         committee.mark_counted(poll=poll)
         committee.certify(poll=poll, user=certifier)
         committee.publish(poll=poll)

@@ -13,7 +13,7 @@ from docx import Document
 from awards import documents
 from awards.models import Issuance, PaperCount, Poll
 from awards.services import attendance, committee, counting, polls
-from tests.awards.factories import make_cards, make_poll, with_committee
+from tests.awards.factories import close_and_decrypt, make_cards, make_poll, with_committee
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def cast_two_and_one_blank(poll, options):
     polls.cast_with_code(poll=poll, code=codes[0], choices=[options[0].pk])
     polls.cast_with_code(poll=poll, code=codes[1], choices=[options[0].pk])
     polls.cast_with_code(poll=poll, code=codes[2], choices=[])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
 
 
 def test_a_blank_electronic_ballot_is_invalid_when_the_rules_say_so():
@@ -106,7 +106,7 @@ def test_the_paper_count_form_shows_the_rules_to_the_committee(client):
     poll, _options, _ = make_poll(n_delegates=3, seats=1, invalid_if=["not_issued", "too_many"])
     first, _ = with_committee(poll)
     polls.open_poll(poll=poll)
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     client.force_login(first)
     html = client.get(reverse("awards:paper_count", kwargs={"poll": poll.uuid})).content.decode()
     rules = html[html.index('id="invalid-rules"') :]
@@ -162,7 +162,7 @@ def test_a_runoff_keeps_the_rule():
     codes = make_cards(poll, 2)
     polls.cast_with_code(poll=poll, code=codes[0], choices=[options[0].pk])
     polls.cast_with_code(poll=poll, code=codes[1], choices=[options[1].pk])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     committee.mark_counted(poll=poll)
     runoff = committee.create_runoff(poll=poll)
     assert runoff.invalid_if == ["too_many"]
@@ -175,7 +175,7 @@ def paper_poll(n: int = 5, **rules):
     polls.open_poll(poll=poll)
     for person in delegates:
         attendance.check_in(conference=poll.conference, person=person, channel=Issuance.PAPER)
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     poll.refresh_from_db()
     return poll, options, users
 

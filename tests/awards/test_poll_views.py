@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from awards.models import Ballot, BallotCode, Certification, Issuance, PaperCount, Poll, PollOption
 from awards.services import attendance, counting, polls
-from tests.awards.factories import make_cards, make_poll, with_committee
+from tests.awards.factories import close_and_decrypt, make_cards, make_poll, with_committee
 from tests.clusters.factories import OfficerTermFactory, UserFactory, make_cluster
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,18 @@ def test_a_poll_from_creation_to_publication(client):
     assert page.context["received"] == 6 and "outcome" not in page.context
     assert post(client, "poll_close", poll).status_code == 302
 
+    # Each member collects their key share once; together they decrypt the electronic ballots.
+    shares = []
+    for member in (first, second):
+        client.force_login(member)
+        shown = post(client, "poll_share", poll)
+        assert shown.status_code == 200 and "no-store" in shown["Cache-Control"]
+        shares.append(shown.context["share"])
+        assert post(client, "poll_share", poll).status_code == 302  # shown once only
+    assert "outcome" not in client.get(poll.get_absolute_url()).context
+    assert post(client, "poll_decrypt", poll, {"shares": "\n".join(shares)}).status_code == 302
+    assert "outcome" not in client.get(poll.get_absolute_url()).context  # paper not counted yet
+
     # Paper counts entered twice, with a difference, then resolved.
     def entry(user, first_votes):
         client.force_login(user)
@@ -147,7 +159,7 @@ def test_small_channels_are_shown_combined_only(client):
         attendance.check_in(conference=poll.conference, person=d, channel=Issuance.CARD)
     for code in make_cards(poll, 4):
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     client.force_login(first)
     response = client.get(poll.get_absolute_url())
     assert response.context["split"] is None
@@ -160,7 +172,7 @@ def test_inconsistent_paper_counts_are_refused_and_nothing_is_saved(client, poll
     polls.open_poll(poll=poll)
     for person in delegates:
         attendance.check_in(conference=poll.conference, person=person, channel=Issuance.PAPER)
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     client.force_login(first)
     data = {"issued": 5, "collected": 6, "valid": 4, "invalid": 1}
     for option in options:
@@ -197,7 +209,7 @@ def test_paper_issued_must_match_the_paper_check_ins(client):
     for person in delegates[:3]:
         attendance.check_in(conference=poll.conference, person=person, channel=Issuance.PAPER)
     attendance.check_in(conference=poll.conference, person=delegates[3], channel=Issuance.CARD)
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     client.force_login(first)
     data = {"issued": 4, "collected": 3, "valid": 3, "invalid": 0}
     data |= {f"opt_{option.pk}_for": 0 for option in options}
@@ -227,7 +239,7 @@ def test_a_tie_at_the_last_seat_creates_a_runoff(client):
     picks = [[0, 1], [0, 1], [0, 2], [0, 2], [0, 3], [1, 2]]
     for code, pick in zip(codes, picks, strict=True):
         polls.cast_with_code(poll=poll, code=code, choices=[options[i].pk for i in pick])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     client.force_login(first)
     post(client, "poll_counted", poll)
     response = client.get(poll.get_absolute_url())
@@ -316,7 +328,7 @@ def test_results_are_hidden_from_members_until_published(client):
     polls.open_poll(poll=poll)
     for code in make_cards(poll, 3):
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     client.force_login(first)
     post(client, "poll_counted", poll)
     post(client, "poll_certify", poll)
@@ -354,7 +366,7 @@ def _queries(client, n_options):
 
 def test_the_poll_page_makes_as_many_queries_with_5_or_15_options(client):
     small = _queries(client, 5)
-    assert small == 21  # 18, and 3 for the figures of ballots issued and received
+    assert small == 22  # 18, 3 for the figures of ballots issued and received, 1 for the key
     assert _queries(client, 15) == small
 
 

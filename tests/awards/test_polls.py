@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from awards.models import Ballot, BallotCode, Issuance, PaperCount, Poll
-from awards.services import attendance, counting, polls
-from tests.awards.factories import make_cards, make_poll
+from awards.models import Ballot, BallotCode, Issuance, PaperCount, Poll, SealedBallot
+from awards.services import attendance, counting, keys, polls
+from tests.awards.factories import close_and_decrypt, collect_shares, make_cards, make_poll
 from tests.clusters.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,7 @@ def test_a_code_casts_one_ballot_and_unknown_and_used_codes_look_the_same():
     receipt = polls.cast_with_code(
         poll=poll, code=code.lower(), choices=[options[1].pk, options[0].pk]
     )
-    assert list(Ballot.objects.values_list("choices", "blank")) == [
-        ([options[0].pk, options[1].pk], False)
-    ]
+    assert SealedBallot.objects.count() == 1
     messages = []
     for bad in (code, "ZZZZZZZZZZ"):
         with pytest.raises(ValidationError) as error:
@@ -46,9 +44,13 @@ def test_a_code_casts_one_ballot_and_unknown_and_used_codes_look_the_same():
         == messages[1]
         == ["Mã phiếu không hợp lệ cho cuộc bỏ phiếu này hoặc đã được sử dụng."]
     )
-    assert Ballot.objects.count() == 1
-    assert not polls.receipt_counted(poll=poll, receipt="000000000000")
+    assert SealedBallot.objects.count() == 1
+    assert not polls.receipt_counted(poll=poll, receipt="AAAA-AAAA-AAAA-AAAA")
     assert polls.receipt_counted(poll=poll, receipt=receipt)
+    close_and_decrypt(poll)
+    assert list(Ballot.objects.values_list("choices", "blank")) == [
+        ([options[0].pk, options[1].pk], False)
+    ]
 
 
 def test_more_choices_than_seats_are_refused_and_nothing_is_stored():
@@ -58,7 +60,7 @@ def test_more_choices_than_seats_are_refused_and_nothing_is_stored():
     with pytest.raises(ValidationError) as error:
         polls.cast_with_code(poll=poll, code=code, choices=[o.pk for o in options[:3]])
     assert error.value.messages == ["Chọn tối đa 2."]
-    assert Ballot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
     assert BallotCode.objects.filter(consumed=True).count() == 0
 
 
@@ -71,22 +73,25 @@ def test_a_delegate_gets_one_ballot_on_one_channel_and_votes_once():
     polls.cast_with_account(poll=poll, person=delegates[0], choices=[options[2].pk])
     with pytest.raises(ValidationError):
         polls.cast_with_account(poll=poll, person=delegates[0], choices=[options[3].pk])
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
     assert Issuance.objects.get().consumed
 
 
-def test_votes_after_close_are_refused_and_ballots_are_reshuffled():
+def test_votes_after_close_are_refused_and_decrypted_ballots_share_nothing_with_sealed_ones():
     poll, options, _ = make_poll()
     polls.open_poll(poll=poll)
     codes = make_cards(poll, 3)
     for code in codes[:2]:
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
-    ids_before = set(Ballot.objects.values_list("id", flat=True))
+    sealed = set(SealedBallot.objects.values_list("id", flat=True))
     polls.close_poll(poll=poll)
-    assert not ids_before & set(Ballot.objects.values_list("id", flat=True))
     with pytest.raises(ValidationError):
         polls.cast_with_code(poll=poll, code=codes[2], choices=[options[0].pk])
+    assert SealedBallot.objects.count() == 2 and Ballot.objects.count() == 0
+    poll.refresh_from_db()
+    keys.decrypt(poll=poll, shares=collect_shares(poll))
     assert Ballot.objects.count() == 2
+    assert not sealed & set(Ballot.objects.values_list("id", flat=True))
 
 
 def test_hybrid_count_with_threshold_and_tie_at_the_last_seat():
@@ -100,7 +105,7 @@ def test_hybrid_count_with_threshold_and_tie_at_the_last_seat():
     # Electronic: 5 ballots. A:5, B:3, C:2
     for code, picks in zip(codes, [[0, 1], [0, 1], [0, 1], [0, 2], [0, 2]], strict=True):
         polls.cast_with_code(poll=poll, code=code, choices=[options[i].pk for i in picks])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     # Paper: 6 issued, 6 collected, 5 valid. A:4, B:1, C:2 -> B and C tie at 4 votes.
     votes = {
         str(options[0].pk): {"for": 4},
@@ -148,7 +153,7 @@ def test_a_tie_across_the_last_seat_is_reported_not_broken():
     codes = make_cards(poll, 4)
     for code, pick in zip(codes, [0, 0, 1, 1], strict=True):
         polls.cast_with_code(poll=poll, code=code, choices=[options[pick].pk])
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     result = counting.count(poll=poll)
     assert [r.label for r in result.tie] == sorted([options[0].label, options[1].label])
     assert not any(r.elected for r in result.options)
@@ -214,7 +219,7 @@ def test_concurrent_casts_store_exactly_one_ballot_per_code():
     for thread in threads:
         thread.join()
     assert results.count("ok") == 8 and results.count("refused") == 12
-    assert Ballot.objects.filter(poll=poll).count() == 8
+    assert SealedBallot.objects.filter(poll=poll).count() == 8
     assert BallotCode.objects.filter(poll=poll, consumed=True).count() == 8
 
 
@@ -249,6 +254,9 @@ def test_a_close_racing_votes_gives_the_same_totals_to_every_later_read():
         thread.start()
     for thread in threads:
         thread.join()
+    poll.refresh_from_db()
+    if not poll.is_decrypted:  # the close came before every cast: no ballot, no key
+        keys.decrypt(poll=poll, shares=collect_shares(poll))
     first = counting.count(poll=poll)
     second = counting.count(poll=poll)
     assert first.collected == second.collected == len(accepted)

@@ -74,7 +74,9 @@ def allowed(perm, users, poll) -> set[str]:
 COUNT_SEEN_BY = {
     S.DRAFT: set(),
     S.OPEN: set(),
-    S.CLOSED: {"committee"},  # checking the figures before marking the poll counted
+    # Closed: nobody, until every channel is counted (the electronic ballots decrypted, the paper
+    # entries agreed: test_sealed_ballots); then the committee checks the figures.
+    S.CLOSED: set(),
     S.COUNTED: {"committee"},
     S.CERTIFIED: {"committee"},
     S.PUBLISHED: {"committee", "member", "delegate"},

@@ -1,16 +1,17 @@
 """The ballot tables hold nothing that links a ballot to a voter, and stay out of the audit
-trail and the admin."""
+trail and the admin. (tests/awards/test_adversary.py reads the database as its administrator
+would.)"""
 
 import pytest
 from django.contrib import admin
 from django.db import models
 
-from awards.models import Ballot, BallotCode, Receipt
+from awards.models import Ballot, BallotCode, SealedBallot
 
 ALLOWED = {
     Ballot: {"id", "poll", "choices", "blank"},
     BallotCode: {"id", "poll", "code_hash", "consumed", "spare_number", "handed_out"},
-    Receipt: {"id", "poll", "receipt_hash"},
+    SealedBallot: {"id", "poll", "sealed", "tracker"},
 }
 FORBIDDEN_TYPES = (
     models.DateField,
@@ -39,7 +40,7 @@ def test_ballot_tables_are_out_of_the_audit_trail_and_the_admin(model):
     assert model not in admin.site._registry
 
 
-def test_ballot_codes_and_receipts_know_no_holder():
-    for model in (BallotCode, Receipt):
+def test_ballot_codes_and_sealed_ballots_know_no_holder():
+    for model in (BallotCode, SealedBallot):
         names = {f.name for f in model._meta.get_fields()}
         assert not names & {"person", "user", "unit", "issuance", "ballot"}

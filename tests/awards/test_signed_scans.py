@@ -20,6 +20,7 @@ from django.urls import reverse
 from awards.models import Poll, Proposal, SignedScan
 from awards.services import committee, polls, scans
 from clusters.models import ClusterYear, Supervision
+from tests.awards.factories import close_and_decrypt
 from tests.awards.slate_world import FLAG_VOTES, MERIT_VOTES, Slate, make_slate, run
 from tests.clusters.factories import UserFactory
 from tests.helpers import login, messages_of
@@ -305,7 +306,7 @@ def test_an_uncounted_poll_refuses_the_scan_of_its_minutes(sw):
         if step == "open":
             polls.open_poll(poll=poll)
         elif step == "closed":
-            polls.close_poll(poll=poll)
+            close_and_decrypt(poll)
         response = upload(sw.committee_member, sw.minutes_upload(poll), "bien-ban.pdf", small_pdf())
         assert response.status_code == 200, step
         assert response.context["form"].errors == {"file": [refusal]}, step

@@ -5,10 +5,10 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from awards.models import Ballot, BallotCode, Issuance, Poll, Receipt
+from awards.models import Ballot, BallotCode, Issuance, Poll, SealedBallot
 from awards.services import attendance, polls
 from awards.views.voting import MAX_FAILED_ATTEMPTS, _attempts_key
-from tests.awards.factories import make_cards, make_poll
+from tests.awards.factories import close_and_decrypt, make_cards, make_poll
 from tests.clusters.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_card_vote_end_to_end_through_the_confirmation_step(client):
     )
     assert response.status_code == 200
     assert_private(response)
-    assert Ballot.objects.count() == 0  # nothing cast yet
+    assert SealedBallot.objects.count() == 0  # nothing cast yet
     page = response.content.decode()
     assert hidden_fields(page) == [
         ("code", code),
@@ -86,23 +86,24 @@ def test_card_vote_end_to_end_through_the_confirmation_step(client):
     response = client.post(url("vote", poll), data)
     page = response.content.decode()
     assert page.count("checked") == 2
-    assert Ballot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
 
     response = client.post(url("vote", poll), data | {"step": "cast"})
     assert response.status_code == 200
     assert_private(response)
-    assert list(Ballot.objects.values_list("choices", flat=True)) == [
-        sorted([options[1].pk, options[3].pk])
-    ]
-    receipt = re.search(r"data-receipt>([0-9A-F]+)<", response.content.decode()).group(1)
-    assert Receipt.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
+    receipt = re.search(r"data-receipt>([0-9A-Z-]+)<", response.content.decode()).group(1)
+    assert SealedBallot.objects.count() == 1
     assert BallotCode.objects.get().consumed is True
     assert (
         "Mã chỉ chứng minh phiếu đã được kiểm, không cho biết bạn bầu thế nào"
         in response.content.decode()
     )
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     assert polls.receipt_counted(poll=poll, receipt=receipt)
+    assert list(Ballot.objects.values_list("choices", flat=True)) == [
+        sorted([options[1].pk, options[3].pk])
+    ]
 
 
 def test_card_mode_is_not_tied_to_the_signed_in_user(client):
@@ -116,7 +117,7 @@ def test_card_mode_is_not_tied_to_the_signed_in_user(client):
         url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
     )
     assert response.status_code == 200
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
     # the card holder's issuance is a card one, not consumed: casting by card is not tied to it
     assert list(Issuance.objects.values_list("channel", "consumed")) == [(Issuance.CARD, False)]
 
@@ -128,8 +129,9 @@ def test_a_second_vote_with_the_same_code_is_refused(client):
     assert client.post(url("vote", poll), data).status_code == 200
     response = client.post(url("vote", poll), data | {"option": [options[1].pk]})
     assert BAD_CODE in response.content.decode()
+    assert SealedBallot.objects.count() == 1
+    close_and_decrypt(poll)
     assert list(Ballot.objects.values_list("choices", flat=True)) == [[options[0].pk]]
-    assert Receipt.objects.count() == 1
 
 
 @pytest.mark.parametrize("step", ["review", "cast"])
@@ -146,7 +148,7 @@ def test_unknown_and_used_codes_give_the_same_message(client, step):
         page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
         pages.append(re.sub(r'"X-CSRFToken": "[^"]+"', "", page))
     assert pages[0] == pages[1]
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
 
 
 def test_more_choices_than_allowed_are_refused_and_nothing_is_stored(client):
@@ -160,22 +162,22 @@ def test_more_choices_than_allowed_are_refused_and_nothing_is_stored(client):
         page = response.content.decode()
         assert "Chọn tối đa 2." in page
         assert 'id="ballot-errors"' in page
-    assert Ballot.objects.count() == 0
-    assert Receipt.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
     assert BallotCode.objects.get().consumed is False
 
 
 def test_a_vote_after_close_is_refused(client):
     poll, options, _ = open_poll()
     code = make_cards(poll, 1)[0]
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     response = client.post(
         url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
     )
     page = response.content.decode()
     assert NOT_OPEN in page
     assert 'name="code"' not in page
-    assert Ballot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
     assert BallotCode.objects.get().consumed is False
 
 
@@ -204,11 +206,9 @@ def test_account_vote(client):
         (f"answer_{options[1].pk}", "against"),
     ]
     assert len(hidden_fields(page)) == 11
-    assert Ballot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
     response = client.post(url("vote_account", poll), data | {"step": "cast"})
     assert "data-receipt>" in response.content.decode()
-    ballot = Ballot.objects.get()
-    assert ballot.choices[:2] == [[options[0].pk, "for"], [options[1].pk, "against"]]
     assert Issuance.objects.get().consumed is True
 
     # A second vote is refused, and nothing more is stored.
@@ -218,7 +218,10 @@ def test_account_vote(client):
     assert (
         "Bạn không có phiếu trong cuộc bỏ phiếu này hoặc đã bỏ phiếu." in response.content.decode()
     )
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
+    close_and_decrypt(poll)
+    ballot = Ballot.objects.get()
+    assert ballot.choices[:2] == [[options[0].pk, "for"], [options[1].pk, "against"]]
 
 
 def test_account_mode_refuses_non_delegates_and_delegates_without_an_account_ballot(client):
@@ -238,7 +241,7 @@ def test_account_mode_refuses_non_delegates_and_delegates_without_an_account_bal
     client.logout()
     response = client.get(url("vote_account", poll))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    assert Ballot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
 
 
 def test_code_attempts_are_rate_limited_per_client_and_poll(client):
@@ -258,7 +261,7 @@ def test_code_attempts_are_rate_limited_per_client_and_poll(client):
         "Thiết bị này đã nhập sai mã quá nhiều lần. Vui lòng chờ 10 phút rồi thử lại."
         in response.content.decode()
     )
-    assert Ballot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
     assert BallotCode.objects.get().consumed is False
     # Another client, or the same client on another poll, is not blocked.
     response = client.post(
@@ -267,7 +270,7 @@ def test_code_attempts_are_rate_limited_per_client_and_poll(client):
         REMOTE_ADDR="10.0.0.7",
     )
     assert response.status_code == 200
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
     other, other_options, _ = open_poll()
     other_code = make_cards(other, 1)[0]
     response = client.post(
@@ -291,7 +294,7 @@ def test_choices_never_travel_in_the_url(client):
     page = response.content.decode()
     assert "checked" not in page
     assert re.search(r'<input type="text" name="code"[^>]*value=""', page)
-    assert Ballot.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
     assert BallotCode.objects.get().consumed is False
     assert_private(response)
     # The confirmation posts back to the bare URL.
@@ -320,6 +323,7 @@ def test_the_ballot_follows_the_poll_kind(client, kind, field, count):
         assert "Chọn tối đa 2." in response.content.decode()
         kept = [options[4].pk, options[2].pk]
         client.post(url("vote", poll), {"step": "cast", "code": code, "option": kept})
+        close_and_decrypt(poll)
         assert list(Ballot.objects.values_list("choices", flat=True)) == [sorted(kept)]
 
 
@@ -344,7 +348,7 @@ def test_receipt_check_before_and_after_close(client):
     page = response.content.decode()
     assert "Cuộc bỏ phiếu chưa kết thúc." in page
     assert "data-result" not in page
-    polls.close_poll(poll=poll)
+    close_and_decrypt(poll)
     response = client.post(url("receipt_check", poll), {"receipt": receipt.lower()})
     assert_private(response)
     assert "Phiếu có mã biên nhận này đã được kiểm." in response.content.decode()
