@@ -37,7 +37,7 @@ from common.formatting import long_date, short_date, vn_number, vn_percent
 
 from .models import AwardType, Candidate, CommitteeChair, NominationRound, Poll, Proposal
 from .selectors_slate import CandidateOutcome, SlateVote, slate_vote
-from .services import attendance, counting
+from .services import attendance, counting, polls
 
 KIND_WORDS = {
     Poll.CHOOSE: "bầu chọn, mỗi phiếu chọn tối đa {seats}",
@@ -158,6 +158,7 @@ class Minutes:
     count_times: str  # "" when the times were not recorded
     rows: list[MinutesRow] = field(default_factory=list)
     conclusion: list[str] = field(default_factory=list)
+    trackers: list[str] = field(default_factory=list)  # of the electronic ballots counted
 
     @property
     def title(self) -> str:
@@ -389,9 +390,15 @@ def minutes_of(poll: Poll) -> Minutes:
         count_times=count_times(poll),
         rows=rows,
         conclusion=conclusion_of(rows, rules["tie_rule"]),
+        trackers=polls.trackers(poll=poll),
     )
 
 
+TRACKERS_TITLE = "PHỤ LỤC: MÃ THEO DÕI CỦA CÁC PHIẾU ĐIỆN TỬ ĐÃ KIỂM"
+TRACKERS_NOTE = (
+    "Mỗi đại biểu bỏ phiếu điện tử được cho xem mã theo dõi phiếu của mình; mã được tạo từ lá "
+    "phiếu đã mã hóa, không cho biết nội dung phiếu. Các mã xếp theo thứ tự chữ cái."
+)
 CHAIR = "Trưởng ban"
 MEMBER = "Thành viên"
 
@@ -451,6 +458,10 @@ def minutes_docx(poll: Poll) -> bytes:
         para(document, line)
     para(document, m.closing)
     signatures(document, committee_signatures(m.committee))
+    if m.trackers:
+        para(document, TRACKERS_TITLE, bold=True, align=center)
+        para(document, TRACKERS_NOTE, size=Pt(11))
+        para(document, "   ".join(m.trackers), size=Pt(11))
     return to_bytes(document)
 
 
@@ -461,6 +472,8 @@ def minutes_pdf(poll: Poll) -> bytes:
         "awards/documents/minutes.html",
         {
             "m": m,
+            "trackers_title": TRACKERS_TITLE,
+            "trackers_note": TRACKERS_NOTE,
             "signatures": committee_signatures(m.committee),
             "committee": [committee_line(p, role) for p, role in m.committee],
         },

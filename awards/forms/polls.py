@@ -240,7 +240,12 @@ class DecryptForm(BootstrapFieldsMixin, forms.Form):
     shares = forms.CharField(
         label=gettext_lazy("Key shares, one per line"),
         widget=forms.Textarea(
-            attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false", "class": "font-monospace"}
+            attrs={
+                "rows": 4,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "font-monospace",
+            }
         ),
         max_length=2000,
         error_messages={"required": gettext_lazy("Type the key shares of the members present.")},

@@ -141,9 +141,9 @@ class BallotForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(
-        label=_("Receipt code"),
+        label=_("Tracker"),
         max_length=40,
-        error_messages={"required": _("Enter the receipt code you were given.")},
+        error_messages={"required": _("Enter the tracker you were shown.")},
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",

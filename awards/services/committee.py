@@ -494,7 +494,10 @@ def mark_counted(*, poll: Poll) -> Poll:
         raise ValidationError(_("Only a closed poll can be counted."))
     if not poll.is_decrypted:
         raise ValidationError(
-            _("Decrypt the electronic ballots first: %(needed)s key shares of the committee are needed.")
+            _(
+                "Decrypt the electronic ballots first: %(needed)s key shares of the committee "
+                "are needed."
+            )
             % {"needed": poll.shares_needed}
         )
     figures = attendance.figures(poll)

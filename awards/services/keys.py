@@ -29,9 +29,7 @@ def _poll_id(poll: Poll) -> bytes:
 def holders_of(poll: Poll) -> list:
     """The users who hold a share: the counting committee's members with an account, in name
     order; [None] when it has none (whoever runs the poll collects the only share)."""
-    members = [
-        p for p in poll.conference.counting_committee.select_related("user") if p.user_id
-    ]
+    members = [p for p in poll.conference.counting_committee.select_related("user") if p.user_id]
     members.sort(key=lambda p: person_name_key(p.full_name))
     return [p.user for p in members] or [None]
 
@@ -90,7 +88,10 @@ def collect_share(*, poll: Poll, user) -> str:
     share = KeyShare.objects.select_for_update().get(pk=share.pk)
     if share.waiting is None:
         raise ValidationError(
-            _("Your key share was already shown on %(when)s; it is not kept and cannot be shown again.")
+            _(
+                "Your key share was already shown on %(when)s; it is not kept and cannot be "
+                "shown again."
+            )
             % {"when": timezone.localtime(share.collected_at).strftime("%H:%M %d/%m/%Y")}
             if share.collected_at
             else _("This key share is no longer available.")
@@ -154,7 +155,10 @@ def _checked_shares(poll: Poll, texts: list[str]) -> list[tuple[int, bytes]]:
         fingerprint = sealing.share_fingerprint(poll_id=_poll_id(poll), number=number, share=share)
         if fingerprint != row.fingerprint:
             errors.append(
-                _("The share of %(holder)s (number %(number)s) is wrong: check it and type it again.")
+                _(
+                    "The share of %(holder)s (number %(number)s) is wrong: check it and type it "
+                    "again."
+                )
                 % {"holder": _holder_name(row), "number": number}
             )
             continue
@@ -188,6 +192,8 @@ def decrypt(*, poll: Poll, shares: list[str]) -> int:
     if poll.is_decrypted:
         raise ValidationError(_("The electronic ballots of this poll are already decrypted."))
     pieces = _checked_shares(poll, shares)
+    if poll.sealed_key is None:  # erased: nothing can decrypt these ballots any more
+        raise ValidationError(_("This key share is no longer available."))
     rules = poll.frozen_rules or {}
     option_ids = [o["id"] for o in rules["options"]]
     try:
@@ -211,7 +217,9 @@ def decrypt(*, poll: Poll, shares: list[str]) -> int:
         if poll.kind == Poll.YES_NO:
             canonical, blank = canonical_choices(poll, choices)
         else:
-            canonical, blank = canonical_choices(poll, [o for o, a in choices.items() if a == "for"])
+            canonical, blank = canonical_choices(
+                poll, [o for o, a in choices.items() if a == "for"]
+            )
         rows.append(Ballot(poll=poll, choices=canonical, blank=blank))
     random.SystemRandom().shuffle(rows)
     Ballot.objects.bulk_create(rows)

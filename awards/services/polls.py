@@ -173,7 +173,9 @@ def _store(poll: Poll, canonical: list) -> str:
     else:
         chosen = {option: "for" for option in canonical}
     plaintext = sealing.encode_choices([o["id"] for o in rules["options"]], chosen)
-    sealed = sealing.seal(public=bytes(poll.public_key), poll_id=poll.uuid.bytes, plaintext=plaintext)
+    sealed = sealing.seal(
+        public=bytes(poll.public_key), poll_id=poll.uuid.bytes, plaintext=plaintext
+    )
     tracker = sealing.tracker(sealed)
     SealedBallot.objects.create(poll=poll, sealed=sealed, tracker=tracker)
     return sealing.show_tracker(tracker)

@@ -15,6 +15,7 @@ from docx import Document
 
 from awards import documents
 from awards.documents import candidate_line
+from awards.sealing import show_tracker
 from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
 from awards.services import attendance, committee, polls
 from scorecards.models import Campaign, CampaignEntry
@@ -133,11 +134,19 @@ def test_minutes_docx(client, world):
         "Bắt đầu kiểm phiếu lúc 10 giờ 05 phút, kết thúc lúc 10 giờ 40 phút ngày 04 tháng 12 "
         "năm 2021; biên bản được lập xong cùng ngày, các thành viên Ban Kiểm phiếu thống nhất "
         "ký tên.",
+        # the annex: the trackers of the 11 electronic ballots, in alphabetical order
+        "PHỤ LỤC: MÃ THEO DÕI CỦA CÁC PHIẾU ĐIỆN TỬ ĐÃ KIỂM",
+        "Mỗi đại biểu bỏ phiếu điện tử được cho xem mã theo dõi phiếu của mình; mã được tạo từ "
+        "lá phiếu đã mã hóa, không cho biết nội dung phiếu. Các mã xếp theo thứ tự chữ cái.",
+        "   ".join(
+            sorted(show_tracker(t) for t in poll.sealed_ballots.values_list("tracker", flat=True))
+        ),
     ]
+    assert len(lines[-1].split()) == 11
     # a poll counted before the times were recorded: the blanks to fill in by hand
     Poll.objects.filter(pk=poll.pk).update(count_started_at=None, count_ended_at=None)
     document = Document(io.BytesIO(client.get(minutes_url("docx", poll)).content))
-    assert document.paragraphs[-1].text == (
+    assert document.paragraphs[-4].text == (
         "Biên bản được lập xong lúc …… giờ …… cùng ngày, các thành viên Ban Kiểm phiếu "
         "thống nhất ký tên."
     )
@@ -556,7 +565,9 @@ def test_minutes_of_people_on_two_channels_with_invalid_ballots_by_reason(client
     client.force_login(members[0])
     document = Document(io.BytesIO(client.get(minutes_url("docx", merit)).content))
     lines = [p.text for p in document.paragraphs]
-    assert lines[lines.index("II. KẾT QUẢ KIỂM PHIẾU") :] == [
+    annex = lines.index("PHỤ LỤC: MÃ THEO DÕI CỦA CÁC PHIẾU ĐIỆN TỬ ĐÃ KIỂM")
+    assert len(lines[annex + 2].split()) == 5  # the 5 electronic ballots' trackers
+    assert lines[lines.index("II. KẾT QUẢ KIỂM PHIẾU") : annex] == [
         "II. KẾT QUẢ KIỂM PHIẾU",
         "- Số đại biểu được triệu tập: 11",
         "- Số đại biểu có mặt: 10",
