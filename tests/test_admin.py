@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 APPS = ["clusters", "scorecards", "awards", "reports"]
-SECRET = {"Ballot", "BallotCode", "Receipt"}  # kept out of the admin on purpose
+SECRET = {"Ballot", "BallotCode", "SealedBallot", "KeyShare"}  # kept out of the admin on purpose
 # Written by jobs, or by a page that holds them to its rules: no add page.
 RECORDS = {"ReportJob", "ReportVersion", "RollupPart", "CheckIn", "SignedScan"}
 
