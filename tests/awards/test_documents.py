@@ -15,8 +15,8 @@ from docx import Document
 
 from awards import documents
 from awards.documents import candidate_line
-from awards.sealing import show_tracker
 from awards.models import AwardType, Candidate, NominationRound, Poll, PollOption, Proposal
+from awards.sealing import show_tracker
 from awards.services import attendance, committee, polls
 from scorecards.models import Campaign, CampaignEntry
 from tests.awards.factories import close_and_decrypt, make_cards, make_counted_poll
