@@ -120,6 +120,35 @@ def click_post(page: Page, action_suffix: str) -> None:
         page.locator(f'form[action$="{action_suffix}"] button').first.click()
 
 
+def collect_share(page: Page, poll_url: str, shot=None, step="") -> str:
+    """The member's key share, shown once on their own screen from the poll's page."""
+    page.goto(poll_url)
+    with page.expect_navigation():
+        page.locator("#collect-share button").click()
+    share = page.locator("#share").inner_text().strip()
+    if shot:
+        shot(page, step)
+    page.goto(poll_url)
+    expect(page.locator("#collect-share")).to_have_count(0)  # never shown again
+    return share
+
+
+def decrypt(page: Page, poll_url: str, shares: list[str]) -> None:
+    """After the close, the members present type their shares together on one form."""
+    page.goto(poll_url)
+    with page.expect_navigation():
+        page.locator("#decrypt-link").click()
+    page.locator("textarea[name=shares]").fill("\n".join(shares))
+    with page.expect_navigation():
+        page.locator("main form button.btn-primary").click()
+    expect(page.locator("#key-erased")).to_be_visible()
+
+
+def decrypt_together(members: list[Page], poll_url: str) -> None:
+    """Two members collect their shares (2 of the committee's 3 are needed) and decrypt."""
+    decrypt(members[0], poll_url, [collect_share(m, poll_url) for m in members[:2]])
+
+
 def create_poll(
     page: Page, live_server, conference, *, question, kind, seats, units=(), labels=(), role=""
 ):
@@ -335,10 +364,11 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
     committee.reload()
     expect(committee.locator("main .alert-info strong")).to_contain_text("6")
     click_post(committee, "/close/")
+    second = as_user("kiemphieu2")
+    decrypt_together([committee, second], url)
 
     paper = {"Lâm Đồng": 4, "Tây Ninh": 4, "Bà Rịa - Vũng Tàu": 2}
     paper_count(committee, url, issued=5, valid=5, votes=paper)
-    second = as_user("kiemphieu2")
     paper_count(second, url, issued=5, valid=5, votes=paper | {"Tây Ninh": 3})
     expect(second.locator("#paper-h ~ .alert-warning")).to_contain_text("Tây Ninh")
     shot(second, "6-paper-difference")
@@ -462,6 +492,7 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
     vote(thang, "", ["Đồng Nai"])
     assert Issuance.objects.get(poll=runoff, person__full_name="Bùi Văn Thắng").consumed
     click_post(second, "/close/")
+    decrypt_together([second, committee], runoff_url)
     paper_count(second, runoff_url, issued=10, valid=10, votes={"Đồng Nai": 6, "Bình Dương": 4})
     paper_count(committee, runoff_url, issued=10, valid=10, votes={"Đồng Nai": 6, "Bình Dương": 4})
     second.goto(runoff_url)
@@ -501,6 +532,7 @@ def test_individuals_and_leader_election(conf, as_user, live_server, shot):
         if username == "daibieu":
             shot(delegate, "1-account-receipt")
     click_post(committee, "/close/")
+    decrypt_together([committee, second], url)
     votes = dict.fromkeys(names[:14], 9) | dict.fromkeys(names[14:], 0)
     paper_count(committee, url, issued=9, valid=9, votes=votes)
     paper_count(second, url, issued=9, valid=9, votes=votes)

@@ -1,5 +1,8 @@
 """Issue 10, "Done when", in Chromium on PostgreSQL with a Celery worker: the 2020 year-end
-conference of Cluster No. 4 held from the slate to the summary, as a conference would.
+conference of Cluster No. 4 held from the slate to the summary, as a conference would. And
+issue 11's: the flag poll's card ballots are sealed; each of the three committee members
+collects their key share when it opens, two of them decrypt the cards after the close, and
+every phone's tracker is in the list of trackers counted.
 
 The committee reaches the conference from its home page and checks the 11 delegates in once (6
 on cards, 5 on paper); a 7th card for the 6 card holders is refused. The flag, the certificates
@@ -17,7 +20,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from awards.models import BallotCode, Issuance, NominationRound, Poll
+from awards.models import BallotCode, Issuance, KeyShare, NominationRound, Poll
 from tests.e2e.test_awards_journeys import (  # noqa: F401 - conf and as_user are fixtures
     CARD_HOLDERS,
     ON_PAPER,
@@ -26,7 +29,10 @@ from tests.e2e.test_awards_journeys import (  # noqa: F401 - conf and as_user ar
     check_in,
     check_in_here,
     click_post,
+    collect_share,
     conf,
+    decrypt,
+    decrypt_together,
     make_cards,
     paper_count,
     poll_of,
@@ -129,20 +135,34 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
     phones = [as_user("", phone=True) for _ in CARD_HOLDERS]  # each card holder's phone
     second = as_user("kiemphieu2")
 
-    def cast_cards(poll_url: str, ballots: list[list[str]], step: str) -> None:
+    def cast_cards(poll_url: str, ballots: list[list[str]], step: str) -> list[str]:
+        """The cards voted on the phones; returns the trackers the phones were shown."""
         committee.goto(poll_url)
         codes = make_cards(committee, len(ballots), shot, f"{step}-cards")
         vote_url = f"{url}{reverse('awards:vote', kwargs={'poll': poll_of(poll_url).uuid})}"
+        trackers = []
         for phone, code, choices in zip(phones, codes, ballots, strict=True):
             phone.goto(vote_url)
             vote(phone, vote_url, choices, code=code)
+            trackers.append(phone.locator("[data-receipt]").inner_text().strip())
         shot(phones[0], f"{step}-phone-receipt")
         committee.reload()
         click_post(committee, "/close/")
+        return trackers
 
-    def count_twice(poll_url, *, valid, invalid=0, votes) -> None:
+    def count_twice(poll_url, *, valid, invalid=0, reasons=None, votes, decrypted=False) -> None:
+        if not decrypted:
+            decrypt_together([committee, second], poll_url)
         for member in (committee, second):
-            paper_count(member, poll_url, issued=5, valid=valid, invalid=invalid, votes=votes)
+            paper_count(
+                member,
+                poll_url,
+                issued=5,
+                valid=valid,
+                invalid=invalid,
+                votes=votes,
+                reasons=reasons,
+            )
         click_post(second, "/counted/")
         assert poll_of(poll_url).status == Poll.Status.COUNTED
 
@@ -153,10 +173,24 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
             if row.locator(".text-bg-success").count()
         ]
 
-    # 3. The flag: a 7th card for the 6 card holders is refused, 6 cards voted on the phones,
-    # the paper entered twice, counted, certified by the 3 members, published.
+    # 3. The flag: opened, each of the 3 members collects their key share on their own screen;
+    # a 7th card for the 6 card holders is refused, 6 cards voted on the phones; after the close
+    # two of the three shares decrypt the cards (a mistyped one is refused by its holder's
+    # name); the paper entered twice, counted, certified by the 3 members, published.
     committee.goto(flag_url)
     click_post(committee, "/open/")
+    expect(committee.locator("#key-shares")).to_contain_text(
+        "chỉ được giải mã khi 2 trong 3 thành viên Ban Kiểm phiếu cùng nhập mảnh khóa"
+    )
+    third = as_user("kiemphieu3")
+    shares = [
+        collect_share(committee, flag_url, shot, "05a-key-share"),
+        collect_share(second, flag_url),
+        collect_share(third, flag_url),
+    ]
+    assert len(set(shares)) == 3
+    committee.goto(flag_url)
+    expect(committee.locator("#share-holders .text-bg-success")).to_have_count(3)
     expect(committee.locator("#ballot-figures")).to_contain_text("0 / 6")
     committee.fill("#id_number", "7")
     with committee.context.expect_page() as popup_info:
@@ -169,8 +203,27 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
     shot(refused, "04-seventh-card-refused")
     refused.close()
     assert not BallotCode.objects.exists()
-    cast_cards(flag_url, FLAG_CARDS, "05-flag")
-    count_twice(flag_url, valid=5, votes=FLAG_PAPER)
+    flag_trackers = cast_cards(flag_url, FLAG_CARDS, "05-flag")
+    expect(committee.locator("#count-h")).to_have_count(0)  # nothing before every channel
+    flag = poll_of(flag_url)
+    mistyped = shares[2][:-1] + ("A" if shares[2][-1] != "A" else "B")
+    third_holder = KeyShare.objects.get(poll=flag, number=int(shares[2].split("-")[0])).holder
+    third.goto(flag_url)
+    with third.expect_navigation():
+        third.locator("#decrypt-link").click()
+    third.locator("textarea[name=shares]").fill(f"{shares[0]}\n{mistyped}")
+    with third.expect_navigation():
+        third.locator("main form button.btn-primary").click()
+    expect(third.locator(".invalid-feedback")).to_contain_text(
+        f"Mảnh khóa của {third_holder.person.full_name} (số {shares[2].split('-')[0]}) không đúng"
+    )
+    shot(third, "05b-wrong-share")
+    assert poll_of(flag_url).electronic_counted_at is None
+    decrypt(third, flag_url, [shares[0], shares[2]])
+    count_twice(flag_url, valid=5, votes=FLAG_PAPER, decrypted=True)
+    second.goto(flag_url)
+    listed = second.locator("#trackers li").all_text_contents()
+    assert sorted(listed) == sorted(flag_trackers) and len(listed) == 6
     assert {n: v for n, (v, _r) in result_badges(second).items()} == {
         "Lâm Đồng": "10",
         "Tây Ninh": "9",
@@ -213,7 +266,13 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
     committee.goto(people_url)
     click_post(committee, "/open/")
     cast_cards(people_url, [names[:14]] * 6, "10-people")
-    count_twice(people_url, valid=4, invalid=1, votes=dict(zip(names, PEOPLE_PAPER, strict=True)))
+    count_twice(
+        people_url,
+        valid=4,
+        invalid=1,
+        reasons={Poll.MARKED: 1},
+        votes=dict(zip(names, PEOPLE_PAPER, strict=True)),
+    )
     assert elected(second) == names[:14]
     results = result_badges(second)
     assert [results[n][0] for n in names] == [
@@ -249,6 +308,7 @@ def test_the_2020_conference_from_the_slate_to_the_summary(
         vote(phone, vote_url, choices, code=code)
     committee.reload()
     click_post(committee, "/close/")
+    decrypt_together([committee, second], runoff_url)
     for member in (committee, second):
         paper_count(member, runoff_url, issued=4, valid=4, votes=RUNOFF_PAPER)
     click_post(second, "/counted/")
