@@ -88,15 +88,19 @@ def _write(number: int, share: bytes) -> str:
 
 def read_share(text: str) -> tuple[int, bytes]:
     """(number, share) from a share as typed: case, spaces and dashes do not matter."""
-    cleaned = "".join(text.upper().split()).replace("-", "")
-    digits = len(cleaned) - 26
-    if digits < 1 or not cleaned[:digits].isdigit():
+    parts = text.upper().replace("-", " ").split()
+    if len(parts) > 1:  # the number is what comes before the first dash or space
+        number, letters = parts[0], "".join(parts[1:])
+    else:  # typed in one piece: the letters are the last 26 (they may hold digits 2 to 7)
+        cleaned = "".join(parts)
+        number, letters = cleaned[:-26], cleaned[-26:]
+    if not number.isdigit() or len(letters) != 26:
         raise BadShare(text)
     try:
-        share = base64.b32decode(cleaned[digits:] + "======")
+        share = base64.b32decode(letters + "======")
     except ValueError as error:
         raise BadShare(text) from error
-    return int(cleaned[:digits]), share
+    return int(number), share
 
 
 def share_fingerprint(*, poll_id: bytes, number: int, share: bytes) -> str:
