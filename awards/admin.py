@@ -58,10 +58,25 @@ class CandidateAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["unit", "person", "campaign_entry"]
 
 
+def _draft(poll) -> bool:
+    """A poll may be changed here only while in draft: from the open on, it goes forward through
+    its states by the committee's pages alone (awards.services), and nothing here undoes one."""
+    return poll is None or poll.is_draft
+
+
 class PollOptionInline(admin.TabularInline):
     model = PollOption
     extra = 0
     raw_id_fields = ["candidate", "unit"]
+
+    def has_add_permission(self, request, obj=None):
+        return _draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _draft(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(CommitteeChair)
@@ -77,12 +92,23 @@ class PollAdmin(SimpleHistoryAdmin):
     list_display = ["question", "kind", "seats", "status", "conference"]
     search_fields = ["question", "conference__title"]
     list_filter = ["status", "kind"]
-    readonly_fields = ["frozen_rules", "rules_hash"]
+    # The status is never edited here (not even in draft: opening makes the poll's key).
+    readonly_fields = ["status", "frozen_rules", "rules_hash", "shares_needed"]
     inlines = [PollOptionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return _draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Not from the list either (obj None): a bulk delete would not ask about each poll.
+        return obj is not None and obj.is_draft and super().has_delete_permission(request, obj)
 
 
 @admin.register(Issuance)
-class IssuanceAdmin(admin.ModelAdmin):
+class IssuanceAdmin(ReadOnlyAdmin):
+    """Written when a poll opens or a delegate checks in (awards.services.attendance); marked
+    consumed by the cast that uses it."""
+
     list_display = ["person", "poll", "channel", "consumed"]
     search_fields = ["person__full_name", "poll__question"]
     list_filter = ["channel", "consumed"]
@@ -99,14 +125,18 @@ class CheckInAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PaperCount)
-class PaperCountAdmin(SimpleHistoryAdmin):
+class PaperCountAdmin(ReadOnlyAdmin):
+    """Entered by the committee's members on the poll's page, twice, and compared there."""
+
     list_display = ["poll", "entered_by", "issued", "collected", "valid", "invalid"]
     search_fields = ["poll__question"]
     list_filter = ["poll__status"]
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ReadOnlyAdmin):
+    """Each committee member certifies the count on the poll's page."""
+
     list_display = ["poll", "user", "certified_at"]
     search_fields = ["poll__question", "user__username"]
     list_filter = ["certified_at"]
@@ -114,10 +144,21 @@ class CertificationAdmin(admin.ModelAdmin):
 
 @admin.register(PollOption)
 class PollOptionAdmin(admin.ModelAdmin):
+    """Added with their poll (its page or the inline above); changed only while it is a draft."""
+
     list_display = ["label", "poll", "position"]
     search_fields = ["label", "poll__question"]
     list_filter = ["poll__status"]
     raw_id_fields = ["poll", "candidate", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.poll.is_draft) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.poll.is_draft and super().has_delete_permission(request, obj)
 
 
 @admin.register(Proposal)

@@ -4,7 +4,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from awards.models import Poll
+from awards.services import polls
 from clusters.models import ClusterYear, LeadershipAssignment
+from tests.awards.factories import make_poll
 from tests.clusters.factories import ClusterYearFactory, UserFactory, assign, make_cluster
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +16,17 @@ pytestmark = pytest.mark.django_db
 APPS = ["clusters", "scorecards", "awards", "reports"]
 SECRET = {"Ballot", "BallotCode", "SealedBallot", "KeyShare"}  # kept out of the admin on purpose
 # Written by jobs, or by a page that holds them to its rules: no add page.
-RECORDS = {"ReportJob", "ReportVersion", "RollupPart", "CheckIn", "SignedScan"}
+RECORDS = {
+    "ReportJob",
+    "ReportVersion",
+    "RollupPart",
+    "CheckIn",
+    "SignedScan",
+    "Issuance",
+    "PaperCount",
+    "Certification",
+    "PollOption",
+}
 
 
 @pytest.mark.parametrize("app_label", APPS)
@@ -75,3 +88,27 @@ def test_audit_trail_records_who_changed_what(client):
         ("plan_title", "", "Kế hoạch thi đua năm 2021"),
     }
     assert LeadershipAssignment.history.count() == 0
+
+
+def test_an_opened_poll_is_read_only_in_the_admin_and_its_status_never_editable(client):
+    poll, options, _ = make_poll()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change = reverse("admin:awards_poll_change", args=[poll.pk])
+    page = client.get(change).content.decode()
+    assert 'name="question"' in page and 'name="status"' not in page  # a draft
+    polls.open_poll(poll=poll)
+    page = client.get(change).content.decode()
+    assert 'name="question"' not in page and 'name="options-0-label"' not in page
+    data = {"question": "Đổi câu hỏi", "status": Poll.Status.CLOSED, "kind": poll.kind}
+    assert client.post(change, data).status_code == 403
+    assert client.get(reverse("admin:awards_poll_delete", args=[poll.pk])).status_code == 403
+    client.post(
+        reverse("admin:awards_poll_changelist"),
+        {"action": "delete_selected", "_selected_action": [poll.pk], "post": "yes"},
+    )
+    option = reverse("admin:awards_polloption_change", args=[options[0].pk])
+    assert client.post(option, {"label": "Khác", "poll": poll.pk}).status_code == 403
+    question, label = poll.question, options[0].label
+    poll.refresh_from_db()
+    options[0].refresh_from_db()
+    assert (poll.status, poll.question, options[0].label) == (Poll.Status.OPEN, question, label)
