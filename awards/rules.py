@@ -113,6 +113,8 @@ rules.add_perm("awards.nominate", member_officer & year_open)
 # The counting committee runs a poll: open, check in, close, paper counts, certify.
 rules.add_perm("awards.run_poll", can_run_poll)
 rules.add_perm("awards.vote_with_account", delegate & year_open)
+# The number of ballots received while a poll is open: the people of its conference.
+rules.add_perm("awards.view_ballot_count", is_admin | counting_committee | secretariat | delegate)
 # The poll's page: the committee and the secretariat; the cluster and the delegates once the
 # result is published.
 rules.add_perm("awards.view_poll_results", can_view_poll)

@@ -1,8 +1,13 @@
-"""The ballot and receipt forms of the voting pages. Choices travel only in POST bodies."""
+"""The ballot and receipt forms of the voting pages. Choices travel only in POST bodies.
+
+The pages of the voting flow have the same size whatever was chosen, so that neither someone
+watching the encrypted traffic nor a log of response sizes learns a choice: the confirmation
+lists every name with its mark, each word padded to the longest of its kind, and carries one
+hidden field of the same length per name. Padding is spaces, which HTML does not show.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +15,26 @@ from ..models import Poll
 from ..services import polls
 
 ANSWERS = [("for", _("agree")), ("against", _("disagree")), ("abstain", _("no opinion"))]
+CHOSEN, NOT_CHOSEN = "\u2611", "\u2610"  # ☑ ☐: the same length in UTF-8
+STRUCK = "text-decoration-line-through text-body-secondary"
+# The hidden fields of the confirmation: a name chosen goes back as "option", one not chosen as
+# "ignore" (the same length; no field of the form reads it).
+IGNORED = "ignore"
+
+
+def same_width(words) -> list[str]:
+    """The words padded with spaces to the same length in UTF-8 bytes (what a response's size
+    counts)."""
+    words = [str(w) for w in words]
+    width = max(len(w.encode()) for w in words)
+    return [w + " " * (width - len(w.encode())) for w in words]
+
+
+class AnswerField(forms.ChoiceField):
+    """An answer of a yes-no ballot; the confirmation pads it to the longest answer."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip()
 
 
 class BallotForm(forms.Form):
@@ -42,7 +67,7 @@ class BallotForm(forms.Form):
             )
         if poll.kind == Poll.YES_NO:
             for value, label in self.options:
-                self.fields[f"answer_{value}"] = forms.ChoiceField(
+                self.fields[f"answer_{value}"] = AnswerField(
                     label=label,
                     choices=ANSWERS,
                     required=False,
@@ -86,7 +111,7 @@ class BallotForm(forms.Form):
         if any(name.startswith(("option", "answer_")) for name in self.errors):
             return cleaned
         try:
-            polls.canonical_choices(self.poll, choices)
+            _canonical, cleaned["blank"] = polls.canonical_choices(self.poll, choices)
         except ValidationError as error:
             self.add_error(None, error)
             return cleaned
@@ -94,31 +119,49 @@ class BallotForm(forms.Form):
         return cleaned
 
     def carried(self) -> list[tuple[str, str]]:
-        """The valid ballot as (name, value) pairs, for the hidden fields of the confirmation."""
+        """The valid ballot as (name, value) pairs for the hidden fields of the confirmation:
+        one per name on the ballot, of the same length whatever was chosen."""
         pairs = []
         if self.with_code:
             pairs.append(("code", self.cleaned_data["code"]))
         choices = self.cleaned_data["choices"]
         if self.poll.kind == Poll.YES_NO:
-            pairs += [(f"answer_{value}", answer) for value, answer in choices.items()]
+            padded = dict(zip(dict(ANSWERS), same_width(dict(ANSWERS)), strict=True))
+            pairs += [(f"answer_{value}", padded[answer]) for value, answer in choices.items()]
         else:
-            pairs += [("option", value) for value in choices]
+            pairs += [
+                ("option" if value in choices else IGNORED, value) for value, _l in self.options
+            ]
         return pairs
 
-    def summary(self) -> list[tuple[str, str | Promise, bool]]:
-        """The ballot in words: (candidate, what the voter did) for every name on it."""
+    def summary(self) -> list[tuple[str, str, str, str]]:
+        """The ballot in words, every name on it: (candidate, mark, what the voter did, the
+        name's CSS classes), each column of the same length on every row."""
         choices = self.cleaned_data["choices"]
-        words = dict(ANSWERS)
-        rows: list[tuple[str, str | Promise, bool]] = []
+        if self.poll.kind == Poll.YES_NO:
+            keys, words = zip(*ANSWERS, strict=True)
+        elif self.poll.kind == Poll.STRIKE_OUT:
+            keys, words = (True, False), (_("kept"), _("struck out"))
+        else:
+            keys, words = (True, False), (_("chosen"), _("not chosen"))
+        word = dict(zip(keys, same_width(words), strict=True))
+        mark = {True: CHOSEN, False: NOT_CHOSEN}
+        css = dict(zip((True, False), same_width(["", STRUCK]), strict=True))
+        rows = []
         for value, label in self.options:
             if self.poll.kind == Poll.YES_NO:
-                rows.append((label, words[choices[value]], False))
-            elif self.poll.kind == Poll.STRIKE_OUT:
-                kept = value in choices
-                rows.append((label, _("kept") if kept else _("struck out"), not kept))
-            elif value in choices:
-                rows.append((label, _("chosen"), False))
+                answer = choices[value]
+                rows.append((label, mark[answer == "for"], word[answer], css[True]))
+            else:
+                on = value in choices
+                struck = self.poll.kind == Poll.STRIKE_OUT and not on
+                rows.append((label, mark[on], word[on], css[not struck]))
         return rows
+
+    def blank_attributes(self) -> str:
+        """The blank-ballot warning's attributes: shown or hidden, of the same length."""
+        shown, hidden = same_width(['role="alert"', "hidden"])
+        return shown if self.cleaned_data["blank"] else hidden
 
     def counter_template(self) -> str:
         if self.poll.kind == Poll.STRIKE_OUT:
@@ -136,7 +179,9 @@ class BallotForm(forms.Form):
         return 1 if value else 0
 
     def counter_text(self) -> str:
-        return self.counter_template() % {"count": self.selected_count(), "limit": self.limit}
+        """The counter as the page opens; the count padded to the limit's digits (spaces)."""
+        count = str(self.selected_count()).rjust(len(str(self.limit)))
+        return self.counter_template() % {"count": count, "limit": self.limit}
 
 
 class ReceiptForm(forms.Form):

@@ -17,6 +17,7 @@ from clusters.models import Conference
 from common.forms import add_errors
 from common.views import flash_errors, get_object_for
 
+from .. import guesses
 from ..forms.documents import SignedScanForm
 from ..forms.polls import (
     CardsForm,
@@ -364,6 +365,8 @@ def poll_detail(request, poll):
                 "spare_form": SpareForm(),
             }
         )
+        if poll.is_open:
+            context["room_alert"] = guesses.room_alert(poll)
         if poll.shares_needed:
             state = keys.share_state(poll)
             context["key_state"] = state

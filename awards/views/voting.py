@@ -7,12 +7,8 @@ signed-in user: the code is the credential and nobody is recorded as having used
 """
 
 import functools
-import hashlib
-import hmac
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -21,13 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from common.views import require
 
+from .. import guesses
 from ..forms.voting import BallotForm, ReceiptForm
 from ..models import Poll
 from ..services import polls
-
-# Failed code (or receipt) attempts per client and poll, in a fixed window.
-MAX_FAILED_ATTEMPTS = 10
-ATTEMPT_WINDOW = 600  # seconds
 
 
 def _private(view):
@@ -52,33 +45,14 @@ def _poll(uuid) -> Poll:
     )
 
 
-def _attempts_key(request, poll: Poll, what: str) -> str:
-    """A cache key from a keyed hash of the client's address and the poll: the address itself
-    is never stored (and the cache entry expires with the window). Keyed, unlike a content hash
-    (common.uploads.sha256_hex), so that the address cannot be found again by trying them all."""
-    client = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(
-        (settings.SECRET_KEY + ":vote-attempts").encode(),
-        f"{what}|{client}|{poll.uuid}".encode(),
-        hashlib.sha256,
-    ).hexdigest()
-    return f"awards:attempts:{digest}"
-
-
-def _blocked(request, poll: Poll, what: str = "code") -> bool:
-    return (cache.get(_attempts_key(request, poll, what)) or 0) >= MAX_FAILED_ATTEMPTS
-
-
-def _failed(request, poll: Poll, what: str = "code") -> None:
-    key = _attempts_key(request, poll, what)
-    cache.add(key, 0, timeout=ATTEMPT_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=ATTEMPT_WINDOW)
-
-
-def _too_many() -> str:
+def _refusal_text(why: str, what: str = "code") -> str:
+    if why == guesses.ROOM:
+        return _(
+            "Too many wrong codes were typed in the room: code entry is paused for a minute. "
+            "Try again shortly; the counting committee has been told."
+        )
+    if what == "receipt":
+        return _("Too many attempts from this device. Wait 10 minutes, then try again.")
     return _("Too many wrong codes from this device. Wait 10 minutes, then try again.")
 
 
@@ -104,15 +78,16 @@ def _ballot(request, poll: Poll, *, person=None):
 
     step = request.POST.get("step")
     form = BallotForm(request.POST, poll=poll, with_code=with_code)
-    if with_code and _blocked(request, poll):
+    refusal = guesses.refused(request, poll) if with_code else None
+    if refusal:
         form.is_valid()
-        form.add_error("code", _too_many())
+        form.add_error("code", _refusal_text(refusal))
         return _ballot_page(request, context, form, status=429)
     if step == "edit" or not form.is_valid():
         return _ballot_page(request, context, form)
     code = form.cleaned_data.get("code")
     if with_code and not polls.code_usable(poll=poll, code=code):
-        _failed(request, poll)
+        guesses.failed(request, poll)
         form.add_error("code", _("This code is not valid for this poll or has already been used."))
         return _ballot_page(request, context, form)
     if step != "cast":
@@ -128,7 +103,7 @@ def _ballot(request, poll: Poll, *, person=None):
             )
     except ValidationError as error:
         if error.code == polls.BAD_CODE:
-            _failed(request, poll)
+            guesses.failed(request, poll)
             form.add_error("code", error)
         else:
             form.add_error(None, error)
@@ -142,6 +117,7 @@ def vote(request, poll):
     """Card mode: anyone holding a one-time code votes; the code is the credential."""
     poll = _poll(poll)
     response = _ballot(request, poll)
+    guesses.remember_device(request, response)
     return response
 
 
@@ -164,10 +140,13 @@ def vote_account(request, poll):
 
 
 @_private
+@login_required
 @require_GET
 def vote_status(request, poll):
-    """While a poll is open only the number of ballots received is shown (htmx-polled)."""
+    """While a poll is open only the number of ballots received is shown (htmx-polled), to the
+    people of the conference."""
     poll = _poll(poll)
+    require(request.user, "awards.view_ballot_count", poll)
     received = polls.ballots_received(poll=poll)
     return render(request, "awards/_vote_status.html", {"poll": poll, "received": received})
 
@@ -181,18 +160,19 @@ def receipt_check(request, poll):
     form = ReceiptForm(request.POST or None)
     status = 200
     if request.method == "POST" and not context["waiting"]:
-        if _blocked(request, poll, "receipt"):
+        refusal = guesses.refused(request, poll, "receipt")
+        if refusal:
             form.is_valid()
-            form.add_error(
-                "receipt", _("Too many attempts from this device. Wait 10 minutes, then try again.")
-            )
+            form.add_error("receipt", _refusal_text(refusal, "receipt"))
             status = 429
         elif form.is_valid():
             counted = polls.receipt_counted(poll=poll, receipt=form.cleaned_data["receipt"])
             if not counted:
-                _failed(request, poll, "receipt")
+                guesses.failed(request, poll, "receipt")
             context["counted"] = counted
-    return render(request, "awards/vote_receipt.html", context | {"form": form}, status=status)
+    response = render(request, "awards/vote_receipt.html", context | {"form": form}, status=status)
+    guesses.remember_device(request, response)
+    return response
 
 
 urlpatterns = [

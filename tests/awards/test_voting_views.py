@@ -2,13 +2,13 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import RequestFactory
+from django.test import Client
 from django.urls import reverse
 
+from awards import guesses
 from awards.models import Ballot, BallotCode, Issuance, Poll, SealedBallot
 from awards.services import attendance, polls
-from awards.views.voting import MAX_FAILED_ATTEMPTS, _attempts_key
-from tests.awards.factories import close_and_decrypt, make_cards, make_poll
+from tests.awards.factories import close_and_decrypt, make_cards, make_poll, with_committee
 from tests.clusters.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +72,12 @@ def test_card_vote_end_to_end_through_the_confirmation_step(client):
     assert_private(response)
     assert SealedBallot.objects.count() == 0  # nothing cast yet
     page = response.content.decode()
-    assert hidden_fields(page) == [
-        ("code", code),
-        ("option", str(options[3].pk)),
-        ("option", str(options[1].pk)),
+    # One hidden field per name, of the same length chosen or not; every name listed.
+    assert hidden_fields(page) == [("code", code)] + [
+        ("option" if o in (options[1], options[3]) else "ignore", str(o.pk)) for o in options
     ]
-    assert options[1].label in page and options[3].label in page
-    assert options[0].label not in page
+    assert all(o.label in page for o in options)
+    assert page.count("\u2611") == 2 and page.count("\u2610") == 9
     assert 'value="cast"' in page and 'value="edit"' in page
 
     # "Change" brings back the ballot with the choices ticked and nothing cast.
@@ -198,9 +197,10 @@ def test_account_vote(client):
     }
     response = client.post(url("vote_account", poll), data)
     page = response.content.decode()
-    assert hidden_fields(page)[:2] == [
-        (f"answer_{options[0].pk}", "for"),
+    assert hidden_fields(page)[:3] == [  # padded to the longest answer
+        (f"answer_{options[0].pk}", "for    "),
         (f"answer_{options[1].pk}", "against"),
+        (f"answer_{options[2].pk}", "abstain"),
     ]
     assert len(hidden_fields(page)) == 11
     assert SealedBallot.objects.count() == 0
@@ -241,13 +241,19 @@ def test_account_mode_refuses_non_delegates_and_delegates_without_an_account_bal
     assert SealedBallot.objects.count() == 0
 
 
-def test_code_attempts_are_rate_limited_per_client_and_poll(client):
+def wrong_code(client, poll, attempt=0):
+    return client.post(
+        url("vote", poll), {"step": "review", "code": f"WRONG{attempt}", "option": []}
+    )
+
+
+def test_wrong_codes_are_limited_per_device_not_per_address(client):
     poll, options, _ = open_poll()
     code = make_cards(poll, 1)[0]
-    for attempt in range(MAX_FAILED_ATTEMPTS):
-        response = client.post(
-            url("vote", poll), {"step": "review", "code": f"WRONG{attempt}", "option": []}
-        )
+    assert client.get(url("vote", poll)).status_code == 200  # the device gets its cookie
+    device = client.cookies[guesses.COOKIE].value
+    for attempt in range(guesses.DEVICE_LIMIT):
+        response = wrong_code(client, poll, attempt)
         assert response.status_code == 200
         assert BAD_CODE in response.content.decode()
     response = client.post(
@@ -260,11 +266,12 @@ def test_code_attempts_are_rate_limited_per_client_and_poll(client):
     )
     assert SealedBallot.objects.count() == 0
     assert BallotCode.objects.get().consumed is False
-    # Another client, or the same client on another poll, is not blocked.
-    response = client.post(
-        url("vote", poll),
-        {"step": "cast", "code": code, "option": [options[0].pk]},
-        REMOTE_ADDR="10.0.0.7",
+    # Another phone on the same Wi-Fi (the same address) is not blocked, nor is the same phone
+    # on another poll.
+    neighbour = Client()
+    neighbour.get(url("vote", poll))
+    response = neighbour.post(
+        url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
     )
     assert response.status_code == 200
     assert SealedBallot.objects.count() == 1
@@ -274,11 +281,44 @@ def test_code_attempts_are_rate_limited_per_client_and_poll(client):
         url("vote", other), {"step": "cast", "code": other_code, "option": [other_options[0].pk]}
     )
     assert response.status_code == 200
-    # The client's address is not in the cache key (a keyed hash of it and the poll is).
-    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
-    key = _attempts_key(request, poll, "code")
-    assert "127.0.0.1" not in key
-    assert cache.get(key) == MAX_FAILED_ATTEMPTS
+    # Neither the device's id nor the poll is in the cache's keys (keyed hashes are).
+    keys = list(cache._cache)  # the tests' local-memory cache
+    assert keys and not [k for k in keys if device in k or str(poll.uuid) in k]
+
+
+def test_a_room_that_guesses_pauses_code_entry_and_the_committee_is_told(client, settings):
+    settings.VOTE_ROOM_FAILED_BUDGET = 4
+    poll, options, _ = open_poll()
+    code = make_cards(poll, 1)[0]
+    member = with_committee(poll)[0]
+    for attempt in range(3):  # three phones, and one that never keeps a cookie
+        phone = Client()
+        phone.get(url("vote", poll))
+        assert BAD_CODE in wrong_code(phone, poll, attempt).content.decode()
+    client.force_login(member)
+    page = client.get(poll.get_absolute_url()).content.decode()
+    assert 'id="room-alert"' not in page
+    assert BAD_CODE in wrong_code(Client(), poll, 3).content.decode()
+    honest = Client()
+    honest.get(url("vote", poll))
+    response = honest.post(
+        url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
+    )
+    assert response.status_code == 429
+    assert (
+        "Có quá nhiều mã sai được nhập trong phòng: việc nhập mã tạm dừng một phút."
+        in response.content.decode()
+    )
+    assert SealedBallot.objects.count() == 0
+    page = client.get(poll.get_absolute_url()).content.decode()
+    assert 'id="room-alert"' in page
+    assert "4 mã sai đã được nhập cho cuộc bỏ phiếu này trong vòng 10 phút" in page
+    # Once the pause is over (here: its entry removed), the correct code casts.
+    cache.delete(guesses._pause_key(poll))
+    response = honest.post(
+        url("vote", poll), {"step": "cast", "code": code, "option": [options[0].pk]}
+    )
+    assert response.status_code == 200
 
 
 def test_choices_never_travel_in_the_url(client):
@@ -324,10 +364,17 @@ def test_the_ballot_follows_the_poll_kind(client, kind, field, count):
         assert list(Ballot.objects.values_list("choices", flat=True)) == [sorted(kept)]
 
 
-def test_vote_status_shows_only_the_count(client):
-    poll, options, _ = open_poll()
+def test_vote_status_shows_only_the_count_to_the_people_of_the_conference(client):
+    poll, options, delegates = open_poll()
     for code in make_cards(poll, 3)[:2]:
         polls.cast_with_code(poll=poll, code=code, choices=[options[0].pk])
+    response = client.get(url("vote_status", poll))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(UserFactory())
+    assert client.get(url("vote_status", poll)).status_code == 403
+    delegates[4].user = UserFactory()
+    delegates[4].save()
+    client.force_login(delegates[4].user)
     response = client.get(url("vote_status", poll))
     assert response.status_code == 200
     assert_private(response)
@@ -363,3 +410,37 @@ def test_vote_page_queries_do_not_grow_with_the_ballot(client, django_assert_num
         poll, options, _ = open_poll(n_delegates=n)
         with django_assert_num_queries(1):  # the same at both sizes
             client.get(url("vote", poll))
+
+
+@pytest.mark.parametrize(
+    ("kind", "seats", "ballots"),
+    [
+        (Poll.CHOOSE, 2, [[], [0], [0, 1], [3, 10]]),
+        (Poll.CHOOSE, 10, [[4], list(range(10))]),  # the counter's 1 and 10
+        (Poll.ONE_CHOICE, 1, [[], [0], [10]]),
+        (Poll.STRIKE_OUT, 2, [[], [2], [2, 5]]),
+        (Poll.YES_NO, 2, [{}, {0: "for"}, {0: "for", 1: "against", 2: "against"}, {5: "against"}]),
+    ],
+)
+def test_the_pages_of_the_voting_flow_have_one_size_whatever_was_chosen(
+    client, kind, seats, ballots
+):
+    """The confirmation, the ballot back from it, and the page after the cast: one size each
+    for every ballot of the poll (the response's size is all a log or the network sees)."""
+    poll, options, _ = open_poll(kind=kind, seats=seats)
+    codes = make_cards(poll, len(ballots))
+    client.get(url("vote", poll))
+    sizes: dict[str, set[int]] = {"review": set(), "edit": set(), "cast": set()}
+    for code, ballot in zip(codes, ballots, strict=True):
+        if kind == Poll.YES_NO:
+            data = {f"answer_{options[i].pk}": answer for i, answer in ballot.items()}
+        else:
+            data = {"option": [options[i].pk for i in ballot]}
+        for step in sizes:
+            response = client.post(url("vote", poll), data | {"code": code, "step": step})
+            assert response.status_code == 200
+            sizes[step].add(len(response.content))
+    assert SealedBallot.objects.count() == len(ballots)
+    assert all(len(found) == 1 for found in sizes.values()), sizes
+    close_and_decrypt(poll)
+    assert Ballot.objects.count() == len(ballots)
