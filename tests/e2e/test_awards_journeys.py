@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Page, expect
 
-from awards.models import Ballot, Issuance, Poll
+from awards.models import Issuance, Poll, SealedBallot
 from clusters.demo import DEMO_PASSWORD
 from clusters.management.commands.load_demo import run_loaders
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Person
@@ -351,7 +351,7 @@ def test_flag_poll_cards_paper_runoff_and_minutes(conf, as_user, live_server, sh
             done = vote(phone, vote_url, choices, code=code)
         assert code.replace("-", "") not in done
         phone.context.close()
-    assert Ballot.objects.filter(poll=poll).count() == 6
+    assert SealedBallot.objects.filter(poll=poll).count() == 6  # sealed until decrypted
     # A used code is refused.
     phone = as_user("", phone=True)
     phone.goto(vote_url)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from awards.models import Ballot, Issuance, NominationRound, Poll, PollOption
+from awards.models import Issuance, NominationRound, Poll, PollOption, SealedBallot
 from awards.services import polls
 from clusters.management.commands.load_demo import run_loaders
 
@@ -101,7 +101,7 @@ def test_committee_and_delegate_find_their_poll_from_home(browser, live_server, 
     with phone.expect_navigation():
         phone.click('button[name="step"][value="cast"]')
     expect(phone.locator("[data-receipt]")).to_be_visible()
-    assert Ballot.objects.filter(poll=poll).count() == 1
+    assert SealedBallot.objects.filter(poll=poll).count() == 1
 
     # Home: "Đã bỏ phiếu", and no button to vote again.
     phone.goto(f"{live_server.url}/")
