@@ -6,20 +6,33 @@ and p95, next to a bare Django view on the same server under the same concurrenc
 run; then the ballots in the database are counted: lost ballots (accepted but not stored) and
 double ballots (stored more than codes consumed) must both be 0. Meanwhile other clients try
 codes that were already used, through the page and straight at the cast step: all must be
-refused.
+refused. The ballots cast over HTTP are sealed (issue 11: open_poll makes the poll's key); at
+the end the poll is closed and they are decrypted (timed), and the decrypted ballots must be as
+many as the sealed ones.
+
+Issue 11's comparison, in the same run once gunicorn has stopped: in this process, on a second
+poll of the same conference in the same database, N sealed casts (the app's
+polls.cast_with_code: lock, validate, consume the code, encode, seal, tracker, insert a
+SealedBallot) interleaved with N plain casts (the same steps with the choices inserted as a
+Ballot row instead, as before sealing), and the sealing alone (encode, seal, tracker; no
+database), p50 and p95 each.
 
 Run from the project root, on a PostgreSQL database of its own (dropped and re-created each
 run; its name must end in "_bench"):
 
     SECRET_KEY=x DATABASE_URL=postgres://postgres@127.0.0.1:5432/emulation_ballots_bench \\
         REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python bench/ballots.py \\
-        [--ballots 500] [--clients 20] [--workers 3] [--reusers 4]
+        [--ballots 500] [--clients 20] [--workers 3] [--reusers 4] [--service-casts 200]
 
 HTTP uses only the standard library (http.client, one connection per request as gunicorn's
-sync workers close them anyway). Each client binds its own loopback source address
-(127.0.0.x): the voting page counts failed codes per client address, and the reuse clients'
-refusals must not block the honest ones. Measures; asserts nothing, but exits 1 when a ballot
-was lost or doubled or a used code was accepted.
+sync workers close them anyway). Each client keeps its own cookies, so the voting page sees it
+as a device of its own: wrong codes are counted per device (a signed cookie; the reuse clients
+stay under its limit of 10) and per poll for the whole room, whose budget
+(VOTE_ROOM_FAILED_BUDGET) bench/settings_ballots.py raises so that the reuse clients' refusals
+never pause code entry for the honest ones. Each client also binds its own loopback source
+address (127.0.0.x), as separate phones would have. Measures; asserts nothing, but exits 1 when
+a ballot was lost or doubled, a used code was accepted or the decryption did not give back
+every sealed ballot.
 """
 
 import argparse
@@ -59,8 +72,10 @@ SEATS = 3
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def build(n_codes: int):
-    """A conference of a cluster of 10 units and an open 'choose up to 3' poll with codes."""
+def build(n_codes: int, holders: int | None = None):
+    """A conference of a cluster of 10 units and an open 'choose up to 3' poll with n_codes
+    codes; `holders` delegates checked in on cards (n_codes by default), so that later polls of
+    the conference can have cards too."""
     import datetime
 
     from django.utils import timezone
@@ -94,15 +109,15 @@ def build(n_codes: int):
         Membership.objects.create(cluster=cluster, unit=unit, start_year=2018)
         PollOption.objects.create(poll=poll, label=unit.short_name, unit=unit, position=i)
     # One delegate per card, checked in on cards for the conference before the poll opens.
-    holders = Person.objects.bulk_create(
-        Person(full_name=f"Đại biểu {i + 1}", unit=unit) for i in range(n_codes)
+    people = Person.objects.bulk_create(
+        Person(full_name=f"Đại biểu {i + 1}", unit=unit) for i in range(holders or n_codes)
     )
-    conference.delegates.set(holders)
+    conference.delegates.set(people)
     CheckIn.objects.bulk_create(
         CheckIn(
             conference=conference, person=p, channel=Issuance.CARD, checked_in_at=timezone.now()
         )
-        for p in holders
+        for p in people
     )
     polls.open_poll(poll=poll)
     codes = polls.make_codes(poll=poll, count=n_codes)
@@ -110,6 +125,89 @@ def build(n_codes: int):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return poll, codes, option_ids
+
+
+def second_poll(poll, n_codes: int):
+    """Another open poll of the same conference, on the same units, with n_codes codes for the
+    delegates checked in on cards."""
+    from awards.models import Poll, PollOption
+    from awards.services import polls
+
+    other = Poll.objects.create(
+        conference=poll.conference,
+        question="Đề nghị tặng Bằng khen",
+        kind=Poll.CHOOSE,
+        seats=SEATS,
+        threshold_base=Poll.VALID,
+    )
+    for option in poll.options.order_by("position"):
+        PollOption.objects.create(
+            poll=other, label=option.label, unit=option.unit, position=option.position
+        )
+    polls.open_poll(poll=other)
+    codes = polls.make_codes(poll=other, count=n_codes)
+    return other, codes, list(other.options.order_by("position").values_list("pk", flat=True))
+
+
+def plain_cast(poll, code: str, choices: list[int]) -> None:
+    """polls.cast_with_code as it was before ballots were sealed: the same lock, validation,
+    code consumption and issued-ballots check, then the choices inserted as a Ballot row."""
+    from django.db import transaction
+
+    from awards.models import Ballot, BallotCode, Poll
+    from awards.services import attendance, polls
+
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        assert poll.is_open
+        canonical, blank = polls.canonical_choices(poll, choices)
+        used = BallotCode.objects.filter(
+            poll=poll, code_hash=polls.code_hash(code), consumed=False, handed_out=True
+        ).update(consumed=True)
+        assert used == 1
+        attendance.check_electronic(poll)
+        Ballot.objects.create(poll=poll, choices=canonical, blank=blank)
+
+
+def compare_casts(poll, n: int) -> dict[str, list[float]]:
+    """N sealed casts (the app's) interleaved with N plain ones on a poll of their own, then N
+    sealings alone (no database). Seconds per call."""
+    from awards import sealing
+    from awards.services import polls
+
+    other, codes, option_ids = second_poll(poll, 2 * n)
+    rng = random.Random(7)
+    times: dict[str, list[float]] = {"sealed": [], "plain": [], "seal": []}
+    for sealed_code, plain_code in zip(codes[:n], codes[n:], strict=True):
+        choices = rng.sample(option_ids, rng.randint(1, SEATS))
+        start = time.perf_counter()
+        polls.cast_with_code(poll=other, code=sealed_code, choices=choices)
+        times["sealed"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        plain_cast(other, plain_code, choices)
+        times["plain"].append(time.perf_counter() - start)
+    other.refresh_from_db()
+    public, poll_id = bytes(other.public_key), other.uuid.bytes
+    for _ in range(n):
+        choices = rng.sample(option_ids, rng.randint(1, SEATS))
+        start = time.perf_counter()
+        plaintext = sealing.encode_choices(option_ids, dict.fromkeys(choices, "for"))
+        sealing.tracker(sealing.seal(public=public, poll_id=poll_id, plaintext=plaintext))
+        times["seal"].append(time.perf_counter() - start)
+    return times
+
+
+def decrypt(poll) -> tuple[int, float]:
+    """Close the poll and decrypt its sealed ballots with its one share (the bench's conference
+    has no committee: whoever runs the poll holds the only share). (ballots, seconds)."""
+    from awards.services import keys, polls
+
+    polls.close_poll(poll=poll)
+    poll.refresh_from_db()
+    share = keys.collect_share(poll=poll, user=None)
+    start = time.perf_counter()
+    decrypted = keys.decrypt(poll=poll, shares=[share])
+    return decrypted, time.perf_counter() - start
 
 
 def free_port() -> int:
@@ -338,12 +436,16 @@ def main() -> int:
     parser.add_argument("--reusers", type=int, default=4)
     parser.add_argument("--races", type=int, default=10, help="codes cast twice at once")
     parser.add_argument("--reuse-tries", type=int, default=8, help="per reuse client (< 10)")
+    parser.add_argument(
+        "--service-casts", type=int, default=200, help="sealed and plain casts, each (in process)"
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 200 or not 2 <= args.workers <= 8 or args.reuse_tries >= 10:
         sys.exit("--clients 1..200, --workers 2..8, --reuse-tries below 10.")
 
     recreate_database()
-    poll, codes, option_ids = build(args.ballots + args.races)
+    n_codes = args.ballots + args.races
+    poll, codes, option_ids = build(n_codes, holders=max(n_codes, 2 * args.service_casts))
     codes, race_codes = codes[: args.ballots], codes[args.ballots :]
     from django.urls import reverse
 
@@ -443,11 +545,14 @@ def main() -> int:
             gunicorn.wait(10)
         log.close()
 
-    from awards.models import Ballot, BallotCode, Receipt
+    from awards.models import Ballot, BallotCode, SealedBallot
 
-    stored = Ballot.objects.filter(poll=poll).count()
+    stored = SealedBallot.objects.filter(poll=poll).count()
     consumed = BallotCode.objects.filter(poll=poll, consumed=True).count()
-    receipts = Receipt.objects.filter(poll=poll).count()
+    trackers = SealedBallot.objects.filter(poll=poll).values("tracker").distinct().count()
+    decrypted, decrypt_seconds = decrypt(poll)
+    plain_rows = Ballot.objects.filter(poll=poll).count()
+    casts = compare_casts(poll, args.service_casts)
     accepted = len(results.accepted)
     distinct = len(set(results.accepted))
     lost = accepted - stored
@@ -487,11 +592,11 @@ def main() -> int:
         f"({accepted / ballots_wall:.1f} ballots/s)"
     )
     print(
-        f"ballots accepted (receipt shown)      {accepted:>5}  (distinct codes {distinct}; "
+        f"ballots accepted (tracker shown)      {accepted:>5}  (distinct codes {distinct}; "
         f"{len(results.ballot_times)} timed + the racing codes)"
     )
     print(f"honest ballots not accepted           {len(results.failed):>5}  {results.failed[:5]}")
-    print(f"ballots stored / receipts stored      {stored:>5} / {receipts}")
+    print(f"sealed ballots stored / trackers      {stored:>5} / {trackers}")
     print(f"codes consumed                        {consumed:>5}")
     print(f"lost ballots (accepted - stored)      {lost:>5}")
     print(f"double ballots (stored - consumed)    {double:>5}")
@@ -505,12 +610,35 @@ def main() -> int:
         f"one accepted: {sum(1 for r in results.races if r.count('accepted') == 1)}, "
         f"both: {both}"
     )
+    print(
+        f"decrypted after the close             {decrypted:>5}  ({plain_rows} plain ballots "
+        f"written; keys.decrypt took {decrypt_seconds * 1000:.0f} ms in all)"
+    )
+    print()
+    print(
+        f"The cast in process, on a poll of its own in the same database: "
+        f"{args.service_casts} of each kind, interleaved"
+    )
+    print(f"{'':34}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'x plain p50':>13}")
+    print("-" * 73)
+    plain50 = pct(casts["plain"], 50)
+    for label, values in (
+        ("sealed cast (polls.cast_with_code)", casts["sealed"]),
+        ("plain cast (a Ballot row instead)", casts["plain"]),
+        ("  sealing alone (no database)", casts["seal"]),
+    ):
+        p50 = pct(values, 50)
+        print(
+            f"{label:34}{len(values):>6}{p50:>10.2f}{pct(values, 95):>10.2f}{p50 / plain50:>13.2f}"
+        )
+    print()
     ok = (
         both == 0
         and lost == 0
         and double == 0
         and results.reuse_accepted == 0
         and distinct == accepted
+        and decrypted == plain_rows == stored
     )
     print("OK" if ok else "PROBLEM")
     return 0 if ok else 1

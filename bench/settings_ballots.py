@@ -1,6 +1,7 @@
 """Settings of the ballots benchmark's gunicorn server (bench/ballots.py): the project's, plus
-a bare view (bench/urls_ballots.py), DEBUG off, loopback only, plain static storage, and a
-cache key prefix per run so earlier runs' failed-code counters do not carry over."""
+a bare view (bench/urls_ballots.py), DEBUG off, loopback only, plain static storage, a cache key
+prefix per run so earlier runs' failed-code counters do not carry over, and a room budget of
+wrong codes that the run cannot spend."""
 
 import os
 
