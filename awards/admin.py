@@ -155,7 +155,7 @@ class PollOptionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return (obj is None or obj.poll.is_draft) and super().has_change_permission(request, obj)
+        return _draft(obj and obj.poll) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return obj is not None and obj.poll.is_draft and super().has_delete_permission(request, obj)

@@ -39,7 +39,7 @@ COOKIE_AGE = 2 * 24 * 3600  # a conference lasts a day or two
 
 def room_budget() -> int:
     """Wrong codes the whole poll may receive in a window: a few per delegate's mistyping."""
-    return getattr(settings, "VOTE_ROOM_FAILED_BUDGET", 30)
+    return settings.VOTE_ROOM_FAILED_BUDGET
 
 
 def device_of(request) -> str | None:

@@ -141,6 +141,10 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Wrong card codes the whole room may type for one poll in 10 minutes before code entry pauses
+# for a minute and the committee is warned (awards.guesses).
+VOTE_ROOM_FAILED_BUDGET = 30
+
 # Celery: Redis as broker when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
