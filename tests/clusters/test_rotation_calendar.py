@@ -19,6 +19,7 @@ from tests.clusters.factories import (
     UserFactory,
     assign,
     make_cluster,
+    officer,
 )
 from tests.helpers import login, year_kwargs
 
@@ -296,3 +297,32 @@ def test_page_refuses_the_wrong_people(demo):
         assert login(users[username]).get(url).status_code == 403, username
         assert login(users[username]).post(url, {}).status_code == 403, username
     assert not ClusterYear.objects.filter(cluster=demo["cluster"], year=2025).exists()
+
+
+def build_merging_cluster(n_units: int):
+    """A cluster of n units whose every unit but the first merges into a new board on
+    1 July 2025; 2024 led by the first, whose officer is returned."""
+    cluster, units = make_cluster(n_units)
+    for unit in units[1:]:
+        unit.valid_until = datetime.date(2025, 6, 30)
+        unit.successor = UnitFactory(valid_from=datetime.date(2025, 7, 1))
+        unit.succession_kind = Unit.MERGED
+        unit.save()
+    Membership.objects.filter(unit__in=units[1:]).update(end_year=2025)
+    year_2024 = ClusterYearFactory(cluster=cluster, year=2024)
+    assign(year_2024, LEADER, units[0])
+    return year_2024, officer(units[0], start="2024-01-01")
+
+
+def test_page_query_count_does_not_grow_with_the_skipped_units(django_assert_num_queries):
+    counts = []
+    for n_units in (3, 9):
+        year_2024, user = build_merging_cluster(n_units)
+        client = login(user)
+        url = reverse("clusters:leadership_next", kwargs=year_kwargs(year_2024))
+        with django_assert_num_queries(24) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("không tồn tại cả năm 2025.</li>") == n_units - 1
+        counts.append(len(captured.captured_queries))
+    assert counts == [24, 24]
