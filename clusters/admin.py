@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import MembershipInlineFormSet, UnitAdminForm
 from .models import (
     Cluster,
     ClusterYear,
@@ -16,6 +17,7 @@ from .models import (
     Supervision,
     Unit,
 )
+from .services import save_unit
 
 admin.site.site_header = _("Emulation cluster administration")
 admin.site.site_title = _("Emulation cluster")
@@ -24,6 +26,7 @@ admin.site.index_title = _("Reference data")
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipInlineFormSet
     extra = 0
     autocomplete_fields = ["unit"]
 
@@ -74,6 +77,15 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_filter = ["succession_kind", "memberships__cluster"]
     autocomplete_fields = ["successor"]
     inlines = [PredecessorInline, MembershipInline]
+    form = UnitAdminForm
+
+    def save_model(self, request, obj, form, change):
+        # The service keeps the existence consistent and ends what the user chose to end.
+        save_unit(
+            unit=obj,
+            end_dependents=form.cleaned_data.get("end_dependents", False),
+            user=request.user,
+        )
 
 
 @admin.register(Membership)

@@ -1,10 +1,15 @@
 from typing import cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+
+from common.forms import add_errors
 
 from .models import ClusterYear, Conference, Person, Unit
 from .selectors import members_in_year
+from .services import check_unit_existence
 
 
 class DayMonthYearInput(forms.DateInput):
@@ -184,3 +189,89 @@ class LeadershipConfirmForm(forms.Form):
                 choices[holder.role.pk] = self.units_by_id[unit_id]
             reasons[holder.role.pk] = self.cleaned_data.get(reason_field, "")
         return choices, reasons
+
+
+class UnitAdminForm(forms.ModelForm):
+    """The admin's unit: its period of existence must keep covering its memberships, officer
+    terms and leadership roles (clusters.services.check_unit_existence), unless what runs past
+    the new last day is ended on it."""
+
+    end_dependents = forms.BooleanField(
+        label=_("Also end them"),
+        required=False,
+        help_text=_(
+            "End on the new last day of existence the memberships and officer terms that run "
+            "past it (their history keeps who ended them)."
+        ),
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "short_name",
+            "province",
+            "valid_from",
+            "valid_until",
+            "successor",
+            "succession_kind",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "valid_from" in cleaned and "valid_until" in cleaned:
+            try:
+                check_unit_existence(
+                    unit=self.instance,
+                    valid_from=cleaned["valid_from"],
+                    valid_until=cleaned["valid_until"],
+                    end_dependents=cleaned.get("end_dependents", False),
+                )
+            except ValidationError as error:
+                add_errors(self, error)
+        return cleaned
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Memberships typed in one admin form: two of one unit in one cluster may not overlap
+    (Membership.clean compares each row with the saved ones only, not with its neighbours).
+
+    A saved row left unchanged is not validated: it is not saved either, and the unit's own form
+    checks the saved rows against the unit's new period (ending them when asked), which a row
+    still holding the old last year would otherwise refuse."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < self.initial_form_count():
+            kwargs["empty_permitted"] = True
+        return kwargs
+
+    def clean(self):
+        super().clean()
+        seen: list[tuple[object, object, int, int | None]] = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form.errors:
+                continue
+            cluster, unit = data.get("cluster"), data.get("unit")
+            start, end = data.get("start_year"), data.get("end_year")
+            if cluster is None or unit is None or start is None:
+                continue
+            for other_cluster, other_unit, other_start, other_end in seen:
+                if (
+                    other_cluster == cluster
+                    and other_unit == unit
+                    and (end is None or other_start <= end)
+                    and (other_end is None or start <= other_end)
+                ):
+                    form.add_error(
+                        "start_year",
+                        _(
+                            "This membership overlaps the membership from %(start)s to %(end)s "
+                            "of the same unit in this cluster in this form."
+                        )
+                        % {"start": other_start, "end": other_end or "…"},
+                    )
+                    break
+            else:
+                seen.append((cluster, unit, start, end))

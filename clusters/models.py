@@ -57,7 +57,7 @@ class Cluster(models.Model):
         return reverse("clusters:cluster_detail", kwargs={"cluster": self.uuid})
 
 
-class Unit(models.Model):
+class Unit(Audited, models.Model):
     """A member organisation, e.g. Ban Tổ chức Tỉnh ủy Tây Ninh, over its period of existence.
 
     A unit that was merged into or renamed to another has a successor; its records stay its
@@ -175,7 +175,7 @@ class Unit(models.Model):
             raise ValidationError(errors)
 
 
-class Membership(models.Model):
+class Membership(Audited, models.Model):
     """A unit belongs to a cluster from start_year to end_year (inclusive; open when empty)."""
 
     cluster = models.ForeignKey(
@@ -519,6 +519,13 @@ class LeadershipAssignment(models.Model):
                     % {"unit": self.unit.short_name, "year": cluster_year.year}
                 }
             )
+        if not self.unit.exists_in_year(cluster_year.year):
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s did not exist in %(year)s.")
+                    % {"unit": self.unit.short_name, "year": cluster_year.year}
+                }
+            )
 
 
 class SecretariatStaff(models.Model):
@@ -591,7 +598,7 @@ class Person(Audited, models.Model):
             raise ValidationError({"birth_year": _("Enter a year of birth between 1900 and now.")})
 
 
-class OfficerTerm(models.Model):
+class OfficerTerm(Audited, models.Model):
     """An account acting for a unit during a period: that unit's officer in the years it covers."""
 
     user = models.ForeignKey(
