@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clusters.demo import load_demo_data
 from clusters.models import Cluster
 from scorecards.models import YearDeadline
 from tests.clusters.factories import build_world
@@ -284,3 +285,35 @@ def test_the_page_makes_as_many_queries_for_many_deadlines_as_for_few(settings):
     small = count_queries(build_world(5), 2)
     large = count_queries(build_world(12, prefix="lon_"), 20)
     assert small == large == 14
+
+
+@pytest.mark.django_db
+def test_permission_matrix_on_the_demo_data(client):
+    """As tests/clusters/test_permissions.py: brvt is the 2021 secretariat, tayninh last
+    year's (2020 is closed) and 2021's standing deputy, lamdong a plain unit officer, giamsat
+    the supervisor, cum5 another cluster's secretariat, kiemphieu and daibieu of the 2020
+    conference."""
+    demo = load_demo_data()
+    c4 = demo["cluster"].uuid
+    y2021 = reverse("scorecards:deadlines", kwargs={"cluster": c4, "year": 2021})
+    y2020 = reverse("scorecards:deadlines", kwargs={"cluster": c4, "year": 2020})
+    closed_page = reverse("clusters:year_detail", kwargs={"cluster": c4, "year": 2020})
+    expected = {
+        "admin": (200, 200),
+        "brvt": (200, closed_page),
+        "tayninh": (403, closed_page),
+        "lamdong": (403, closed_page),
+        "giamsat": (403, closed_page),
+        "cum5": (403, 403),
+        "kiemphieu": (403, 403),
+        "daibieu": (403, 403),
+    }
+    got = {}
+    for username in expected:
+        client.force_login(demo["users"][username])
+        outcomes = []
+        for url in (y2021, y2020):
+            response = client.get(url)
+            outcomes.append(response.url if response.status_code == 302 else response.status_code)
+        got[username] = tuple(outcomes)
+    assert got == expected

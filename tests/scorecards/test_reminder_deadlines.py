@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 
 from reports.models import UnitReport
 from scorecards.models import ReminderLog, Scorecard
@@ -17,6 +17,7 @@ from tests.clusters.factories import PersonFactory
 from tests.reports.factories import UnitReportFactory
 from tests.scorecards.factories import YearDeadlineFactory, build_scorecard_world
 from tests.scorecards.test_reminders import by_name
+from tests.workers import wait_until
 
 AUTOMATIC = "Thư này được gửi tự động, đề nghị không trả lời thư này."
 NOBODY = " (chưa có cán bộ nào có địa chỉ thư điện tử để nhắc)"
@@ -389,3 +390,69 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(
         "thuky@example.vn",
     ]
     assert ReminderLog.objects.count() == 4
+
+
+def test_a_claim_made_while_another_run_holds_the_same_row_sends_nothing(
+    transactional_db, settings
+):
+    """The race itself, step by step: run A has written units[3]'s log row and not committed
+    yet; run B's insert of the same row waits on the unique index (seen in pg_stat_activity),
+    then, once A commits, fails on it: B sends units[3] nothing and the others theirs."""
+    settings.REMINDER_DAYS_BEFORE = [7, 3, 1]
+    world = build_scorecard_world(5)
+    deadline = YearDeadlineFactory(cluster_year=world.year, date=datetime.date(2021, 6, 20))
+    today = datetime.date(2021, 6, 17)
+    inserted, release = threading.Event(), threading.Event()
+    results: list[dict[str, int]] = []
+    errors: list[BaseException] = []
+
+    def run_a():
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    cluster_year=world.year,
+                    unit=world.units[3],
+                    kind=deadline.reminder_kind,
+                    deadline=deadline.date,
+                    sent_on=today,
+                )
+                inserted.set()
+                assert release.wait(timeout=60)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def run_b():
+        try:
+            results.append(send_deadline_reminders(today=today))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    a, b = threading.Thread(target=run_a), threading.Thread(target=run_b)
+    a.start()
+    assert inserted.wait(timeout=60)
+    b.start()
+
+    def b_waits_on_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] == 1
+
+    wait_until(b_waits_on_a_lock, what="run B waiting on run A's row")
+    release.set()
+    a.join(timeout=60)
+    b.join(timeout=60)
+    assert errors == []
+    assert results == [{"units": 2, "digests": 1}]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "canbo_thuky@example.vn",
+        "donvi_b@example.vn",
+        "thuky@example.vn",
+    ]
+    assert ReminderLog.objects.filter(unit=world.units[3]).count() == 1
