@@ -5,6 +5,7 @@ else is refused."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.urls import reverse
 from clusters.demo import load_demo_data
 from clusters.models import Cluster
 from scorecards.models import YearDeadline
+from scorecards.services import deadlines as services
 from tests.clusters.factories import build_world
 from tests.helpers import login, messages_of, year_kwargs
 from tests.scorecards.factories import YearDeadlineFactory
@@ -317,3 +319,34 @@ def test_permission_matrix_on_the_demo_data(client):
             outcomes.append(response.url if response.status_code == 302 else response.status_code)
         got[username] = tuple(outcomes)
     assert got == expected
+
+
+# The services' own refusals (the pages never reach them) -----------------------------------
+
+
+def test_the_services_refuse_another_year_s_deadline_and_a_closed_year(world):
+    theirs = YearDeadlineFactory(cluster_year=world.other_year)
+    with pytest.raises(ValidationError) as refused:
+        services.save_deadline(
+            cluster_year=world.year,
+            deadline=theirs,
+            title="x",
+            date=datetime.date(2021, 5, 1),
+            note="",
+            user=world.secretary,
+        )
+    assert refused.value.messages == ["Thời hạn này thuộc năm khác."]
+    old = YearDeadlineFactory(cluster_year=world.last_year, date=datetime.date(2020, 5, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.delete_deadline(deadline=old, user=world.last_secretary)
+    assert refused.value.messages == ["Năm thi đua đã khóa sổ."]
+    with pytest.raises(ValidationError) as refused:
+        services.save_deadline(
+            cluster_year=world.last_year,
+            title="x",
+            date=datetime.date(2020, 5, 1),
+            note="",
+            user=world.last_secretary,
+        )
+    assert refused.value.messages == ["Năm thi đua đã khóa sổ."]
+    assert YearDeadline.objects.count() == 2
