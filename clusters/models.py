@@ -31,6 +31,39 @@ def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
+# The longest reminder period a cluster may set: beyond two months a reminder is noise.
+MAX_REMINDER_DAYS = 60
+
+
+def parse_reminder_days(value: str) -> list[int]:
+    """ "7, 3, 1" -> [7, 3, 1] (largest first); [] for an empty value. Raises ValidationError
+    (Vietnamese) for anything but distinct whole numbers from 0 to MAX_REMINDER_DAYS."""
+    parts = [part.strip() for part in value.split(",")] if value.strip() else []
+    if any(not part.isascii() or not part.isdigit() for part in parts):
+        raise ValidationError(
+            _("Enter whole numbers of days separated by commas, for example 7,3,1."),
+            code="invalid",
+        )
+    days = [int(part) for part in parts]
+    if any(day > MAX_REMINDER_DAYS for day in days):
+        raise ValidationError(
+            _("Each number of days must be between 0 and %(max)s.") % {"max": MAX_REMINDER_DAYS},
+            code="out_of_range",
+        )
+    twice = sorted({day for day in days if days.count(day) > 1})
+    if twice:
+        raise ValidationError(
+            _("A number of days is given twice: %(days)s.")
+            % {"days": ", ".join(str(day) for day in twice)},
+            code="duplicate",
+        )
+    return sorted(days, reverse=True)
+
+
+def validate_reminder_days(value: str) -> None:
+    parse_reminder_days(value)
+
+
 class Cluster(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.PositiveSmallIntegerField(_("number"))
@@ -42,6 +75,17 @@ class Cluster(models.Model):
         _("years before a leader may lead again"),
         default=3,
         help_text=_("The rotation proposal skips units that led in this many past years."),
+    )
+    # Empty: settings.REMINDER_DAYS_BEFORE. Stored normalised ("7,3,1") by the service.
+    reminder_days = models.CharField(
+        _("reminder days before a deadline"),
+        max_length=100,
+        blank=True,
+        validators=[validate_reminder_days],
+        help_text=_(
+            "Days before each deadline on which the units that have not acted are reminded, "
+            "for example 7,3,1. Empty: the application's default."
+        ),
     )
     history = HistoricalRecords()
 

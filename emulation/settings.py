@@ -183,6 +183,10 @@ except ValueError:
     raise ImproperlyConfigured("REMINDER_DAYS_BEFORE must be whole numbers, e.g. 7,3,1.") from None
 if any(day < 0 for day in REMINDER_DAYS_BEFORE):
     raise ImproperlyConfigured("REMINDER_DAYS_BEFORE cannot be negative.")
+# The deadlines reminded and what the secretariat's digest counts: each module holds DEADLINES
+# and WAITING (scorecards.deadlines). Listed here so that scorecards, which sends the reminders,
+# never imports the apps built on it. A cluster may set its own days (Cluster.reminder_days).
+REMINDER_SOURCES = ["scorecards.deadlines", "awards.deadlines", "reports.deadlines"]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

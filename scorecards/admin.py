@@ -17,6 +17,7 @@ from .models import (
     Score,
     Scorecard,
     ScoringPolicy,
+    YearDeadline,
 )
 
 
@@ -157,3 +158,10 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_display = ["kind", "cluster_year", "unit", "deadline", "sent_on"]
     search_fields = ["kind", "unit__short_name"]
     list_filter = ["kind", "sent_on"]
+
+
+@admin.register(YearDeadline)
+class YearDeadlineAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "date", "cluster_year"]
+    search_fields = ["title", "note"]
+    list_filter = ["cluster_year__cluster", "cluster_year__year"]

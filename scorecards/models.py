@@ -647,3 +647,34 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.deadline}"
+
+
+class YearDeadline(Audited, models.Model):
+    """A deadline the secretariat adds to a year beside the fixed ones of the ClusterYear
+    (e.g. "Send the mid-year figures"). Every member unit is reminded of it before the date:
+    nothing records that a unit has done it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cluster_year = models.ForeignKey(
+        ClusterYear,
+        verbose_name=_("cluster year"),
+        on_delete=models.CASCADE,
+        related_name="extra_deadlines",
+    )
+    title = models.CharField(_("what the units must do"), max_length=200)
+    date = models.DateField(_("deadline"))
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline of the year")
+        verbose_name_plural = _("deadlines of the year")
+        ordering = ["cluster_year", "date", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d/%m/%Y})"
+
+    @property
+    def reminder_kind(self) -> str:
+        """The ReminderLog kind of its reminders (one deadline, one kind)."""
+        return f"extra-{self.pk}"

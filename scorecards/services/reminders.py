@@ -1,89 +1,69 @@
 """Deadline reminders (nhắc việc): emails to the units that have not acted, N days before each
 deadline of a cluster year, and a daily digest to the secretariat.
 
-Sent at most once: a ReminderLog row is written (and committed) before its email goes out, so
-running the job twice, or two jobs at once, sends nothing twice. A crash between the commit and
-the send loses that email (at-most-once); a send that fails removes its row so that the next run
-tries again.
+The deadlines are the year's fixed ones, registered by each app (scorecards.deadlines: pledge,
+scorecard, unit report, nominations), and the ones the secretariat adds (YearDeadline), of which
+every member unit is reminded.
 
-Windows: with REMINDER_DAYS_BEFORE = [7, 3, 1], a unit is reminded once in each window
-(7..4 days left, 3..2, 1..0): on the first run inside the window, so a day the job did not run
-is caught up on the next one, and a reminder already sent in a window is not repeated.
+Never twice: the ReminderLog row of a reminder is written under its unique constraints in the
+same transaction as its send_mail, so running the job twice, or two jobs at once, sends nothing
+twice (the second waits on the first's row, then finds it). Never lost: a send that fails rolls
+its row back, so the next run tries again; with the outbox email backend the email is a row
+committed with its log row.
+
+Windows: with reminder days 7, 3, 1 (the cluster's own, else REMINDER_DAYS_BEFORE), a unit is
+reminded once in each window (7..4 days left, 3..2, 1..0): on the first run inside the window,
+so a day the job did not run is caught up on the next one, and a reminder already sent in a
+window is not repeated.
 """
 
 import datetime
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-from clusters.models import ClusterYear, Unit
-from clusters.selectors import leader_unit_id, member_unit_ids, officer_emails
+from clusters.models import Cluster, ClusterYear, Unit, parse_reminder_days
+from clusters.selectors import leader_unit_id, member_unit_ids, members_in_year, officer_emails
 
-from ..models import CriteriaSet, ReminderLog
-from ..selectors_engagement import units_not_signed, units_without_submitted_scorecard
-from .criteria import published_for
+from ..deadlines import Deadline, registered_deadlines, registered_waiting
+from ..models import CriteriaSet, ReminderLog, YearDeadline
 
 logger = logging.getLogger(__name__)
 
 DIGEST = "digest"
+# How many of the coming deadlines the digest lists.
+DIGEST_NEXT_DEADLINES = 5
 
 
-def _scorecard_pending(cluster_year: ClusterYear) -> list[Unit] | None:
-    if published_for(cluster_year) is None:
-        return None  # nothing to submit before the criteria are published
-    return units_without_submitted_scorecard(cluster_year)
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline of the cluster year that units must act before.
-
-    `pending` returns the member units that have not acted yet, or None when the deadline does
-    not apply yet (no pledge posted, no criteria published). Each kind has its email templates
-    scorecards/email/reminder_<kind>_subject.txt and _body.txt.
-    """
-
-    kind: str
-    field: str  # the ClusterYear date field
-    label: str | Promise  # what the units must do, for the digest
-    pending: Callable[[ClusterYear], list[Unit] | None]
-
-
-# report_deadline and nomination_deadline join this list with the unit reports and the
-# nominations (later issues): a Deadline with their own `pending` and templates.
-DEADLINES = [
-    Deadline(
-        kind="pledge",
-        field="pledge_deadline",
-        label=_("Sign the emulation pledge"),
-        pending=units_not_signed,
-    ),
-    Deadline(
-        kind="scorecard",
-        field="scorecard_deadline",
-        label=_("Submit the self-scoring scorecard"),
-        pending=_scorecard_pending,
-    ),
-]
-
-
-def days_before() -> list[int]:
+def days_before(cluster: Cluster | None = None) -> list[int]:
+    """The days before a deadline on which units are reminded, smallest first: the cluster's
+    own (Cluster.reminder_days), else settings.REMINDER_DAYS_BEFORE."""
+    if cluster is not None and cluster.reminder_days.strip():
+        try:
+            return sorted(parse_reminder_days(cluster.reminder_days))
+        except ValidationError:
+            # Written past the validation (the admin's raw SQL, an old row): the default.
+            logger.warning(
+                "Cluster %s: unreadable reminder days %r", cluster.pk, cluster.reminder_days
+            )
     return sorted({int(n) for n in settings.REMINDER_DAYS_BEFORE if int(n) >= 0})
 
 
-def window_start(deadline: datetime.date, days_left: int) -> datetime.date | None:
+def window_start(
+    deadline: datetime.date, days_left: int, days: list[int] | None = None
+) -> datetime.date | None:
     """The first day of the reminder window that `days_left` falls in, or None outside them."""
     if days_left < 0:
         return None
-    covering = [n for n in days_before() if n >= days_left]
+    covering = [n for n in (days_before() if days is None else days) if n >= days_left]
     if not covering:
         return None
     return deadline - datetime.timedelta(days=min(covering))
@@ -108,7 +88,11 @@ def secretariat_emails(*, cluster_year: ClusterYear, today: datetime.date) -> li
     return sorted(found)
 
 
-def _claim(
+def _render(template: str, context: dict) -> str:
+    return render_to_string(f"{template}.txt", context)
+
+
+def _claim_and_send(
     *,
     cluster_year: ClusterYear,
     unit: Unit | None,
@@ -116,64 +100,117 @@ def _claim(
     deadline: datetime.date,
     today: datetime.date,
     since: datetime.date,
-) -> ReminderLog | None:
-    """Write the log row of a reminder not yet sent since `since`; None when it was sent.
+    template: str,
+    context: dict,
+    recipients: list[str],
+) -> bool:
+    """Send one reminder unless it was sent since `since`; True when it was sent now.
 
-    The unique constraints make a concurrent claim of the same reminder fail here.
+    The log row and the email are one transaction: a concurrent run's insert of the same row
+    waits for this one to end, then breaks the unique constraint (and sends nothing); a failed
+    send takes the row back with it.
     """
-    with transaction.atomic():
-        already = ReminderLog.objects.filter(
-            cluster_year=cluster_year,
-            unit=unit,
-            kind=kind,
-            deadline=deadline,
-            sent_on__gte=since,
-        )
-        if already.exists():
-            return None
-        log, created = ReminderLog.objects.get_or_create(
-            cluster_year=cluster_year, unit=unit, kind=kind, deadline=deadline, sent_on=today
-        )
-    return log if created else None
-
-
-def _send_after_commit(log: ReminderLog, subject: str, body: str, recipients: list[str]) -> None:
-    def send():
-        try:
+    try:
+        with transaction.atomic():
+            already = ReminderLog.objects.filter(
+                cluster_year=cluster_year,
+                unit=unit,
+                kind=kind,
+                deadline=deadline,
+                sent_on__gte=since,
+            )
+            if already.exists():
+                return False
+            ReminderLog.objects.create(
+                cluster_year=cluster_year, unit=unit, kind=kind, deadline=deadline, sent_on=today
+            )
+            subject = " ".join(_render(f"{template}_subject", context).split())
+            body = _render(f"{template}_body", context)
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        except Exception:
-            # Not sent: forget it, so that the next run tries again.
-            ReminderLog.objects.filter(pk=log.pk).delete()
-            logger.exception("Reminder %s to %s not sent", log.kind, recipients)
+    except IntegrityError:
+        return False  # claimed by a run at the same time
+    except Exception:
+        # Not sent, and its row rolled back: the next run tries again.
+        logger.exception("Reminder %s to %s not sent", kind, recipients)
+        return False
+    return True
 
-    transaction.on_commit(send)
+
+@dataclass(frozen=True)
+class YearDeadlineDue:
+    """A deadline of one year: a registered one on its date, or one the secretariat added."""
+
+    deadline: Deadline
+    day: datetime.date
+    context: dict[str, Any] = field(default_factory=dict)  # more for its email templates
+    added: YearDeadline | None = None  # the secretariat's own deadline, if it is one
 
 
-def _render(template: str, context: dict) -> str:
-    return render_to_string(f"scorecards/email/{template}.txt", context)
+def _every_member(cluster_year: ClusterYear) -> list[Unit]:
+    return members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
+
+
+def _added(extra: YearDeadline) -> YearDeadlineDue:
+    return YearDeadlineDue(
+        deadline=Deadline(
+            kind=extra.reminder_kind,
+            field="",
+            label=extra.title,
+            pending=_every_member,
+            template="scorecards/email/reminder_extra",
+        ),
+        day=extra.date,
+        context={"title": extra.title, "note": extra.note},
+        added=extra,
+    )
+
+
+def deadlines_of(cluster_year: ClusterYear) -> list[YearDeadlineDue]:
+    """Every dated deadline of the year, earliest first."""
+    found = [
+        YearDeadlineDue(deadline=deadline, day=day)
+        for deadline in registered_deadlines()
+        if (day := getattr(cluster_year, deadline.field)) is not None
+    ]
+    found += [_added(extra) for extra in cluster_year.extra_deadlines.all()]
+    return sorted(found, key=lambda due: due.day)
 
 
 @dataclass
 class DueItem:
     """A deadline inside its reminder period, for the digest."""
 
-    deadline: Deadline
+    label: str | Promise
     day: datetime.date
     days_left: int
     total: int  # member units
     pending: list[tuple[Unit, bool]]  # (unit, has an officer to email)
 
 
+@dataclass
+class WaitingItem:
+    label: str | Promise
+    count: int
+
+
+@dataclass
+class NextDeadline:
+    label: str | Promise
+    day: datetime.date
+    days_left: int
+
+
 def send_for_year(*, cluster_year: ClusterYear, today: datetime.date) -> dict[str, int]:
     """Remind the pending units of one cluster year and send its secretariat digest."""
     sent = {"units": 0, "digests": 0}
+    days = days_before(cluster_year.cluster)
+    year_deadlines = deadlines_of(cluster_year)
     due: list[DueItem] = []
-    for deadline in DEADLINES:
-        day = getattr(cluster_year, deadline.field)
-        if day is None:
-            continue
+    total: int | None = None
+    for item in year_deadlines:
+        deadline, day = item.deadline, item.day
         days_left = (day - today).days
-        since = window_start(day, days_left)
+        since = window_start(day, days_left, days)
         if since is None:
             continue
         pending = deadline.pending(cluster_year)
@@ -182,14 +219,14 @@ def send_for_year(*, cluster_year: ClusterYear, today: datetime.date) -> dict[st
         emails = officer_emails(
             unit_ids=[u.pk for u in pending], year=cluster_year.year, in_office_on=today
         )
+        if total is None:
+            total = len(member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year))
         due.append(
             DueItem(
-                deadline=deadline,
+                label=deadline.label,
                 day=day,
                 days_left=days_left,
-                total=len(
-                    member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
-                ),
+                total=total,
                 pending=[(unit, bool(emails.get(unit.pk))) for unit in pending],
             )
         )
@@ -197,62 +234,79 @@ def send_for_year(*, cluster_year: ClusterYear, today: datetime.date) -> dict[st
             recipients = emails.get(unit.pk)
             if not recipients:
                 continue  # named in the digest as having nobody to email
-            log = _claim(
-                cluster_year=cluster_year,
-                unit=unit,
-                kind=deadline.kind,
-                deadline=day,
-                today=today,
-                since=since,
-            )
-            if log is None:
-                continue
             context = {
                 "cluster_year": cluster_year,
                 "cluster": cluster_year.cluster,
                 "unit": unit,
                 "deadline": day,
                 "days_left": days_left,
+                **item.context,
             }
-            subject = " ".join(_render(f"reminder_{deadline.kind}_subject", context).split())
-            body = _render(f"reminder_{deadline.kind}_body", context)
-            _send_after_commit(log, subject, body, recipients)
-            sent["units"] += 1
-    if due:
-        recipients = secretariat_emails(cluster_year=cluster_year, today=today)
-        if recipients:
-            log = _claim(
+            if _claim_and_send(
                 cluster_year=cluster_year,
-                unit=None,
-                kind=DIGEST,
-                deadline=min(item.day for item in due),
+                unit=unit,
+                kind=deadline.kind,
+                deadline=day,
                 today=today,
-                since=today,
-            )
-            if log is not None:
-                context = {
-                    "cluster_year": cluster_year,
-                    "cluster": cluster_year.cluster,
-                    "today": today,
-                    "items": due,
-                }
-                subject = " ".join(_render("digest_subject", context).split())
-                body = _render("digest_body", context)
-                _send_after_commit(log, subject, body, recipients)
-                sent["digests"] += 1
+                since=since,
+                template=deadline.template,
+                context=context,
+                recipients=recipients,
+            ):
+                sent["units"] += 1
+    waiting = [
+        WaitingItem(label=kind.label, count=count)
+        for kind in registered_waiting()
+        if (count := kind.count(cluster_year))
+    ]
+    if not (due or waiting):
+        return sent  # nothing for the secretariat today: no digest
+    recipients = secretariat_emails(cluster_year=cluster_year, today=today)
+    if not recipients:
+        return sent
+    upcoming = [
+        NextDeadline(label=item.deadline.label, day=item.day, days_left=(item.day - today).days)
+        for item in year_deadlines
+        if item.day >= today
+    ][:DIGEST_NEXT_DEADLINES]
+    context = {
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "today": today,
+        "items": due,
+        "waiting": waiting,
+        "upcoming": upcoming,
+    }
+    if _claim_and_send(
+        cluster_year=cluster_year,
+        unit=None,
+        kind=DIGEST,
+        deadline=today,  # one digest a day, whatever the deadlines
+        today=today,
+        since=today,
+        template="scorecards/email/digest",
+        context=context,
+        recipients=recipients,
+    ):
+        sent["digests"] += 1
     return sent
 
 
 def send_deadline_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
     """Email, in Vietnamese, each not-closed cluster year's pending units before its deadlines,
-    and the secretariat a digest of who has not acted yet. Idempotent within a reminder window.
+    and the secretariat a digest of who has not acted yet and what waits for it. Idempotent
+    within a reminder window (unit reminders) and a day (digests).
 
-    Side effects: ReminderLog rows; emails, sent after their row is committed.
+    Side effects: ReminderLog rows; emails, each sent in the transaction of its row.
     Returns the numbers of unit reminders and digests sent.
     """
     today = today or timezone.localdate()
     totals = {"units": 0, "digests": 0}
-    years = ClusterYear.objects.exclude(status=ClusterYear.Status.CLOSED).select_related("cluster")
+    years = (
+        ClusterYear.objects.exclude(status=ClusterYear.Status.CLOSED)
+        .select_related("cluster")
+        .prefetch_related("extra_deadlines")
+    )
     with translation.override(settings.LANGUAGE_CODE):
         for cluster_year in years.order_by("cluster__number", "year"):
             for key, count in send_for_year(cluster_year=cluster_year, today=today).items():
@@ -288,10 +342,12 @@ def notify_criteria_changed(*, criteria_set_id: int) -> int:
                 "criteria_set": criteria_set,
                 "unit": unit,
             }
-            subject = " ".join(_render("criteria_changed_subject", context).split())
+            subject = " ".join(
+                _render("scorecards/email/criteria_changed_subject", context).split()
+            )
             send_mail(
                 subject,
-                _render("criteria_changed_body", context),
+                _render("scorecards/email/criteria_changed_body", context),
                 settings.DEFAULT_FROM_EMAIL,
                 recipients,
             )

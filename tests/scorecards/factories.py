@@ -27,6 +27,7 @@ from scorecards.models import (
     ReminderLog,
     Scorecard,
     ScoringPolicy,
+    YearDeadline,
 )
 from scorecards.services import criteria as criteria_services
 from scorecards.services import review, scoring
@@ -111,6 +112,17 @@ class ReminderLogFactory(factory.django.DjangoModelFactory):
     kind = "scorecard"
     deadline = datetime.date(2021, 11, 15)
     sent_on = datetime.date(2021, 11, 8)
+
+
+class YearDeadlineFactory(factory.django.DjangoModelFactory):
+    """A deadline the secretariat added to a year (its units are reminded of it)."""
+
+    class Meta:
+        model = YearDeadline
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    title = factory.Sequence(lambda n: f"Gửi số liệu sơ kết đợt {n}")
+    date = datetime.date(2021, 6, 20)
 
 
 class PledgeFactory(factory.django.DjangoModelFactory):

@@ -62,14 +62,21 @@ def scorecard_reminder(world, unit, days: str) -> tuple[str, str]:
     return subject, body
 
 
-def digest(world, today: str, sections: list[str]) -> tuple[str, str]:
+def digest(world, today: str, sections: list[str], waiting=(), upcoming=()) -> tuple[str, str]:
+    """The secretariat's digest: the sections of the deadlines in their reminder period, then
+    what waits for the secretariat and the next deadlines (lines without their "- ")."""
     cluster = world.cluster.name
-    subject = f"[{cluster}] Tổng hợp ngày {today}: các đơn vị chưa thực hiện"
-    body = (
-        f"Kính gửi: Thư ký Cụm – {cluster} năm 2021\n\n"
-        f"Tình hình đến ngày {today}:\n\n" + "".join(sections) + f"\n{AUTOMATIC}\n"
-    )
-    return subject, body
+    subject = f"[{cluster}] Tổng hợp ngày {today}: các việc cần xử lý"
+    body = f"Kính gửi: Thư ký Cụm – {cluster} năm 2021\n\nTình hình đến ngày {today}:\n"
+    body += "".join(f"\n{section}" for section in sections)
+    if waiting:
+        body += "\nViệc chờ Thư ký Cụm xử lý:\n" + "".join(f"- {line}\n" for line in waiting)
+    if upcoming:
+        body += "\nCác thời hạn sắp tới:\n" + "".join(f"- {line}\n" for line in upcoming)
+    return subject, body + f"\n{AUTOMATIC}\n"
+
+
+TO_REVIEW = "Bảng tự chấm điểm đã nộp, chưa thẩm định: 1"
 
 
 def scorecard_section(world, days: str) -> str:
@@ -110,7 +117,13 @@ def test_units_that_have_not_submitted_and_the_secretariat_are_emailed_in_vietna
     expected.append(
         (
             ["canbo_thuky@example.vn", "thuky@example.vn"],
-            *digest(world, "08/11/2021", [scorecard_section(world, "còn 7 ngày")]),
+            *digest(
+                world,
+                "08/11/2021",
+                [scorecard_section(world, "còn 7 ngày")],
+                waiting=[TO_REVIEW],
+                upcoming=["15/11/2021: Nộp bảng tự chấm điểm (còn 7 ngày)"],
+            ),
         )
     )
     assert sent(mailoutbox) == expected
@@ -144,8 +157,9 @@ def test_one_reminder_per_window_and_a_daily_digest(world, django_capture_on_com
         13: {"units": 0, "digests": 1},
         14: {"units": 2, "digests": 1},  # 1 day left
         15: {"units": 0, "digests": 1},  # the deadline day: already reminded in this window
-        16: {"units": 0, "digests": 0},  # past
-        17: {"units": 0, "digests": 0},
+        # Past: no more reminders, but units[4]'s scorecard still waits for its review.
+        16: {"units": 0, "digests": 1},
+        17: {"units": 0, "digests": 1},
     }
     assert window_start(DEADLINE, 0) == datetime.date(2021, 11, 14)
     assert window_start(DEADLINE, 8) is None
@@ -156,7 +170,9 @@ def test_one_reminder_per_window_and_a_daily_digest(world, django_capture_on_com
 def test_units_that_acted_and_closed_years_are_left_alone(
     world, django_capture_on_commit_callbacks
 ):
-    Scorecard.objects.filter(cluster_year=world.year).update(status="submitted")
+    """Every scorecard reviewed: nobody to remind, nothing waits for the secretariat, so not
+    even a digest."""
+    Scorecard.objects.filter(cluster_year=world.year).update(status="reviewed")
     for unit in world.units[:4]:
         Scorecard.objects.get_or_create(
             cluster_year=world.year,
@@ -188,6 +204,8 @@ def test_units_that_have_not_signed_the_pledge_are_reminded(
     year.scorecard_deadline = None
     year.pledge_deadline = datetime.date(2021, 1, 20)
     year.save()
+    # Nothing waits for the secretariat: the digest is about the pledge alone.
+    Scorecard.objects.filter(unit=world.units[4]).update(status="reviewed")
     with django_capture_on_commit_callbacks(execute=True):
         # No pledge posted yet: nothing to sign, nobody reminded.
         assert send_deadline_reminders(today=datetime.date(2021, 1, 19)) == {
@@ -228,6 +246,7 @@ def test_units_that_have_not_signed_the_pledge_are_reminded(
                     "Ký giao ước thi đua – hạn ngày 20/01/2021 (còn 1 ngày): "
                     f"3/5 đơn vị chưa thực hiện:\n{pending}"
                 ],
+                upcoming=["20/01/2021: Ký giao ước thi đua (còn 1 ngày)"],
             ),
         ),
     ]
