@@ -140,16 +140,13 @@ def is_secretariat_of_unit(user, unit) -> bool:
     """The secretariat of an open cluster year in which the unit is a member."""
     if not isinstance(unit, Unit) or not user.is_authenticated:
         return False
-    years = (
-        ClusterYear.objects.exclude(status=ClusterYear.Status.CLOSED)
-        .filter(
-            cluster__memberships__unit=unit,
-            cluster__memberships__start_year__lte=F("year"),
-        )
-        .filter(
-            Q(cluster__memberships__end_year__isnull=True)
-            | Q(cluster__memberships__end_year__gte=F("year"))
-        )
+    # One filter() call: the three conditions on one and the same membership (separate calls
+    # would let two different memberships of the unit satisfy them).
+    years = ClusterYear.objects.exclude(status=ClusterYear.Status.CLOSED).filter(
+        Q(cluster__memberships__end_year__isnull=True)
+        | Q(cluster__memberships__end_year__gte=F("year")),
+        cluster__memberships__unit=unit,
+        cluster__memberships__start_year__lte=F("year"),
     )
     return any(is_secretariat(user, cluster_year) for cluster_year in years.distinct())
 

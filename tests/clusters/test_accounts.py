@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from clusters.models import Invitation, OfficerTerm, Person
+from clusters.models import Invitation, Membership, OfficerTerm, Person
 from clusters.services_accounts import (
     accept_invitation,
     cancel_invitation,
@@ -583,3 +583,17 @@ def test_password_reset_by_email(client, mailoutbox):
     # The link works once.
     again = client.get(link, follow=True)
     assert "Liên kết này không hợp lệ" in again.content.decode()
+
+
+def test_the_secretariat_manages_only_the_units_of_its_open_years(cluster_world):
+    """A unit that left the cluster before the open year, with a later membership that begins
+    after it, is not the secretariat's to manage."""
+    unit = cluster_world.units[3]
+    membership = Membership.objects.get(unit=unit, cluster=cluster_world.cluster)
+    membership.end_year = 2019
+    membership.save()
+    Membership.objects.create(cluster=cluster_world.cluster, unit=unit, start_year=2023)
+    url = reverse("clusters:invitation_create", kwargs={"unit": unit.uuid})
+    assert login(cluster_world.secretary).get(url).status_code == 403
+    assert login(cluster_world.staff).get(url).status_code == 403
+    assert login(cluster_world.officer_a).get(url).status_code == 200  # its own officer may
