@@ -224,7 +224,7 @@ class InvitationForm(forms.Form):
     one already recorded without an account."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=254)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     start_date = forms.DateField(
         label=_("Officer from"),

@@ -31,7 +31,9 @@ REQUIRED_COLUMNS = [COL_NAME, COL_UNIT, COL_EMAIL]
 MAX_FILE_MB = 2
 MAX_ROWS = 1000  # a cluster's officers are a few dozen
 HEADER_SEARCH_ROWS = 10
-MAX_CELL_CHARS = 200
+MAX_CELL_CHARS = 300  # longer cells are cut; a name or a position this long is refused
+MAX_NAME_CHARS = 150  # Person.full_name
+MAX_POSITION_CHARS = 200  # Person.position
 
 
 def _norm(text: str) -> str:
@@ -161,6 +163,10 @@ def parse_invitations(
         )
         if not row.full_name:
             row.problems.append(_("The full name is missing."))
+        elif len(row.full_name) > MAX_NAME_CHARS:
+            row.problems.append(
+                _("The full name is longer than %(limit)s characters.") % {"limit": MAX_NAME_CHARS}
+            )
         row.unit = by_name.get(_norm(row.unit_text))
         if row.unit is None:
             row.problems.append(
@@ -171,6 +177,11 @@ def parse_invitations(
             )
         elif problem := start_date_problem(row.unit, start_date):
             row.problems.append(problem)
+        if len(row.position) > MAX_POSITION_CHARS:
+            row.problems.append(
+                _("The position is longer than %(limit)s characters.")
+                % {"limit": MAX_POSITION_CHARS}
+            )
         if not row.email:
             row.problems.append(_("The email address is missing."))
         elif row.email in seen:

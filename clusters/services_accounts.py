@@ -35,6 +35,7 @@ from common.formatting import short_date
 from .models import Invitation, OfficerTerm, Person, Unit
 
 User = get_user_model()
+MAX_EMAIL_CHARS = 254  # the columns of User.email and Invitation.email
 
 
 def token_hash(token: str) -> str:
@@ -71,6 +72,8 @@ def email_problem(email: str) -> str | None:
     try:
         validate_email(email)
     except ValidationError:
+        return _("Enter a valid email address.")
+    if len(email) > MAX_EMAIL_CHARS:
         return _("Enter a valid email address.")
     if email_in_use(email):
         return _("An account already uses this address.")

@@ -3,10 +3,12 @@ ending officer terms, inviting from an Excel list, and inviting a conference's p
 
 import base64
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +55,10 @@ def invitation_create(request, unit):
     unit = get_object_for(request.user, MANAGE, Unit, uuid=unit)
     person = None
     if person_uuid := request.GET.get("person"):
+        try:
+            person_uuid = uuid.UUID(person_uuid)
+        except ValueError as error:  # a mangled link: not found, never a 500
+            raise Http404 from error
         person = get_object_or_404(Person, unit=unit, uuid=person_uuid, user__isnull=True)
     form = InvitationForm(
         request.POST or None, person=person, initial={"start_date": timezone.localdate()}

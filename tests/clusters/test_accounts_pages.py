@@ -284,3 +284,27 @@ def test_the_people_page_makes_the_same_queries_at_any_size(
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["accounts"].invitations) == n
+
+
+def test_overlong_cells_are_row_problems(cluster_world):
+    unit = cluster_world.units[3].short_name
+    rows = [
+        ("A" * 151, unit, "a@tinh.vn", ""),
+        ("Nguyễn Văn B", unit, "b@tinh.vn", "C" * 201),
+        ("Nguyễn Văn D", unit, "d" * 250 + "@tinh.vn", ""),
+    ]
+    response = login(cluster_world.secretary).post(
+        import_url(cluster_world), {"file": workbook(rows), "start_date": "01/01/2026"}
+    )
+    assert [r.problems for r in response.context["parsed"].rows] == [
+        ["Họ và tên dài quá 150 ký tự."],
+        ["Chức vụ dài quá 200 ký tự."],
+        ["Hãy nhập một địa chỉ email hợp lệ."],
+    ]
+    assert response.context["token"] == ""
+    assert "Tải lên tệp đã sửa" in response.content.decode()
+
+
+def test_a_mangled_person_link_is_not_found(cluster_world):
+    url = reverse("clusters:invitation_create", kwargs={"unit": cluster_world.units[3].uuid})
+    assert login(cluster_world.secretary).get(f"{url}?person=not-a-uuid").status_code == 404
