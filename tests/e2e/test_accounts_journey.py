@@ -84,3 +84,54 @@ def test_invite_accept_and_sign_in_with_the_email(page, browser, live_server, lo
     )
     shot(officer, "6-used-link")
     officer.context.close()
+
+
+def test_invite_from_an_excel_list_and_from_the_conference(
+    page, live_server, login, shot, tmp_path
+):
+    from openpyxl import Workbook
+
+    from tests.clusters.factories import ConferenceFactory, PersonFactory
+
+    world = build_world(5)
+    units = world.units
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Đơn vị", "Email", "Chức vụ"])
+    sheet.append(["Nguyễn Văn An", units[3].short_name, "an@tinh.vn", "Chánh Văn phòng"])
+    sheet.append(["Trần Thị Bình", units[4].name, "binh@tinh.vn", ""])
+    sheet.append(["Lê Văn Cường", "Sở Không Có", "cuong@tinh.vn", ""])
+    sheet.append(["Phạm Thị Dung", units[3].short_name, "an@tinh.vn", ""])
+    path = tmp_path / "danh-sach.xlsx"
+    book.save(path)
+    mail.outbox.clear()
+
+    login(page, live_server, world.secretary.username, "demo12345")
+    page.goto(f"{live_server.url}{world.year.get_absolute_url()}")
+    page.locator("main a", has_text="Mời cán bộ từ tệp Excel").click()
+    page.set_input_files("#id_file", str(path))
+    page.fill("#id_start_date", "01/01/2026")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    expect(page.locator("#preview tbody tr.table-danger")).to_have_count(2)
+    expect(page.locator("#bad-summary")).to_contain_text("2 dòng có lỗi")
+    shot(page, "1-preview")
+    assert Invitation.objects.count() == 0
+    with page.expect_navigation():
+        page.locator("main form button", has_text="Mời 2 người").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã gửi 2 lời mời.")
+    assert sorted(m.to[0] for m in mail.outbox) == ["an@tinh.vn", "binh@tinh.vn"]
+
+    conference = ConferenceFactory(cluster_year=world.year, title="Hội nghị tổng kết")
+    hai = PersonFactory(unit=units[2], full_name="Hà Văn Hải", email="hai@tinh.vn")
+    conference.delegates.set([hai, PersonFactory(unit=units[4], full_name="Đinh Thị Lan")])
+    page.goto(f"{live_server.url}{conference.get_absolute_url()}")
+    shot(page, "2-conference")
+    with page.expect_navigation():
+        page.locator("#delegates button", has_text="mời").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "Đã mời Hà Văn Hải qua địa chỉ hai@tinh.vn."
+    )
+    expect(page.locator("#delegates")).to_contain_text("đã mời")
+    shot(page, "3-conference-invited")
+    assert mail.outbox[-1].to == ["hai@tinh.vn"]
