@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyAdmin
+
 from .forms import MembershipInlineFormSet, UnitAdminForm
 from .models import (
     Cluster,
     ClusterYear,
     Conference,
+    Invitation,
     LeadershipAssignment,
     LeadershipRole,
     Membership,
@@ -185,3 +188,15 @@ class SecretariatStaffAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__last_name", "cluster_year__cluster__name"]
     list_filter = ["cluster_year__cluster", "cluster_year__year"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Written by the invitation services only: the link's token exists nowhere but in the
+    email, so an invitation made here could never be accepted."""
+
+    list_display = ["email", "unit", "person", "start_date", "created_at", "accepted_at"]
+    search_fields = ["email", "person__full_name", "unit__name"]
+    list_filter = ["unit", "accepted_at", "cancelled_at"]
+    list_select_related = ["unit", "person"]
+    exclude = ["token_hash"]

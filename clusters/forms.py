@@ -1,14 +1,16 @@
 from typing import cast
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import add_errors
 
+from .invitations_excel import read_upload
 from .models import ClusterYear, Conference, Person, Unit
-from .selectors import members_in_year
+from .selectors import members_in_year, person_name_key, vietnamese_key
 from .services import check_unit_existence
 
 
@@ -77,6 +79,31 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{person.full_name} – {person.unit.short_name}"
 
 
+def _people_by_unit(people: list[Person]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices of people grouped by unit (units by short name, people by given name, both in
+    Vietnamese order); a person without an account is marked so, to be invited."""
+    no_account = _("no account")
+    by_unit: dict[int, list[Person]] = {}
+    for person in people:
+        by_unit.setdefault(person.unit_id, []).append(person)
+    groups = []
+    for members in sorted(by_unit.values(), key=lambda ps: vietnamese_key(ps[0].unit.short_name)):
+        members.sort(key=lambda p: person_name_key(p.full_name))
+        groups.append(
+            (
+                members[0].unit.short_name,
+                [
+                    (
+                        str(p.pk),
+                        p.full_name if p.user_id else f"{p.full_name} ({no_account})",
+                    )
+                    for p in members
+                ],
+            )
+        )
+    return groups
+
+
 class ConferenceForm(forms.ModelForm):
     """A conference of a cluster year; units and people are limited to that year's members."""
 
@@ -128,9 +155,14 @@ class ConferenceForm(forms.ModelForm):
         people = Person.objects.filter(unit_id__in=member_ids).select_related("unit")
         cast(forms.ModelChoiceField, self.fields["host_unit"]).queryset = units
         cast(forms.ModelChoiceField, self.fields["attending_units"]).queryset = units
+        grouped = _people_by_unit(list(people))
         for name in ("attendees", "delegates", "counting_committee"):
-            cast(forms.ModelChoiceField, self.fields[name]).queryset = people
-            self.fields[name].widget.attrs["size"] = 8
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = people
+            # The member units' people grouped by unit, in Vietnamese order; the queryset still
+            # decides what is accepted.
+            field.choices = grouped
+            field.widget.attrs["size"] = 12
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -275,3 +307,101 @@ class MembershipInlineFormSet(BaseInlineFormSet):
                     break
             else:
                 seen.append((cluster, unit, start, end))
+
+
+class InvitationForm(forms.Form):
+    """An invitation to a unit's officer account: a new person of the unit, or (with `person`)
+    one already recorded without an account."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    start_date = forms.DateField(
+        label=_("Officer from"),
+        widget=DayMonthYearInput(),
+        help_text=_("The first day the person acts for the unit in the application."),
+    )
+
+    def __init__(self, *args, person: Person | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if person is not None:
+            # The person is recorded already: their name and position are not asked again.
+            del self.fields["full_name"]
+            del self.fields["position"]
+            self.fields["email"].initial = person.email
+
+
+class AcceptInvitationForm(forms.Form):
+    """The password chosen by the invited person; the password validators run in the service,
+    which knows the account it is for."""
+
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not too like your name or email."),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords differ."))
+        return cleaned
+
+
+class EndTermForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("Last day of the term"),
+        widget=DayMonthYearInput(),
+        help_text=_("The last day the account acts for the unit."),
+    )
+
+
+class InvitationImportForm(forms.Form):
+    """An .xlsx list of people to invite, checked by size and content (nothing written)."""
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_(
+            "Columns: Họ và tên, Đơn vị, Email, Chức vụ (the unit by its name or short name)."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    start_date = forms.DateField(
+        label=_("Officers from"),
+        widget=DayMonthYearInput(),
+        help_text=_("The first day the people invited act for their units."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.data_bytes: bytes = b""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            self.data_bytes = read_upload(uploaded)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return uploaded
+
+
+class LoginForm(AuthenticationForm):
+    """The login form: the username or the email address (clusters.backends)."""
+
+    username = UsernameField(
+        label=_("Username or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )

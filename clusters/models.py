@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -645,6 +647,7 @@ class Person(Audited, models.Model):
 class OfficerTerm(Audited, models.Model):
     """An account acting for a unit during a period: that unit's officer in the years it covers."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -713,3 +716,69 @@ class Supervision(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.cluster}"
+
+
+class Invitation(Audited, models.Model):
+    """An invitation by email to become an officer of a unit: the link lets the person set a
+    password, which creates their account, links it to their person of the unit and opens their
+    officer term from `start_date`. Only the SHA-256 of the link's token is stored, so a copy
+    of the database cannot be used to accept an invitation."""
+
+    VALID_DAYS = 14
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("email"))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    start_date = models.DateField(_("officer from"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address: a second one would leave two working links.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="invitation_one_open_per_email",
+                violation_error_message=_("This address already has an invitation under way."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.unit.short_name}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    @property
+    def is_pending(self) -> bool:
+        return not (self.is_accepted or self.is_cancelled)

@@ -9,6 +9,8 @@ leader keeps its own year until that year is closed.
 """
 
 import rules
+from django.db.models import F, Q
+from django.utils import timezone
 
 from .models import Cluster, ClusterYear, Conference, LeadershipRole, Unit
 from .selectors import (
@@ -119,6 +121,37 @@ def supervises_unit(user, unit) -> bool:
 
 
 @rules.predicate
+def is_current_unit_officer(user, unit) -> bool:
+    """An officer of the unit today: who may invite a colleague or end a colleague's term (an
+    officer whose term has ended no longer acts for the unit)."""
+    if not isinstance(unit, Unit):
+        return False
+    today = timezone.localdate()
+    return any(
+        term.unit_id == unit.pk
+        and term.start_date <= today
+        and (term.end_date is None or term.end_date >= today)
+        for term in user_scope(user).terms
+    )
+
+
+@rules.predicate
+def is_secretariat_of_unit(user, unit) -> bool:
+    """The secretariat of an open cluster year in which the unit is a member."""
+    if not isinstance(unit, Unit) or not user.is_authenticated:
+        return False
+    # One filter() call: the three conditions on one and the same membership (separate calls
+    # would let two different memberships of the unit satisfy them).
+    years = ClusterYear.objects.exclude(status=ClusterYear.Status.CLOSED).filter(
+        Q(cluster__memberships__end_year__isnull=True)
+        | Q(cluster__memberships__end_year__gte=F("year")),
+        cluster__memberships__unit=unit,
+        cluster__memberships__start_year__lte=F("year"),
+    )
+    return any(is_secretariat(user, cluster_year) for cluster_year in years.distinct())
+
+
+@rules.predicate
 def is_counting_committee(user, conference) -> bool:
     return (
         isinstance(conference, Conference)
@@ -144,5 +177,13 @@ rules.add_perm("clusters.manage_cluster_year", is_admin | (is_secretariat & is_y
 rules.add_perm("clusters.view_conference", can_view_cluster | is_delegate | is_counting_committee)
 rules.add_perm("clusters.manage_conference", is_admin | (is_secretariat & is_year_open))
 rules.add_perm("clusters.view_unit", rules.is_authenticated)
-rules.add_perm("clusters.view_unit_people", is_admin | is_unit_officer | supervises_unit)
 rules.add_perm("clusters.manage_unit_people", is_admin | is_unit_officer)
+# Officer accounts of a unit: invite its people, resend or cancel invitations, end terms.
+can_manage_unit_officers = (
+    is_admin | supervises_unit | is_secretariat_of_unit | is_current_unit_officer
+)
+rules.add_perm("clusters.manage_unit_officers", can_manage_unit_officers)
+rules.add_perm(
+    "clusters.view_unit_people",
+    is_admin | is_unit_officer | supervises_unit | is_secretariat_of_unit,
+)

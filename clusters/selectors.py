@@ -4,13 +4,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
     Cluster,
     ClusterYear,
     Conference,
+    Invitation,
     LeadershipAssignment,
     LeadershipRole,
     Membership,
@@ -292,3 +293,27 @@ def conferences_served(user) -> list[ServedConference]:
         )
         for conference in conferences
     ]
+
+
+@dataclass
+class UnitAccounts:
+    """The officer accounts of a unit, for its people page."""
+
+    terms: list[OfficerTerm]
+    invitations: list[Invitation]  # pending, newest first
+
+
+def unit_accounts(unit: Unit) -> UnitAccounts:
+    """The unit's officer terms (current ones first, then by start, newest first) with their
+    account and person, and its pending invitations. Two queries whatever their number."""
+    terms = list(
+        OfficerTerm.objects.filter(unit=unit)
+        .select_related("user__person")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk")
+    )
+    invitations = list(
+        Invitation.objects.filter(unit=unit, accepted_at__isnull=True, cancelled_at__isnull=True)
+        .select_related("person", "invited_by__person")
+        .order_by("-created_at")
+    )
+    return UnitAccounts(terms=terms, invitations=invitations)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_accounts
 
 app_name = "clusters"
 urlpatterns = [
@@ -24,4 +24,43 @@ urlpatterns = [
     path("units/<uuid:unit>/people/", views.unit_people, name="unit_people"),
     path("units/<uuid:unit>/people/new/", views.person_edit, name="person_create"),
     path("units/<uuid:unit>/people/<uuid:person>/", views.person_edit, name="person_edit"),
+]
+
+urlpatterns += [
+    path(
+        "units/<uuid:unit>/invitations/new/",
+        views_accounts.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "invitations/<uuid:invitation>/resend/",
+        views_accounts.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<uuid:invitation>/cancel/",
+        views_accounts.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path(
+        "invitations/accept/<str:token>/",
+        views_accounts.invitation_accept,
+        name="invitation_accept",
+    ),
+    path("units/<uuid:unit>/terms/<uuid:term>/end/", views_accounts.term_end, name="term_end"),
+    path(
+        "clusters/<uuid:cluster>/<int:year>/invitations/import/",
+        views_accounts.invitation_import,
+        name="invitation_import",
+    ),
+    path(
+        "clusters/<uuid:cluster>/<int:year>/invitations/import/confirm/",
+        views_accounts.invitation_import_confirm,
+        name="invitation_import_confirm",
+    ),
+    path(
+        "conferences/<uuid:conference>/people/<uuid:person>/invite/",
+        views_accounts.conference_person_invite,
+        name="conference_person_invite",
+    ),
 ]

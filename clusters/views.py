@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from .models import (
     Cluster,
     ClusterYear,
     Conference,
+    Invitation,
     LeadershipAssignment,
     Membership,
     Person,
@@ -26,6 +28,7 @@ from .selectors import (
     members_in_year,
     membership_years,
     successor_chain,
+    unit_accounts,
     visible_clusters,
 )
 from .services import (
@@ -232,6 +235,13 @@ def conference_detail(request, conference):
             "attendees": conference.attendees.select_related(*people),
             "delegates": conference.delegates.select_related(*people),
             "committee": conference.counting_committee.select_related(*people),
+            "invited_ids": set(
+                Invitation.objects.filter(
+                    accepted_at__isnull=True,
+                    cancelled_at__isnull=True,
+                    person__in=conference.delegates.all() | conference.counting_committee.all(),
+                ).values_list("person_id", flat=True)
+            ),
             "can_manage": request.user.has_perm("clusters.manage_conference", conference),
             "sections": settings.CONFERENCE_SECTIONS,
         },
@@ -282,13 +292,20 @@ def unit_detail(request, unit):
 @login_required
 def unit_people(request, unit):
     unit = get_object_for(request.user, "clusters.view_unit_people", Unit, uuid=unit)
+    can_manage_officers = request.user.has_perm("clusters.manage_unit_officers", unit)
+    accounts = unit_accounts(unit)
     return render(
         request,
         "clusters/unit_people.html",
         {
             "unit": unit,
-            "people": unit.people.order_by("full_name"),
+            "people": unit.people.select_related("user").order_by("full_name"),
+            "accounts": accounts,
+            "invited_ids": {invitation.person_id for invitation in accounts.invitations},
             "can_manage": request.user.has_perm("clusters.manage_unit_people", unit),
+            "can_manage_officers": can_manage_officers,
+            "now": timezone.now(),
+            "today": timezone.localdate(),
         },
     )
 

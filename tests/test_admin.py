@@ -26,6 +26,7 @@ RECORDS = {
     "PaperCount",
     "Certification",
     "PollOption",
+    "Invitation",
 }
 
 
