@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clusters import views as cluster_views
+from desk import views as desk_views
 
 urlpatterns = [
-    path("", cluster_views.home, name="home"),
+    path("", desk_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
