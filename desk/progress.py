@@ -380,7 +380,8 @@ def _counts(year: YearProgress, today: datetime.date) -> list[StageCount]:
                 done=done,
                 total=total,
                 deadline=deadline,
-                overdue=done < total and _passed(deadline, today),
+                # A stage is late where a unit's cell is (a round not open is nobody's fault).
+                overdue=any(up.cells[index].overdue for up in year.units),
             )
         )
     return counts

@@ -273,7 +273,7 @@ def test_the_supervisor_sees_the_progress_the_roll_up_and_what_was_sent(world):
         "2/5 đã gửi",
         "1/5 đã đề nghị",
     ]
-    received = re.search(r"<td data-received>(.*?)</td>", row, re.S).group(1)
+    received = re.search(r"<td[^>]*data-received>(.*?)</td>", row, re.S).group(1)
     assert text(received) == "Chưa công bố báo cáo tổng kết năm Đã gửi tờ trình đề nghị khen thưởng"
     assert reverse("awards:proposal", kwargs={"round": world.nomination_round.uuid}) in received
     year = {"cluster": world.cluster.uuid, "year": 2021}
