@@ -51,6 +51,10 @@ def home(request):
     boards, desks, reviews, overview = [], [], [], []
     for cy in current:
         year = progress[cy.pk]
+        if user.has_perm("desk.view_progress", cy):
+            overview.append(cluster_progress(year))
+        if cy.is_closed:
+            continue  # a closed year is read-only: nothing waits in it any more
         # Asked of django-rules itself: Django's has_perm answers yes to a superuser for every
         # permission, and an admin gets the overview of every cluster, not every board.
         if rules.has_perm("desk.view_board", user, cy):
@@ -59,8 +63,6 @@ def home(request):
             # The standing deputy reviews the leader's own scorecard and report.
             reviews.extend(review_queue(user, year))
         desks.extend(unit_desks(user, year))
-        if user.has_perm("desk.view_progress", cy):
-            overview.append(cluster_progress(year))
     return render(
         request,
         "desk/home.html",

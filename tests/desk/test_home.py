@@ -365,3 +365,12 @@ def test_home_queries_do_not_grow_with_units_and_hand_ins():
     assert small_counts == [19, 18, 19, 19, 22, 20]
     large = build_desk_world(12, prefix="l_")
     assert [home_queries(getattr(large, role)) for role in ROLES] == small_counts
+
+
+def test_a_closed_year_keeps_its_progress_but_asks_nothing_more(world):
+    type(world.year).objects.filter(pk=world.year.pk).update(status="closed")
+    secretary, deputy = page_of(world.secretary), page_of(world.deputy)
+    assert "data-board" not in secretary and "data-desk" not in secretary
+    assert "reviews-heading" not in deputy and "data-desk" not in deputy
+    supervisor = page_of(world.supervisor)
+    assert f'<tr data-cluster-year="{world.year.uuid}">' in supervisor
