@@ -23,7 +23,6 @@ from .models import (
     Unit,
 )
 from .selectors import (
-    conferences_served,
     leadership_history,
     members_in_year,
     membership_years,
@@ -39,21 +38,6 @@ from .services import (
     save_person,
 )
 from .shortcuts import change_refusal, cluster_year_for
-
-
-@login_required
-def home(request):
-    """The account's clusters and roles (from the context processor), and the conferences where
-    it serves as a delegate or on the counting committee, with what the apps above show of them
-    (`HOME_SECTIONS`: the polls under way)."""
-    return render(
-        request,
-        "home.html",
-        {
-            "conferences": list(conferences_served(request.user)),
-            "sections": settings.HOME_SECTIONS,
-        },
-    )
 
 
 @login_required

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "scorecards",
     "awards",
     "reports",
+    "desk",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clusters import views as cluster_views
 from clusters.forms import LoginForm
+from desk import views as desk_views
 
 urlpatterns = [
-    path("", cluster_views.home, name="home"),
+    path("", desk_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
