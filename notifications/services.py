@@ -50,9 +50,10 @@ def notify(
     with translation.override(settings.LANGUAGE_CODE):
         text = str(message) % (params or {}) if params else str(message)
         context = {"message": text, "link": absolute(url) if url else ""}
-        subject = (
-            email_subject or render_to_string("notifications/email/subject.txt", context).strip()
-        )
+        subject = email_subject or render_to_string("notifications/email/subject.txt", context)
+        # One line: a reason typed on several lines would make the header invalid (and the
+        # email undeliverable).
+        subject = " ".join(subject.split())
         context["preferences"] = absolute(reverse("notifications:email_choices"))
         body = email_body or render_to_string("notifications/email/body.txt", context)
     with transaction.atomic():

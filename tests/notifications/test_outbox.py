@@ -3,11 +3,12 @@ transaction of the action that sends it; the worker delivers each row once."""
 
 import datetime
 import socket
+import threading
 
 import pytest
 from django.core import mail
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from post_office.models import STATUS, Email
 
@@ -96,3 +97,41 @@ def test_a_failed_delivery_waits_and_is_tried_again(outbox, settings):
     Email.objects.update(scheduled_time=timezone.now())
     assert send_queued() == 1
     assert [m.to for m in mail.outbox] == [["hoa@example.vn"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_another_sender_holds_is_left_to_it(outbox):
+    """Two senders at once (the beat's run and a wake-up message): the rows one has claimed
+    are skipped by the other, so no email goes twice. (The rows are made directly: send_mail
+    would wake an eager sender, which sends them at once outside a transaction.)"""
+    first, _second = (
+        Email.objects.create(
+            from_email="cumthidua@localhost",
+            to=[to],
+            subject=subject,
+            message="Nội dung",
+            status=STATUS.queued,
+        )
+        for subject, to in [("Một", "hoa@example.vn"), ("Hai", "lan@example.vn")]
+    )
+    claimed, release = threading.Event(), threading.Event()
+
+    def other_sender():
+        with transaction.atomic():
+            Email.objects.select_for_update().get(pk=first.pk)
+            claimed.set()
+            release.wait(timeout=30)
+        connection.close()
+
+    thread = threading.Thread(target=other_sender)
+    thread.start()
+    assert claimed.wait(timeout=30)
+    try:
+        assert send_queued() == 1
+        assert [m.subject for m in mail.outbox] == ["Hai"]
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert send_queued() == 1
+    assert [m.subject for m in mail.outbox] == ["Hai", "Một"]
+    assert send_queued() == 0

@@ -96,3 +96,19 @@ def test_email_choices_are_stored_as_opt_outs():
     }
     save_email_choices(user=user, email_kinds=set(Kind.values))
     assert user.email_opt_outs.count() == 0
+
+
+def test_a_reason_on_several_lines_makes_a_one_line_subject(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            users=[UserFactory()],
+            kind=Kind.SCORECARD_RETURNED,
+            message=_(
+                "The scorecard of %(unit)s for %(year)s was returned to the unit: %(reason)s"
+            ),
+            params={"unit": "Tây Ninh", "year": 2021, "reason": "Thiếu minh chứng\r\nBổ sung"},
+        )
+    assert mail.outbox[0].subject == (
+        "Bảng điểm năm 2021 của Tây Ninh đã bị trả lại: Thiếu minh chứng Bổ sung"
+    )
+    assert "Thiếu minh chứng\r\nBổ sung" in mail.outbox[0].body
