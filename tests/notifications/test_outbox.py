@@ -135,3 +135,11 @@ def test_a_row_another_sender_holds_is_left_to_it(outbox):
     assert send_queued() == 1
     assert [m.subject for m in mail.outbox] == ["Hai", "Một"]
     assert send_queued() == 0
+
+
+def test_the_beat_sends_the_queue_every_minute(settings):
+    from emulation.celery import app as celery_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["send-queued-mail"]
+    assert entry == {"task": "notifications.tasks.send_queued_mail", "schedule": 60.0}
+    assert entry["task"] in celery_app.tasks
