@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import cast
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -159,6 +160,73 @@ def leadership_recipients(cluster_year: ClusterYear, *, today: datetime.date) ->
         for emails in officer_emails(unit_ids=unit_ids, year=year, in_office_on=today).values():
             found.update(emails)
     return sorted(found)
+
+
+# Who acts next after a hand-off (notifications.services.notify): accounts, active ones only,
+# each a QuerySet of one query.
+
+
+def _active_users():
+    return get_user_model().objects.filter(is_active=True)
+
+
+def officer_users(*, unit_ids, year: int) -> QuerySet:
+    """The accounts that are officers of these units in the year (officer_terms)."""
+    ids = [unit_id for unit_id in unit_ids if unit_id is not None]
+    return _active_users().filter(pk__in=officer_terms(unit_ids=ids, year=year).values("user_id"))
+
+
+def secretariat_users(cluster_year: ClusterYear) -> QuerySet:
+    """The secretariat of the year (clusters.rules.is_secretariat): the officers of the leader
+    unit in that year and the staff added to the year by name."""
+    return _active_users().filter(
+        Q(
+            pk__in=officer_terms(
+                unit_ids=[leader_unit_id(cluster_year)], year=cluster_year.year
+            ).values("user_id")
+        )
+        | Q(pk__in=SecretariatStaff.objects.filter(cluster_year=cluster_year).values("user_id"))
+    )
+
+
+def reviewer_users(cluster_year: ClusterYear, unit_id: int) -> QuerySet:
+    """Who reviews what the unit hands in for the year (clusters.rules.reviews_unit): the
+    secretariat, or for the leader's own the standing deputy's officers; never the unit's own
+    officers."""
+    if unit_id == leader_unit_id(cluster_year):
+        deputy = leadership_unit_id(cluster_year, LeadershipRole.STANDING_DEPUTY)
+        users = officer_users(unit_ids=[deputy], year=cluster_year.year)
+    else:
+        users = secretariat_users(cluster_year)
+    own = officer_terms(unit_ids=[unit_id], year=cluster_year.year).values("user_id")
+    return users.exclude(pk__in=own)
+
+
+def member_officer_users(cluster_year: ClusterYear) -> QuerySet:
+    """The officers of every member unit of the cluster in the year."""
+    members = member_unit_ids(cluster_id=cluster_year.cluster_id, year=cluster_year.year)
+    return officer_users(unit_ids=members, year=cluster_year.year)
+
+
+def supervisor_users(cluster: Cluster) -> QuerySet:
+    """The staff of the supervising body who oversee the cluster."""
+    return _active_users().filter(supervisions__cluster=cluster)
+
+
+def delegate_users(conference: Conference) -> QuerySet:
+    """The voting delegates of the conference who have an account."""
+    return _active_users().filter(person__in=conference.delegates.all())
+
+
+def leadership_recipient_users(cluster_year: ClusterYear, *, today: datetime.date) -> QuerySet:
+    """The accounts of leadership_recipients: the officers of the leading units in the year,
+    and their officers of the year before still in office."""
+    unit_ids = cluster_year.leadership.values("unit_id")
+    found = Q()
+    for year in (cluster_year.year - 1, cluster_year.year):
+        terms = officer_terms(unit_ids=unit_ids, year=year, in_office_on=today)
+        found |= Q(pk__in=terms.values("user_id"))
+    return _active_users().filter(found)
 
 
 def is_officer_of(user, unit_id: int | None, year: int) -> bool:

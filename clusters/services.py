@@ -8,16 +8,19 @@ year's members) and record it with its history, in one transaction."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import cast
 
-from celery import current_app
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.formatting import short_date
+from notifications.models import Kind
+from notifications.services import notify
 
 from .models import (
     Cluster,
@@ -32,11 +35,25 @@ from .models import (
     year_end,
     year_start,
 )
-from .selectors import members_in_year
+from .selectors import leadership_recipient_users, members_in_year
 
-# The task that confirming the leadership queues, by name: clusters.tasks declares it under this
-# name (Celery's default for it), and no service imports clusters.tasks (tasks are leaves).
+# The task that confirming the leadership once queued, by name: clusters.tasks still declares it,
+# so that a message queued before the notifications app is still handled; confirm_leadership now
+# notifies in its own transaction instead (nothing lost when the broker is down).
 NOTIFY_LEADERSHIP_CONFIRMED_TASK = "clusters.tasks.notify_leadership_confirmed"
+
+
+def leadership_notice(cluster_year: ClusterYear) -> tuple[str, str]:
+    """The subject and body of the email telling of the leadership confirmed for a year, in
+    Vietnamese (LANGUAGE_CODE) whoever confirmed it."""
+    assignments = list(
+        cluster_year.leadership.select_related("role", "unit").order_by("role__rank")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"cluster_year": cluster_year, "assignments": assignments}
+        subject = render_to_string("clusters/email/leadership_subject.txt", context).strip()
+        body = render_to_string("clusters/email/leadership_body.txt", context)
+    return subject, body
 
 
 @dataclass
@@ -260,8 +277,8 @@ def confirm_leadership(
     `choices` and `reasons` are keyed by role id. A choice that differs from the rotation
     proposal needs a reason; so does a member the proposal skipped because it does not exist
     for the whole year, and the refusal says why it was skipped. Replaces any earlier
-    assignments of that year, and emails the officers of the new holders once the transaction
-    commits.
+    assignments of that year, and notifies the officers of the new holders
+    (leadership_recipient_users), in the app and by email, in the same transaction.
     """
     cluster_year, _created = ClusterYear.objects.select_for_update().get_or_create(
         cluster=cluster, year=year
@@ -316,8 +333,16 @@ def confirm_leadership(
             confirmed_by=user,
             confirmed_at=now,
         )
-    task = current_app.tasks[NOTIFY_LEADERSHIP_CONFIRMED_TASK]
-    transaction.on_commit(partial(task.delay, cluster_year.pk))
+    subject, body = leadership_notice(cluster_year)
+    notify(
+        users=leadership_recipient_users(cluster_year, today=timezone.localdate()),
+        kind=Kind.LEADERSHIP_CONFIRMED,
+        message=gettext_lazy("The leadership of %(cluster)s for %(year)s is confirmed."),
+        params={"cluster": cluster.name, "year": year},
+        url=cluster_year.get_absolute_url(),
+        email_subject=subject,
+        email_body=body,
+    )
     return cluster_year
 
 

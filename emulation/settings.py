@@ -1,5 +1,6 @@
 """Settings for the emulation cluster app. Every value comes from the environment (.env.example)."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -32,7 +33,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "post_office",
     "common",
+    "notifications",
     "clusters",
     "scorecards",
     "awards",
@@ -70,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clusters.context_processors.my_roles",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -164,6 +168,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "emulation.scorecards.tasks.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The email outbox (notifications.outbox): what is queued in PostgreSQL goes out within a
+    # minute even when the message that should have woken a worker was lost (broker down).
+    "send-queued-mail": {
+        "task": "notifications.tasks.send_queued_mail",
+        "schedule": 60.0,
+    },
     # Report jobs whose message was lost, or whose worker died, are queued again.
     "sweep-report-jobs": {
         "task": "emulation.reports.tasks.sweep_report_jobs",
@@ -190,7 +200,28 @@ if any(day < 0 for day in REMINDER_DAYS_BEFORE):
 # never imports the apps built on it. A cluster may set its own days (Cluster.reminder_days).
 REMINDER_SOURCES = ["scorecards.deadlines", "awards.deadlines", "reports.deadlines"]
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every email of the app is written to PostgreSQL first (django-post-office's outbox) and
+# delivered by a Celery worker (notifications.outbox), so a broker or mail server outage delays
+# mail and loses none. EMAIL_BACKEND in the environment names the delivery backend (SMTP in
+# production, the console in the demo); EMAIL_HOST and the rest configure it as before.
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if EMAIL_DELIVERY_BACKEND.startswith("post_office"):
+    raise ImproperlyConfigured("EMAIL_BACKEND names the delivery backend, not post_office.")
+EMAIL_BACKEND = "post_office.EmailBackend"
+POST_OFFICE = {
+    "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND},
+    "DEFAULT_PRIORITY": "medium",
+    # A failed delivery is tried again this many times, RETRY_INTERVAL apart, then left failed
+    # (visible in the admin's Post Office pages).
+    "MAX_RETRIES": 5,
+    "RETRY_INTERVAL": datetime.timedelta(minutes=5),
+    # post_office's own Celery hook publishes on commit without catching a broker error, so a
+    # stopped broker would turn a hand-off into a 500: notifications.outbox wakes the worker.
+    "CELERY_ENABLED": False,
+}
+# The address of the app in the links of emails (e.g. https://thidua.example.vn); relative links
+# when empty.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("notifications.urls")),
     path("", include("clusters.urls")),
     path("", include("scorecards.urls")),
     path("", include("awards.urls")),

@@ -13,6 +13,7 @@ from clusters.selectors import day_passed, member_unit_ids
 from common.formatting import short_date, time_and_date
 from common.uploads import file_sha256
 
+from . import notices
 from .models import KeyFigure, ReportVersion, SignedSummary, UnitReport, YearSummary
 
 # Sections a report cannot be submitted without.
@@ -117,6 +118,7 @@ def submit_report(*, report: UnitReport, user, now: datetime.datetime | None = N
     report.returned_reason = ""
     report._history_user = user
     report.save()
+    notices.submitted(report)
     return report
 
 
@@ -130,6 +132,7 @@ def accept_report(*, report: UnitReport, user) -> UnitReport:
     report.accepted_by = user
     report._history_user = user
     report.save()
+    notices.accepted(report)
     return report
 
 
@@ -147,6 +150,7 @@ def return_report(*, report: UnitReport, reason: str, user) -> UnitReport:
     report.accepted_by = None
     report._history_user = user
     report.save()
+    notices.returned(report)
     return report
 
 
@@ -174,7 +178,7 @@ def save_summary(*, cluster_year: ClusterYear, values: dict, user) -> YearSummar
 @transaction.atomic
 def publish(*, version: ReportVersion, user) -> YearSummary:
     """Make a compiled version readable by the members of the cluster (and replace an earlier
-    published one)."""
+    published one); the members' officers and the supervisors are notified."""
     if version.cluster_year_id is None:
         raise ValidationError(_("Only a year-end summary can be published."))
     summary, _created = YearSummary.objects.select_for_update().get_or_create(
@@ -184,6 +188,7 @@ def publish(*, version: ReportVersion, user) -> YearSummary:
     summary.published_at = timezone.now()
     summary._history_user = user
     summary.save()
+    notices.summary_published(summary.cluster_year)
     return summary
 
 

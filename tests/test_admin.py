@@ -13,7 +13,7 @@ from tests.clusters.factories import ClusterYearFactory, UserFactory, assign, ma
 pytestmark = pytest.mark.django_db
 
 
-APPS = ["clusters", "scorecards", "awards", "reports"]
+APPS = ["notifications", "clusters", "scorecards", "awards", "reports"]
 SECRET = {"Ballot", "BallotCode", "SealedBallot", "KeyShare"}  # kept out of the admin on purpose
 # Written by jobs, or by a page that holds them to its rules: no add page.
 RECORDS = {
@@ -27,6 +27,7 @@ RECORDS = {
     "Certification",
     "PollOption",
     "Invitation",
+    "Notification",
 }
 
 

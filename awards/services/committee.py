@@ -12,6 +12,7 @@ from clusters.models import Conference, LeadershipRole, Person, Unit
 from clusters.selectors import person_name_key, vietnamese_key
 from clusters.services import propose_leadership
 
+from .. import notices
 from ..models import (
     AwardType,
     Candidate,
@@ -540,12 +541,14 @@ def certify(*, poll: Poll, user) -> Poll:
 
 @transaction.atomic
 def publish(*, poll: Poll) -> Poll:
-    """Make a certified result visible to the cluster."""
+    """Make a certified result visible to the cluster; the delegates with an account and the
+    member units' officers are notified."""
     poll = _locked(poll)
     if not poll.awaits_publication:
         raise ValidationError(_("Only a certified poll can be published."))
     poll.status = Poll.Status.PUBLISHED
     poll.save(update_fields=["status"])
+    notices.results_published(poll)
     return poll
 
 

@@ -11,6 +11,7 @@ from clusters.selectors import member_unit_ids, user_scope
 from scorecards.models import CampaignEntry, GradeBand, RankingPublication
 from scorecards.selectors import RankingRow
 
+from .. import notices
 from ..models import AwardType, Candidate, NominationRound, Quota
 
 
@@ -162,7 +163,7 @@ def nominate_person(
 ) -> Candidate:
     """A unit officer nominates a person of their own unit, with an achievements summary and
     an optional attachment (checked by the form's validator). Side effects: creates the round if
-    needed, the candidate and its stored file."""
+    needed, the candidate and its stored file; notifies the secretariat."""
     own_units = user_scope(user).unit_ids_in_year(cluster_year.year) & member_unit_ids(
         cluster_id=cluster_year.cluster_id, year=cluster_year.year
     )
@@ -191,6 +192,7 @@ def nominate_person(
     if attachment:
         candidate.attachment.save(attachment.name, attachment, save=False)
     candidate.save()
+    notices.nomination_submitted(candidate, cluster_year)
     return candidate
 
 
@@ -220,7 +222,8 @@ class SlateResult:
 def finalise_slate(*, nomination_round: NominationRound, on_slate: set[int]) -> SlateResult:
     """The ticked candidates go on the slate, the others are withdrawn, the round becomes final.
     A slate larger than a quota is allowed (ballots choose among more names than seats): it is
-    reported as a warning. Side effects: updates the candidates and the round."""
+    reported as a warning. Side effects: updates the candidates and the round; notifies the
+    member units' officers."""
     nomination_round = NominationRound.objects.select_for_update().get(pk=nomination_round.pk)
     _refuse_if_final(nomination_round)
     candidates = list(nomination_round.candidates.select_related("award_type"))
@@ -238,6 +241,7 @@ def finalise_slate(*, nomination_round: NominationRound, on_slate: set[int]) -> 
         candidate.save(update_fields=["status"])
     nomination_round.status = NominationRound.Status.FINAL
     nomination_round.save(update_fields=["status"])
+    notices.slate_finalised(nomination_round.cluster_year)
     quotas = {q.award_type_id: q.quota for q in nomination_round.quotas.all()}
     counts: dict[int, int] = {}
     names: dict[int, str] = {}

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Conference, Person
 
-from .. import sealing
+from .. import notices, sealing
 from ..models import BallotCode, Issuance, Poll, SealedBallot
 from . import attendance, keys
 
@@ -50,7 +50,8 @@ def _locked(poll: Poll) -> Poll:
 @transaction.atomic
 def open_poll(*, poll: Poll) -> Poll:
     """Freeze the rules (and their hash) and open the poll: every delegate checked in for the
-    conference receives a ballot on their channel. A poll is opened once."""
+    conference receives a ballot on their channel, and the delegates with an account are
+    notified. A poll is opened once."""
     Conference.objects.select_for_update().filter(pk=poll.conference_id).first()
     poll = _locked(poll)
     if not poll.is_draft:
@@ -65,6 +66,7 @@ def open_poll(*, poll: Poll) -> Poll:
     poll.save(update_fields=["frozen_rules", "rules_hash", "status"])
     keys.make_key(poll)
     attendance.issue_to_present(poll)
+    notices.poll_opened(poll)
     return poll
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids, vietnamese_key
 
+from .. import notices
 from ..models import RankingPublication, Scorecard
 
 
@@ -17,7 +18,7 @@ def publish_ranking(*, cluster_year: ClusterYear, user) -> RankingPublication:
     """Make the ranking visible to every member; every member's scorecard must be final.
 
     Side effects: creates the RankingPublication; from then on every member officer of the year
-    sees the ranking and every scorecard.
+    sees the ranking and every scorecard, and is notified.
     """
     # Lock the year: two secretaries pressing "publish" at once get one publication, one refusal.
     ClusterYear.objects.select_for_update().get(pk=cluster_year.pk)
@@ -43,6 +44,8 @@ def publish_ranking(*, cluster_year: ClusterYear, user) -> RankingPublication:
             )
             % {"count": len(missing), "units": ", ".join(names)}
         )
-    return RankingPublication.objects.create(
+    publication = RankingPublication.objects.create(
         cluster_year=cluster_year, published_at=timezone.now(), published_by=user
     )
+    notices.ranking_published(cluster_year)
+    return publication

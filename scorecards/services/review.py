@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import notices
 from ..models import Score, Scorecard
 from .scoring import check_value
 
@@ -57,6 +58,7 @@ def review_score(*, score: Score, reviewed_score: Decimal | None, reason: str, u
             scorecard.status = Scorecard.Status.REVIEWED
             scorecard._history_user = user
             scorecard.save(update_fields=["status"])
+            notices.reviewed(scorecard)
     return score
 
 
@@ -96,6 +98,7 @@ def accept_remaining(*, scorecard: Scorecard, user) -> int:
         scorecard.status = Scorecard.Status.REVIEWED
         scorecard._history_user = user
         scorecard.save(update_fields=["status"])
+        notices.reviewed(scorecard)
     return accepted
 
 
@@ -117,6 +120,7 @@ def respond(*, score: Score, response: str, user) -> Score:
     score.revision += 1
     score._history_user = user
     score.save()
+    notices.explained(score)
     return score
 
 
@@ -156,4 +160,5 @@ def finalise(*, scorecard: Scorecard, user) -> Scorecard:
     scorecard.status = Scorecard.Status.FINALISED
     scorecard._history_user = user
     scorecard.save(update_fields=["status"])
+    notices.finalised(scorecard)
     return scorecard

@@ -14,6 +14,7 @@ from clusters.selectors import day_passed, member_unit_ids
 from common.formatting import points, short_date
 from common.uploads import file_sha256, validate_document
 
+from .. import notices
 from ..models import Criterion, Evidence, Score, Scorecard
 from .criteria import published_for
 
@@ -170,7 +171,7 @@ def remove_evidence(*, evidence: Evidence, user) -> None:
 def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) -> Scorecard:
     """Submit before the deadline, complete, with evidence where required; then read-only.
 
-    A returned scorecard may be resubmitted after the deadline.
+    A returned scorecard may be resubmitted after the deadline. The reviewers are notified.
     """
     scorecard = (
         Scorecard.objects.select_for_update().select_related("cluster_year").get(pk=scorecard.pk)
@@ -207,12 +208,14 @@ def submit(*, scorecard: Scorecard, user, now: datetime.datetime | None = None) 
     scorecard.needs_reconfirm = False
     scorecard._history_user = user
     scorecard.save()
+    notices.submitted(scorecard)
     return scorecard
 
 
 @transaction.atomic
 def return_to_unit(*, scorecard: Scorecard, reason: str, user) -> Scorecard:
-    """The secretariat sends a submitted scorecard back to the unit, with a reason."""
+    """The secretariat sends a submitted scorecard back to the unit, with a reason; the unit's
+    officers are notified."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning the scorecard.")})
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
@@ -222,4 +225,5 @@ def return_to_unit(*, scorecard: Scorecard, reason: str, user) -> Scorecard:
     scorecard.returned_reason = reason.strip()
     scorecard._history_user = user
     scorecard.save()
+    notices.returned(scorecard)
     return scorecard

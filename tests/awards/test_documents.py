@@ -504,7 +504,7 @@ def test_the_proposal_page_makes_as_many_queries_with_1_or_4_published_polls(cli
 
     published_poll_with_candidates(world, conference, nomination_round, rank=1, n=2)
     small = queries()
-    assert small == 21  # 20, and 1 for the signed scans of the minutes attached
+    assert small == 22  # 21, and 1 for the signed scans of the minutes attached
     assert len(client.get(url).context["polls"]) == 1
     for rank in (2, 3, 4):
         published_poll_with_candidates(world, conference, nomination_round, rank=rank, n=5)

@@ -312,5 +312,5 @@ def test_the_polls_page_costs_the_same_with_1_or_3_polls(
         committee.create_poll_from_rotation(conference=s.conference, role=r)
     client.force_login(s.members[0])
     client.get(polls_url(s.conference))
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         assert client.get(polls_url(s.conference)).status_code == 200

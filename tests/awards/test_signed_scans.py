@@ -368,8 +368,8 @@ def test_the_proposal_page_costs_the_same_with_one_scan_or_many_over_more_polls(
     upload(world.secretary, sw.proposal_upload, "to-trinh.pdf", small_pdf())
     upload(sw.committee_member, sw.minutes_upload(), "bien-ban-01.pdf", small_pdf())
     small = _page_queries(world.secretary, sw.proposal_page)
-    # the page's 20, the scans of the minutes (21 without a proposal row) and of the proposal
-    assert small == 22
+    # the page's 21, the scans of the minutes (22 without a proposal row) and of the proposal
+    assert small == 23
     merit = committee.create_poll_from_slate(conference=sw.s.conference, award_type=sw.s.merit)
     run(sw.s, merit, MERIT_VOTES)
     for poll in (sw.poll, merit):

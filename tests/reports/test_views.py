@@ -310,7 +310,7 @@ def test_the_year_page_does_not_query_more_with_more_units(world):
         return len(ctx.captured_queries)
 
     small = count(3)
-    assert small == 18
+    assert small == 19
     assert count(12) == small
 
 

@@ -622,12 +622,12 @@ def test_the_review_page_makes_the_same_number_of_queries_at_two_sizes(client, s
     small, small_user = build(4)
     large, large_user = build(24)
     review_page = count_queries(client, small_user, url("review", small))
-    assert review_page == 15
+    assert review_page == 16
     assert count_queries(client, large_user, url("review", large)) == review_page
     small_score = small.scores.order_by("pk").first()
     large_score = large.scores.order_by("pk").first()
     history = count_queries(client, small_user, url("score_history", small, small_score))
-    assert history == 14
+    assert history == 15
     assert count_queries(client, large_user, url("score_history", large, large_score)) == history
 
 
