@@ -280,7 +280,7 @@ def test_the_people_page_makes_the_same_queries_at_any_size(
 ):
     url = people_page(cluster_world, n)
     client = login(cluster_world.secretary)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["accounts"].invitations) == n
