@@ -57,3 +57,19 @@ class BootstrapFieldsMixin:
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                     widget.attrs["aria-invalid"] = "true"
+
+
+def add_formset_errors(formset, error: ValidationError, *, others: list[str]) -> None:
+    """Put a service's ValidationError on a formset: a message keyed "<row>-<field>" next to
+    that field of that row's form, every other message appended to `others` (shown above the
+    table)."""
+    for key, messages in error_messages(error).items():
+        row, _sep, name = (key or "").partition("-")
+        if (
+            row.isdigit()
+            and int(row) < len(formset.forms)
+            and name in formset.forms[int(row)].fields
+        ):
+            formset.forms[int(row)].add_error(name, messages)
+        else:
+            others.extend(messages)

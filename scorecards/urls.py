@@ -1,4 +1,4 @@
-from .views import criteria, engagement, ranking, review, scoring
+from .views import criteria, engagement, ranking, review, scoring, settings
 
 app_name = "scorecards"
 urlpatterns = (
@@ -7,4 +7,5 @@ urlpatterns = (
     + review.urlpatterns
     + ranking.urlpatterns
     + engagement.urlpatterns
+    + settings.urlpatterns
 )
