@@ -11,6 +11,10 @@ class AwardSettingsForm(forms.ModelForm):
         label=_("Secrecy threshold"),
         min_value=1,
         max_value=100,
+        error_messages={
+            "min_value": _("Enter a number of ballots from 1 to 100."),
+            "max_value": _("Enter a number of ballots from 1 to 100."),
+        },
         help_text=_(
             "Below this many ballots on paper or electronically, the results show the two "
             "channels combined only."
@@ -24,6 +28,10 @@ class AwardSettingsForm(forms.ModelForm):
         max_digits=4,
         decimal_places=3,
         localize=True,
+        error_messages={
+            "min_value": _("Enter a fraction from 0 to 1, e.g. 0,5 for half."),
+            "max_value": _("Enter a fraction from 0 to 1, e.g. 0,5 for half."),
+        },
     )
     invalid_if = forms.TypedMultipleChoiceField(
         label=_("What makes a ballot invalid"),
