@@ -94,6 +94,7 @@ class RotationForm(BootstrapFieldsMixin, forms.Form):
                 required=False,
                 initial=positions.get(unit.pk),
             )
+        self.style_fields()
 
     def rows(self):
         return [(unit, self[f"unit_{unit.pk}"]) for unit in self.units]

@@ -203,6 +203,7 @@ class RotationStepForm(BootstrapFieldsMixin, forms.Form):
             self.fields[f"pos_{_field_key(key)}"] = forms.IntegerField(
                 label=label, min_value=1, max_value=999, initial=position
             )
+        self.style_fields()
 
     def rows(self):
         return [(label, self[f"pos_{_field_key(key)}"]) for key, label in self.units]
@@ -265,6 +266,7 @@ class YearStepForm(BootstrapFieldsMixin, forms.Form):
                 initial=rotation[index] if index < len(rotation) else "",
                 error_messages={"required": _("Choose the unit holding this role.")},
             )
+        self.style_fields()
 
     def role_fields(self):
         return [self[f"role_{index}"] for index in range(len(self.roles))]
@@ -310,6 +312,7 @@ class OfficersStepForm(BootstrapFieldsMixin, forms.Form):
         self.units = units
         for key, label in units:
             self.fields[f"email_{_field_key(key)}"] = forms.EmailField(label=label, required=False)
+        self.style_fields()
 
     def emails(self) -> dict[str, str]:
         return {

@@ -6,6 +6,8 @@ most of its second there. These forms carry Bootstrap classes themselves and ren
 templates/partials/field.html instead.
 """
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -41,12 +43,17 @@ class BootstrapFieldsMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Give every field its class; a form that adds fields after __init__ calls it again."""
+        for field in cast(forms.BaseForm, self).fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if css not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def add_error(self, field, error):
         super().add_error(field, error)

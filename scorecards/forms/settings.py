@@ -99,6 +99,7 @@ class TieBreakForm(BootstrapFieldsMixin, forms.Form):
                 required=False,
                 initial=current[position - 1] if position <= len(current) else "",
             )
+        self.style_fields()
 
     def clean(self):
         data = super().clean()
