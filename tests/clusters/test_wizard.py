@@ -320,3 +320,35 @@ def test_who_may_use_the_wizard(cluster_world):
         reverse("clusters:cluster_wizard")
         not in login(world.secretary).get(listing).content.decode()
     )
+
+
+def test_the_service_refuses_a_draft_that_does_not_hold_together(admin):
+    from django.core.exceptions import ValidationError
+
+    from clusters.services_settings import ClusterDraft, NewUnit, create_cluster
+
+    draft = ClusterDraft(
+        number=999,
+        name="Cụm 999",
+        sector="",
+        supervising_body="",
+        new_units=[NewUnit("Tây Ninh", "Tây Ninh", ""), NewUnit("tây ninh", "Tây Ninh", "")],
+        existing_unit_ids=[],
+        start_year=2025,
+        roles=[("Cụm trưởng", "leader"), ("Cụm trưởng", "deputy")],
+        rotation=["new-0"],
+        year=2024,
+        deadlines={"pledge_deadline": datetime.date(2023, 12, 1)},
+        leadership=["new-0", "new-0"],
+    )
+    with pytest.raises(ValidationError) as refused:
+        create_cluster(draft=draft, user=admin)
+    assert refused.value.message_dict == {
+        "units": ["Có hai đơn vị thành viên trùng tên viết tắt."],
+        "roles": ["Đã có chức danh “Cụm trưởng” (dòng 1): hai chức danh không được trùng tên."],
+        "rotation": ["Hãy đưa mỗi đơn vị thành viên vào thứ tự luân phiên đúng một lần."],
+        "year": ["Năm đầu tiên không được trước năm các đơn vị trở thành thành viên (2025)."],
+        "leadership": ["Mỗi đơn vị chỉ đảm nhiệm một chức danh trong một năm."],
+        "pledge_deadline": ["Ngày không được trước năm 2024."],
+    }
+    assert (Cluster.objects.count(), Unit.objects.count()) == (0, 0)
