@@ -344,7 +344,7 @@ def test_the_service_refuses_a_draft_that_does_not_hold_together(admin):
     with pytest.raises(ValidationError) as refused:
         create_cluster(draft=draft, user=admin)
     assert refused.value.message_dict == {
-        "units": ["Có hai đơn vị thành viên trùng tên viết tắt."],
+        "units": ["Có hai đơn vị thành viên trùng tên gọi tắt."],
         "roles": ["Đã có chức danh “Cụm trưởng” (dòng 1): hai chức danh không được trùng tên."],
         "rotation": ["Hãy đưa mỗi đơn vị thành viên vào thứ tự luân phiên đúng một lần."],
         "year": ["Năm đầu tiên không được trước năm các đơn vị trở thành thành viên (2025)."],
