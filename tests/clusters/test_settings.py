@@ -276,3 +276,37 @@ SETTINGS_QUERIES = {"settings": 16, "settings_roles": 13, "settings_rotation": 1
 @pytest.mark.parametrize("n_units", [3, 12])
 def test_settings_pages_make_the_same_queries_at_any_size(django_assert_num_queries, n_units):
     _settings_queries(django_assert_num_queries, n_units, SETTINGS_QUERIES)
+
+
+JUNK = [
+    {},
+    {"roles-TOTAL_FORMS": "x"},
+    {"roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0", "roles-0-role": "abc"},
+    {"roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0", "roles-0-role": "999999"},
+    {"bands-TOTAL_FORMS": "1", "bands-INITIAL_FORMS": "0", "bands-0-min_total": "1e999"},
+    {"recent_leader_years": "-3", "tie_break_1": "nonsense", "secrecy_threshold": "x"},
+]
+JUNK_PAGES = [
+    "clusters:settings_roles",
+    "clusters:settings_rotation",
+    "clusters:settings_rotation_rule",
+    "scorecards:settings_grade_bands",
+    "scorecards:settings_tie_breaks",
+    "awards:settings_polls",
+]
+
+
+def test_tampered_posts_are_answered_without_an_error(cluster_world):
+    world = cluster_world
+    client = login(world.secretary)
+    for name in JUNK_PAGES:
+        page = reverse(name, kwargs={"cluster": world.cluster.uuid})
+        for data in JUNK:
+            # Refused on the page, or (an empty tie-break order) saved: never an error.
+            assert client.post(page, data).status_code in (200, 302), (name, data)
+    assert role_rows(world.cluster) == ROLES
+    for name in ["cluster", "units", "roles", "rotation", "year", "officers", "review"]:
+        page = reverse("clusters:cluster_wizard_step", kwargs={"step": name})
+        for data in JUNK:
+            response = login(UserFactory(is_superuser=True)).post(page, data)
+            assert response.status_code in (200, 302), (name, data)
