@@ -87,11 +87,33 @@ def _rotation_units(cluster) -> tuple[list[Unit], dict[int, int]]:
     return units, positions
 
 
+def _moved(units: list[Unit], positions: dict[int, int], move: str) -> list[Unit] | None:
+    """The rotation with one unit moved a place up or down ("<unit id>:up" or ":down"); None
+    when the move names no unit of the rotation or goes past an end."""
+    unit_id, _sep, direction = move.partition(":")
+    order = [unit for unit in units if unit.pk in positions]
+    index = next((i for i, unit in enumerate(order) if str(unit.pk) == unit_id), None)
+    if index is None or direction not in ("up", "down"):
+        return None
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(order):
+        return None
+    order[index], order[other] = order[other], order[index]
+    return order
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_rotation(request, cluster):
     cluster = cluster_for_settings(request.user, cluster, change=True)
     units, positions = _rotation_units(cluster)
+    if "move" in request.POST:
+        # The arrows move a unit of the saved rotation one place and save at once.
+        order = _moved(units, positions, request.POST["move"])
+        if order is not None:
+            save_rotation(cluster=cluster, order=order, user=request.user)
+            messages.success(request, _("The rotation order was saved."))
+        return redirect(reverse("clusters:settings_rotation", kwargs={"cluster": cluster.uuid}))
     form = RotationForm(request.POST or None, units=units, positions=positions)
     if request.method == "POST" and form.is_valid():
         try:

@@ -310,3 +310,21 @@ def test_tampered_posts_are_answered_without_an_error(cluster_world):
         for data in JUNK:
             response = login(UserFactory(is_superuser=True)).post(page, data)
             assert response.status_code in (200, 302), (name, data)
+
+
+def test_the_arrows_move_a_unit_one_place_and_save(cluster_world):
+    world = cluster_world
+    units = world.units
+    client = login(world.secretary)
+    page = url("settings_rotation", world.cluster)
+    response = client.post(page, {"move": f"{units[2].pk}:up"}, follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    assert messages_of(response) == ["Đã lưu thứ tự luân phiên."]
+    order = list(world.cluster.rotation.order_by("position").values_list("unit", flat=True))
+    assert order == [units[0].pk, units[2].pk, units[1].pk, units[3].pk, units[4].pk]
+    # Past an end, or a unit of no rotation: nothing moves.
+    client.post(page, {"move": f"{units[0].pk}:up"})
+    client.post(page, {"move": f"{world.outsider.pk}:down"})
+    client.post(page, {"move": "x:sideways"})
+    assert list(world.cluster.rotation.order_by("position").values_list("unit", flat=True)) == order
+    assert f'value="{units[4].pk}:down"' in client.get(page).content.decode()

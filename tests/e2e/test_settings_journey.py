@@ -135,6 +135,15 @@ def test_admin_builds_a_cluster_then_the_secretariat_sets_its_grade_bands(
     expect(page.locator("#settings-bands")).to_contain_text("Xuất sắc")
     expect(page.locator("#settings-bands")).to_contain_text("từ 75,5")
     shot(page, "7-settings")
+    # The rotation: the arrow moves Bình Dương one place down, saved at once.
+    with page.expect_navigation():
+        page.locator("#rotation-heading").locator("..").get_by_role("link", name="Đổi").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Chuyển Bình Dương xuống").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu thứ tự luân phiên.")
+    expect(page.get_by_role("spinbutton", name="Tây Ninh", exact=True)).to_have_value("1")
+    expect(page.get_by_role("spinbutton", name="Bình Dương", exact=True)).to_have_value("2")
+    shot(page, "8-rotation")
     assert list(
         GradeBand.objects.filter(cluster=cluster)
         .order_by("-min_total")
