@@ -11,6 +11,7 @@ from .models import (
     Candidate,
     Certification,
     CheckIn,
+    ClusterAwardSettings,
     CommitteeChair,
     Issuance,
     NominationRound,
@@ -176,3 +177,10 @@ class SignedScanAdmin(ReadOnlyAdmin):
     search_fields = ["original_name", "sha256", "poll__question", "proposal__number"]
     list_filter = ["uploaded_at"]
     list_select_related = ["proposal__round__cluster_year__cluster", "poll", "uploaded_by"]
+
+
+@admin.register(ClusterAwardSettings)
+class ClusterAwardSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["cluster", "secrecy_threshold", "threshold_base", "comparator", "fraction"]
+    search_fields = ["cluster__name"]
+    list_filter = ["threshold_base", "tie_rule"]

@@ -159,6 +159,8 @@ class Minutes:
     rows: list[MinutesRow] = field(default_factory=list)
     conclusion: list[str] = field(default_factory=list)
     trackers: list[str] = field(default_factory=list)  # of the electronic ballots counted
+    # The cluster's secrecy threshold: the smallest channel shown on its own.
+    secrecy_threshold: int = counting.SMALL_CHANNEL
 
     @property
     def title(self) -> str:
@@ -195,7 +197,7 @@ class Minutes:
         if not self.split:
             lines.append(
                 "Số phiếu giấy và phiếu điện tử được tính chung, không tách riêng từng hình "
-                f"thức, để giữ bí mật lá phiếu (mỗi hình thức có từ {counting.SMALL_CHANNEL} "
+                f"thức, để giữ bí mật lá phiếu (mỗi hình thức có từ {self.secrecy_threshold} "
                 "phiếu trở lên mới được tách riêng)."
             )
         return lines
@@ -323,6 +325,7 @@ def minutes_of(poll: Poll) -> Minutes:
     conference = poll.conference
     cluster = conference.cluster_year.cluster
     outcome = counting.count(poll=poll)
+    threshold = counting.secrecy_threshold_for(poll)
     rules = cast(dict[str, Any], poll.frozen_rules)  # frozen when the poll opened
     members = list(conference.counting_committee.select_related("unit").order_by("pk"))
     chair_id = (
@@ -381,7 +384,8 @@ def minutes_of(poll: Poll) -> Minutes:
         collected=outcome.collected,
         valid=outcome.valid,
         invalid=outcome.invalid,
-        split=counting.channel_split(poll=poll, outcome=outcome),
+        split=counting.channel_split(poll=poll, outcome=outcome, threshold=threshold),
+        secrecy_threshold=threshold,
         invalid_reasons=reasons,
         electronic_invalid=outcome.electronic_invalid,
         base_words=BASE_WORDS[rules["threshold_base"]],

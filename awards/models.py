@@ -871,3 +871,59 @@ class SignedScan(Audited, models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:signed_scan", kwargs={"scan": self.uuid})
+
+
+class ClusterAwardSettings(Audited, models.Model):
+    """What a cluster sets for its polls: the secrecy threshold of the count and the rules a
+    new poll starts from (the committee may still change a poll's rules before it opens)."""
+
+    # The threshold the cluster has when it sets none: below this many ballots in a channel,
+    # paper and electronic figures are shown combined only.
+    DEFAULT_SECRECY_THRESHOLD = 5
+
+    cluster = models.OneToOneField(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.CASCADE,
+        related_name="award_settings",
+    )
+    secrecy_threshold = models.PositiveSmallIntegerField(
+        _("secrecy threshold"),
+        default=DEFAULT_SECRECY_THRESHOLD,
+        help_text=_(
+            "Below this many ballots on paper or electronically, the results show the two "
+            "channels combined only."
+        ),
+    )
+    threshold_base = models.CharField(
+        _("threshold base"), max_length=20, choices=Poll.BASES, default=Poll.ISSUED
+    )
+    comparator = models.CharField(
+        _("comparator"), max_length=5, choices=Poll.COMPARATORS, default=Poll.GT
+    )
+    fraction = models.DecimalField(_("fraction"), max_digits=4, decimal_places=3, default=0.5)
+    tie_rule = models.CharField(
+        _("tie rule"), max_length=10, choices=Poll.TIE_RULES, default=Poll.RUNOFF
+    )
+    allow_self_vote = models.BooleanField(_("a unit may vote for itself"), default=True)
+    invalid_if = models.JSONField(
+        _("a ballot is invalid when"), default=all_invalid_reasons, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cluster award settings")
+        verbose_name_plural = _("cluster award settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(secrecy_threshold__gte=1),
+                name="award_settings_secrecy_threshold_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(fraction__gte=0) & Q(fraction__lte=1),
+                name="award_settings_fraction_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.cluster)

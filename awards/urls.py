@@ -1,4 +1,13 @@
-from .views import attendance, documents, elections, nominations, polls, printables, voting
+from .views import (
+    attendance,
+    documents,
+    elections,
+    nominations,
+    polls,
+    printables,
+    settings,
+    voting,
+)
 
 app_name = "awards"
 urlpatterns = (
@@ -9,4 +18,5 @@ urlpatterns = (
     + documents.urlpatterns
     + printables.urlpatterns
     + elections.urlpatterns
+    + settings.urlpatterns
 )

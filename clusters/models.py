@@ -12,7 +12,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Deferrable, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +90,9 @@ class Cluster(models.Model):
         ),
     )
     history = HistoricalRecords()
+    # The open year whose secretariat keeps the settings, cached by
+    # clusters.selectors.settings_year.
+    _settings_year: "ClusterYear | None"
 
     class Meta:
         verbose_name = _("cluster")
@@ -323,10 +326,19 @@ class LeadershipRole(models.Model):
         verbose_name_plural = _("leadership roles")
         ordering = ["cluster", "rank"]
         constraints = [
+            # Deferred: the settings page reorders roles in one transaction, which passes
+            # through states where two roles share an order.
             models.UniqueConstraint(
                 fields=["cluster", "rank"],
                 name="role_rank_unique",
+                deferrable=Deferrable.DEFERRED,
                 violation_error_message=_("Another role of this cluster has this order."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "name"],
+                name="role_name_unique",
+                deferrable=Deferrable.DEFERRED,
+                violation_error_message=_("Another role of this cluster has this name."),
             ),
             models.UniqueConstraint(
                 fields=["cluster"],
@@ -355,8 +367,11 @@ class RotationSlot(models.Model):
         verbose_name_plural = _("rotation order")
         ordering = ["cluster", "position"]
         constraints = [
+            # Deferred: reordering the rotation swaps positions within one transaction.
             models.UniqueConstraint(
-                fields=["cluster", "position"], name="rotation_position_unique"
+                fields=["cluster", "position"],
+                name="rotation_position_unique",
+                deferrable=Deferrable.DEFERRED,
             ),
             models.UniqueConstraint(fields=["cluster", "unit"], name="rotation_unit_unique"),
         ]

@@ -18,6 +18,7 @@ from .selectors import (
     leader_unit_id,
     leadership_unit_id,
     member_unit_ids,
+    settings_year,
     user_scope,
 )
 
@@ -169,6 +170,22 @@ def is_delegate(user, conference) -> bool:
     )
 
 
+@rules.predicate
+def is_settings_secretariat(user, obj) -> bool:
+    """The secretariat of the cluster's open year (selectors.settings_year): who keeps the
+    cluster's settings. Last year's secretariat is not, once its year is closed."""
+    cluster = _cluster_of(obj)
+    if cluster is None:
+        return False
+    cluster_year = settings_year(cluster)
+    return cluster_year is not None and is_secretariat(user, cluster_year)
+
+
+@rules.predicate
+def supervises_any_cluster(user) -> bool:
+    return bool(user_scope(user).supervised_cluster_ids)
+
+
 can_view_cluster = is_admin | is_supervisor | is_cluster_member_officer | is_named_staff_of_cluster
 
 rules.add_perm("clusters.view_cluster", can_view_cluster)
@@ -187,3 +204,9 @@ rules.add_perm(
     "clusters.view_unit_people",
     is_admin | is_unit_officer | supervises_unit | is_secretariat_of_unit,
 )
+# The cluster settings (Thiết lập cụm): the secretariat of the open year changes them,
+# supervisors read them; the settings pages of the apps above ask these too.
+rules.add_perm("clusters.view_cluster_settings", is_admin | is_supervisor | is_settings_secretariat)
+rules.add_perm("clusters.change_cluster_settings", is_admin | is_settings_secretariat)
+# The new-cluster wizard.
+rules.add_perm("clusters.create_cluster", is_admin | supervises_any_cluster)

@@ -98,6 +98,16 @@ def current_cluster_year(cluster_years: list[ClusterYear]) -> ClusterYear | None
     return ordered[0] if ordered else None
 
 
+def settings_year(cluster: Cluster) -> ClusterYear | None:
+    """The open year whose secretariat looks after the cluster's settings: the one being worked
+    on among the years not closed (current_cluster_year); None when every year is closed. One
+    query per cluster object, then cached on it (the settings pages ask several times)."""
+    if not hasattr(cluster, "_settings_year"):
+        open_years = list(cluster.years.exclude(status=ClusterYear.Status.CLOSED))
+        cluster._settings_year = current_cluster_year(open_years)
+    return cluster._settings_year
+
+
 def leadership_unit_id(cluster_year: ClusterYear, kind: str) -> int | None:
     """The unit holding the role of that kind in the year; one query per cluster year object,
     whose holders are then cached on it (permission checks ask several times a request)."""

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from common.views import get_object_for, require
 
-from .models import ClusterYear
+from .models import Cluster, ClusterYear
 
 
 def _cluster_years(related: tuple[str, ...]):
@@ -66,3 +66,12 @@ def change_refusal(
         return refusal
     require(request.user, perm, cluster_year if obj is None else obj)
     return None
+
+
+def cluster_for_settings(user, cluster_uuid, *, change: bool) -> Cluster:
+    """The cluster `cluster_uuid` for its settings pages (Thiết lập cụm), shared by the
+    settings pages of every app: 404 when there is none, 403 unless the user may read its
+    settings (admin, supervisor, the open year's secretariat) or, with `change`, change them
+    (admin, the open year's secretariat)."""
+    perm = "clusters.change_cluster_settings" if change else "clusters.view_cluster_settings"
+    return get_object_for(user, perm, Cluster, uuid=cluster_uuid)

@@ -1,11 +1,29 @@
 from django.urls import path
 
-from . import views, views_accounts
+from . import views, views_accounts, views_settings, views_wizard
 
 app_name = "clusters"
 urlpatterns = [
     path("clusters/", views.cluster_list, name="cluster_list"),
+    path("clusters/new/", views_wizard.wizard, name="cluster_wizard"),
+    path("clusters/new/<slug:step>/", views_wizard.wizard, name="cluster_wizard_step"),
     path("clusters/<uuid:cluster>/", views.cluster_detail, name="cluster_detail"),
+    path("clusters/<uuid:cluster>/settings/", views_settings.settings_index, name="settings"),
+    path(
+        "clusters/<uuid:cluster>/settings/roles/",
+        views_settings.settings_roles,
+        name="settings_roles",
+    ),
+    path(
+        "clusters/<uuid:cluster>/settings/rotation/",
+        views_settings.settings_rotation,
+        name="settings_rotation",
+    ),
+    path(
+        "clusters/<uuid:cluster>/settings/rotation-rule/",
+        views_settings.settings_rotation_rule,
+        name="settings_rotation_rule",
+    ),
     path("clusters/<uuid:cluster>/<int:year>/", views.year_detail, name="year_detail"),
     path("clusters/<uuid:cluster>/<int:year>/edit/", views.year_edit, name="year_edit"),
     path(

@@ -6,6 +6,8 @@ most of its second there. These forms carry Bootstrap classes themselves and ren
 templates/partials/field.html instead.
 """
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -41,12 +43,17 @@ class BootstrapFieldsMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Give every field its class; a form that adds fields after __init__ calls it again."""
+        for field in cast(forms.BaseForm, self).fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if css not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def add_error(self, field, error):
         super().add_error(field, error)
@@ -57,3 +64,19 @@ class BootstrapFieldsMixin:
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                     widget.attrs["aria-invalid"] = "true"
+
+
+def add_formset_errors(formset, error: ValidationError, *, others: list[str]) -> None:
+    """Put a service's ValidationError on a formset: a message keyed "<row>-<field>" next to
+    that field of that row's form, every other message appended to `others` (shown above the
+    table)."""
+    for key, messages in error_messages(error).items():
+        row, _sep, name = (key or "").partition("-")
+        if (
+            row.isdigit()
+            and int(row) < len(formset.forms)
+            and name in formset.forms[int(row)].fields
+        ):
+            formset.forms[int(row)].add_error(name, messages)
+        else:
+            others.extend(messages)

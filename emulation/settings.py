@@ -300,5 +300,11 @@ CLUSTER_YEAR_SECTIONS = [
     "reports/_year_section.html",
 ]
 CONFERENCE_SECTIONS = ["awards/_conference_section.html"]
+# The groups of a cluster's settings (Thiết lập cụm) that the apps above own: templates the
+# clusters settings page includes, each showing its values and linking to its own page.
+CLUSTER_SETTINGS_SECTIONS = [
+    "scorecards/settings/_section.html",
+    "awards/settings/_section.html",
+]
 # What the home page shows of the conferences where the account serves (clusters' home view).
 HOME_SECTIONS = ["awards/_home_section.html"]

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Deferrable, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -199,8 +199,19 @@ class GradeBand(models.Model):
         verbose_name = _("grade band")
         verbose_name_plural = _("grade bands")
         ordering = ["cluster", "-min_total"]
+        # Deferred: the settings page rewrites the bands in one transaction, which may pass
+        # through states where two bands share a minimum or a name.
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "min_total"], name="grade_band_unique")
+            models.UniqueConstraint(
+                fields=["cluster", "min_total"],
+                name="grade_band_unique",
+                deferrable=Deferrable.DEFERRED,
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "name"],
+                name="grade_band_name_unique",
+                deferrable=Deferrable.DEFERRED,
+            ),
         ]
 
     def __str__(self):
@@ -429,6 +440,12 @@ class RankingPublication(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The tie-break order and the grade bands the ranking was published with (scorecards.
+    # services.ranking.publish_ranking): the ranking of a published year reads these, so that
+    # the cluster's later settings leave it unchanged. Bands are [name, minimum as a string],
+    # highest first. Null for a publication made before the snapshot existed.
+    tie_breaks = models.JSONField(_("tie-break order"), null=True, blank=True, editable=False)
+    grade_bands = models.JSONField(_("grade bands"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,7 @@ Each makes a fixed number of queries whatever the number of criteria and units.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import members_in_year, vietnamese_key
 
-from .models import CriteriaSet, Criterion, Evidence, GradeBand, Score, Scorecard, ScoringPolicy
+from .models import CriteriaSet, Criterion, Evidence, GradeBand, Score, Scorecard
 from .totals import Sheet, compute, maxima
 
 LAYERS = ("self", "reviewed", "effective")
@@ -143,6 +144,29 @@ def rank_rows(rows: list[RankingRow], tie_breaks: list[str], bands: list[GradeBa
         row.grade = grade_for(row.sheet.total, bands)
 
 
+def ranking_settings(cluster_year: ClusterYear) -> tuple[list[str], list[GradeBand]]:
+    """The tie-break order and the grade bands (highest first) that rank the year: those its
+    ranking was published with (1 query), else the cluster's of today (2 queries)."""
+    found = (
+        ClusterYear.objects.filter(pk=cluster_year.pk)
+        .values(
+            "ranking_publication__tie_breaks",
+            "ranking_publication__grade_bands",
+            "cluster__scoring_policy__tie_breaks",
+        )
+        .first()
+    )
+    snapshot: dict[str, Any] = dict(found or {})
+    if snapshot.get("ranking_publication__grade_bands") is not None:
+        published = [
+            GradeBand(cluster_id=cluster_year.cluster_id, name=name, min_total=Decimal(minimum))
+            for name, minimum in snapshot["ranking_publication__grade_bands"]
+        ]
+        return snapshot["ranking_publication__tie_breaks"] or [], published
+    bands = list(GradeBand.objects.filter(cluster_id=cluster_year.cluster_id))
+    return snapshot.get("cluster__scoring_policy__tie_breaks") or [], bands
+
+
 def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> RankingTable:
     """Every member unit of the year with its totals, rank, grade and scores (8 queries).
 
@@ -150,9 +174,7 @@ def ranking_table(*, cluster_year: ClusterYear, layer: str = "effective") -> Ran
     """
     criteria_set = cluster_year.criteria_sets.filter(status=CriteriaSet.Status.PUBLISHED).first()
     members = members_in_year(cluster=cluster_year.cluster, year=cluster_year.year)
-    policy = ScoringPolicy.objects.filter(cluster_id=cluster_year.cluster_id).first()
-    tie_breaks = policy.tie_breaks if policy else []
-    bands = list(GradeBand.objects.filter(cluster_id=cluster_year.cluster_id))
+    tie_breaks, bands = ranking_settings(cluster_year)
     table = RankingTable(
         cluster_year=cluster_year,
         layer=layer,

@@ -1,4 +1,4 @@
-from .views import criteria, deadlines, engagement, ranking, review, scoring
+from .views import criteria, deadlines, engagement, ranking, review, scoring, settings
 
 app_name = "scorecards"
 urlpatterns = (
@@ -8,4 +8,5 @@ urlpatterns = (
     + ranking.urlpatterns
     + engagement.urlpatterns
     + deadlines.urlpatterns
+    + settings.urlpatterns
 )

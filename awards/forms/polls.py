@@ -10,6 +10,7 @@ from common.forms import BootstrapFieldsMixin
 
 from ..models import AwardType, Candidate, PaperCount, Poll, all_invalid_reasons
 from ..services import counting
+from ..services.settings import default_poll_rules
 
 
 class PollForm(forms.ModelForm):
@@ -67,6 +68,10 @@ class PollForm(forms.ModelForm):
         self.fields["elects_role"].queryset = LeadershipRole.objects.filter(
             cluster_id=cluster_year.cluster_id
         ).order_by("rank")
+        if not self.instance.pk:
+            # A new poll starts from the cluster's default rules (Thiết lập cụm).
+            for name, value in default_poll_rules(cluster_id=cluster_year.cluster_id).items():
+                self.initial.setdefault(name, value)
         if self.instance.pk:
             options = list(self.instance.options.all())
             self.initial["units"] = [o.unit_id for o in options if o.unit_id]

@@ -25,6 +25,7 @@ from ..models import (
     Quota,
 )
 from . import attendance, counting
+from .settings import default_poll_rules
 
 # The question of a poll made from the slate (data in Vietnamese, like the minutes). When the
 # cluster gives an award of the same name to collectives and to individuals (two polls, two
@@ -254,21 +255,23 @@ def _earlier_rules(*, conference: Conference, **match) -> dict | None:
     return {key: rules[key] for key in SLATE_RULES}
 
 
-def _usual_rules() -> dict:
+def _usual_rules(conference: Conference) -> dict:
+    """The cluster's default poll rules (ClusterAwardSettings), else the model's defaults."""
     default = Poll()
-    return {key: getattr(default, key) for key in SLATE_RULES}
+    rules = {key: getattr(default, key) for key in SLATE_RULES}
+    return rules | default_poll_rules(cluster_id=conference.cluster_year.cluster_id)
 
 
 def cluster_rules(*, conference: Conference, award_type: AwardType) -> dict:
     """The rules the cluster used last for this award type (the frozen rules of its latest
     opened poll of an earlier year), else the usual rules (the model's defaults)."""
-    return _earlier_rules(conference=conference, award_type=award_type) or _usual_rules()
+    return _earlier_rules(conference=conference, award_type=award_type) or _usual_rules(conference)
 
 
 def election_rules(*, conference: Conference, role: LeadershipRole) -> dict:
     """The rules the cluster used last to elect this role (as cluster_rules), else the usual
     rules; always one choice, the kind of an election."""
-    rules = _earlier_rules(conference=conference, elects_role=role) or _usual_rules()
+    rules = _earlier_rules(conference=conference, elects_role=role) or _usual_rules(conference)
     return rules | {"kind": Poll.ONE_CHOICE}
 
 

@@ -13,11 +13,12 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ..models import Ballot, Issuance, PaperCount, Poll
+from ..models import Ballot, ClusterAwardSettings, Issuance, PaperCount, Poll
 
 # Below this many ballots in a channel, paper and electronic figures are shown combined only:
-# a split of a handful of ballots could tell how someone voted.
-SMALL_CHANNEL = 5
+# a split of a handful of ballots could tell how someone voted. The default of a cluster's
+# secrecy threshold (ClusterAwardSettings), which secrecy_threshold_for reads.
+SMALL_CHANNEL = ClusterAwardSettings.DEFAULT_SECRECY_THRESHOLD
 
 VOTE_KINDS = {
     "for": lambda: pgettext("vote", "for"),
@@ -74,12 +75,27 @@ class ChannelSplit:
     electronic: int
 
 
-def channel_split(*, poll: Poll, outcome: Count) -> ChannelSplit | None:
+def secrecy_threshold_for(poll: Poll) -> int:
+    """The secrecy threshold of the poll's cluster (one query), SMALL_CHANNEL when it set none."""
+    threshold = (
+        ClusterAwardSettings.objects.filter(cluster__years__conferences__polls=poll)
+        .values_list("secrecy_threshold", flat=True)
+        .first()
+    )
+    return threshold or SMALL_CHANNEL
+
+
+def channel_split(
+    *, poll: Poll, outcome: Count, threshold: int | None = None
+) -> ChannelSplit | None:
     """The ballots collected on paper and electronically, or None when either channel has
-    fewer than SMALL_CHANNEL ballots: then only the combined figures may be shown."""
+    fewer ballots than the cluster's secrecy threshold (`threshold`, read when not given):
+    then only the combined figures may be shown."""
+    if threshold is None:
+        threshold = secrecy_threshold_for(poll)
     electronic = Ballot.objects.filter(poll=poll).count()  # decrypted
     paper = outcome.collected - electronic
-    if electronic < SMALL_CHANNEL or paper < SMALL_CHANNEL:
+    if electronic < threshold or paper < threshold:
         return None
     return ChannelSplit(paper=paper, electronic=electronic)
 

@@ -10,15 +10,17 @@ from clusters.models import ClusterYear, Unit
 from clusters.selectors import member_unit_ids, vietnamese_key
 
 from .. import notices
-from ..models import RankingPublication, Scorecard
+from ..models import GradeBand, RankingPublication, Scorecard, ScoringPolicy
 
 
 @transaction.atomic
 def publish_ranking(*, cluster_year: ClusterYear, user) -> RankingPublication:
     """Make the ranking visible to every member; every member's scorecard must be final.
 
-    Side effects: creates the RankingPublication; from then on every member officer of the year
-    sees the ranking and every scorecard, and is notified.
+    Side effects: creates the RankingPublication with the cluster's tie-break order and grade
+    bands of today, which the year's ranking reads from then on (later settings leave it
+    unchanged); every member officer of the year sees the ranking and every scorecard, and is
+    notified.
     """
     # Lock the year: two secretaries pressing "publish" at once get one publication, one refusal.
     ClusterYear.objects.select_for_update().get(pk=cluster_year.pk)
@@ -44,8 +46,14 @@ def publish_ranking(*, cluster_year: ClusterYear, user) -> RankingPublication:
             )
             % {"count": len(missing), "units": ", ".join(names)}
         )
+    policy = ScoringPolicy.objects.filter(cluster_id=cluster_year.cluster_id).first()
+    bands = GradeBand.objects.filter(cluster_id=cluster_year.cluster_id).order_by("-min_total")
     publication = RankingPublication.objects.create(
-        cluster_year=cluster_year, published_at=timezone.now(), published_by=user
+        cluster_year=cluster_year,
+        published_at=timezone.now(),
+        published_by=user,
+        tie_breaks=policy.tie_breaks if policy else [],
+        grade_bands=[[band.name, str(band.min_total)] for band in bands],
     )
     notices.ranking_published(cluster_year)
     return publication

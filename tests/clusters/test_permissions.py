@@ -92,6 +92,29 @@ def matrix(demo):
             {"admin", "brvt"},
             403,
         ),
+        # The cluster settings: the 2021 secretariat changes them, the supervisor reads them.
+        (
+            reverse("clusters:settings", kwargs={"cluster": c4}),
+            SECRETARIAT_2021 | {"giamsat"},
+            403,
+        ),
+        *[
+            (reverse(name, kwargs={"cluster": c4}), SECRETARIAT_2021, 403)
+            for name in (
+                "clusters:settings_roles",
+                "clusters:settings_rotation",
+                "clusters:settings_rotation_rule",
+                "scorecards:settings_grade_bands",
+                "scorecards:settings_tie_breaks",
+                "awards:settings_polls",
+            )
+        ],
+        # The new-cluster wizard: admins and supervisors.
+        (
+            reverse("clusters:cluster_wizard_step", kwargs={"step": "cluster"}),
+            {"admin", "giamsat"},
+            403,
+        ),
     ]
 
 
