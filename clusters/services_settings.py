@@ -347,14 +347,14 @@ def create_cluster(*, draft: ClusterDraft, user, base_url: str) -> CreatedCluste
     units: dict[str, Unit] = {}
     for index, new in enumerate(draft.new_units):
         unit = Unit(short_name=new.short_name, name=new.name, province=new.province)
-        unit._history_user = user  # type: ignore[attr-defined]
+        unit._history_user = user
         unit.save()
         units[f"new-{index}"] = unit
     for pk in draft.existing_unit_ids:
         units[f"unit-{pk}"] = existing[pk]
     for unit in units.values():
         membership = Membership(cluster=cluster, unit=unit, start_year=draft.start_year)
-        membership._history_user = user  # type: ignore[attr-defined]
+        membership._history_user = user
         membership.save()
     roles = []
     for rank, (name, kind) in enumerate(draft.roles, start=1):

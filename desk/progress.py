@@ -19,7 +19,7 @@ from awards.models import Candidate, NominationRound, Proposal
 from clusters.models import ClusterYear, LeadershipAssignment, LeadershipRole, Membership, Unit
 from clusters.selectors import vietnamese_key
 from reports.models import UnitReport, YearSummary
-from scorecards.models import Pledge, PledgeSignature, Scorecard
+from scorecards.models import Pledge, PledgeSignature, Scorecard, YearDeadline
 
 PLEDGE = "pledge"
 SCORECARD = "scorecard"
@@ -57,14 +57,18 @@ class Deadline:
 def deadlines_of(cluster_year: ClusterYear) -> list[Deadline]:
     """The year's deadlines, soonest first.
 
-    The place to add the cluster's custom deadlines: append them here (with `stage=None`, or
-    the stage they belong to), and the boards show them as the next deadline.
+    The stages' deadlines and those the secretariat added (scorecards.YearDeadline, with
+    `stage=None`), which `year_progress` loads for every year at once.
     """
     found = [
         Deadline(label=stage.label, day=day, stage=stage.key)
         for stage in STAGES
         if stage.deadline_field and (day := getattr(cluster_year, stage.deadline_field))
     ]
+    extra = getattr(cluster_year, "_extra_deadlines", None)
+    if extra is None:
+        extra = list(YearDeadline.objects.filter(cluster_year=cluster_year))
+    found += [Deadline(label=deadline.title, day=deadline.date) for deadline in extra]
     return sorted(found, key=lambda deadline: deadline.day)
 
 
@@ -177,11 +181,16 @@ def year_progress(
 ) -> dict[int, YearProgress]:
     """Each cluster year's member units and what each has handed in, with the cells of the
     board and the counts per stage; with `with_sent`, also the year summary and the award
-    proposal (what a supervisor receives). Seven queries (nine with `with_sent`), after
+    proposal (what a supervisor receives). Eight queries (ten with `with_sent`), after
     `prime_leadership`."""
     if not cluster_years:
         return {}
     members = _members(cluster_years)
+    extra_deadlines: dict[int, list[YearDeadline]] = {cy.pk: [] for cy in cluster_years}
+    for deadline in YearDeadline.objects.filter(cluster_year__in=cluster_years):
+        extra_deadlines[deadline.cluster_year_id].append(deadline)
+    for cy in cluster_years:
+        cy._extra_deadlines = extra_deadlines[cy.pk]  # type: ignore[attr-defined]  # deadlines_of
     pledges = {p.cluster_year_id: p for p in Pledge.objects.filter(cluster_year__in=cluster_years)}
     signed = set(
         PledgeSignature.objects.filter(pledge__cluster_year__in=cluster_years).values_list(
