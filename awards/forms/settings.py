@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ClusterAwardSettings, Poll
+from ..services.settings import DEFAULT_RULE_FIELDS
 
 
 class AwardSettingsForm(forms.ModelForm):
@@ -43,15 +44,7 @@ class AwardSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ClusterAwardSettings
-        fields = [
-            "secrecy_threshold",
-            "threshold_base",
-            "comparator",
-            "fraction",
-            "tie_rule",
-            "allow_self_vote",
-            "invalid_if",
-        ]
+        fields = ["secrecy_threshold", *DEFAULT_RULE_FIELDS]
 
     def clean_invalid_if(self) -> list[str]:
         chosen = self.cleaned_data["invalid_if"]
